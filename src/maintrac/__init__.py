@@ -1,0 +1,3 @@
+"""MainTrac API: multi-tenant maintenance management, contract-first."""
+
+__version__ = "0.1.0"

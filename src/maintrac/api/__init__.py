@@ -1,0 +1,1 @@
+"""HTTP edge: the OpenAPI contract, auth, problem responses, handlers mapping to services."""

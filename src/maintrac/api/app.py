@@ -1,0 +1,200 @@
+"""The ASGI application: the 3.1 contract wired to handlers, plus ops and docs routes.
+
+Routes outside the contract: ``/healthz`` (process up), ``/readyz`` (database
+reachable), ``/v1/openapi.json`` and ``/v1/openapi.yaml`` (the hand-written document,
+served as written), ``/v1/docs/`` (Swagger UI) and ``/problems/{slug}`` (what each problem
+type means). Everything else is an operation of ``openapi/openapi.yaml``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import connexion
+import pydantic
+import yaml
+from connexion.exceptions import ProblemException
+from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from connexion.middleware import MiddlewarePosition
+from connexion.options import SwaggerUIOptions
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+
+from maintrac.api import openapi31
+from maintrac.api.authorization import bearer_handler, permissions_by_operation
+from maintrac.api.handlers import work_orders
+from maintrac.api.operations import Handler, make_resolver
+from maintrac.api.problems import (
+    CATALOG,
+    domain_error_handler,
+    http_exception_handler,
+    problem_response,
+    unexpected_error_handler,
+    validation_error_handler,
+)
+from maintrac.api.request_context import RequestContextMiddleware
+from maintrac.api.security import TokenVerifier
+from maintrac.config import Settings, get_settings
+from maintrac.core.errors import DomainError
+from maintrac.core.pagination import CursorCodec
+from maintrac.services.runtime import Runtime, open_runtime
+
+logger = logging.getLogger(__name__)
+
+SPEC_PATH = Path(__file__).resolve().parents[3] / "openapi" / "openapi.yaml"
+
+HANDLERS: dict[str, Handler] = {**work_orders.HANDLERS}
+
+
+@dataclass(frozen=True)
+class Contract:
+    """The hand-written document: parsed once, served byte-for-byte as JSON and YAML."""
+
+    spec: dict[str, Any]
+    yaml_text: bytes
+    json_text: bytes
+
+    @classmethod
+    def load(cls, path: Path = SPEC_PATH) -> Contract:
+        raw = path.read_bytes()
+        spec = yaml.safe_load(raw)
+        return cls(spec=spec, yaml_text=raw, json_text=json.dumps(spec).encode())
+
+
+def _pydantic_error_handler(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    # The request schemas already passed JSON Schema validation; this is a safety net for
+    # a value the generated model reads more strictly than the schema does.
+    assert isinstance(exc, pydantic.ValidationError)
+    errors = [
+        {"pointer": "".join(f"/{p}" for p in e["loc"]), "detail": e["msg"] + "."}
+        for e in exc.errors(include_url=False)
+    ]
+    return problem_response(
+        "validation_failed",
+        "The request body has invalid fields.",
+        instance=str(request.url.path),
+        errors=errors,
+    )
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Starlette:
+    settings = settings or get_settings()
+    contract = Contract.load()
+    runtime = runtime or open_runtime(settings)
+    codec = CursorCodec(settings.effective_cursor_secret())
+    verifier = TokenVerifier.from_settings(settings)
+
+    api = connexion.AsyncApp(__name__)
+    openapi31.add_api(
+        api,
+        contract.spec,
+        resolver=make_resolver(HANDLERS, runtime.database, codec),
+        pythonic_params=True,
+        strict_validation=True,
+        validate_responses=settings.validate_responses,
+        security_map={"bearer": bearer_handler(verifier, permissions_by_operation(contract.spec))},
+        swagger_ui_options=SwaggerUIOptions(
+            serve_spec=False,
+            swagger_ui_path="/docs",
+            swagger_ui_config={
+                "url": "/v1/openapi.json",
+                "persistAuthorization": True,
+                "displayOperationId": True,
+            },
+        ),
+    )
+    api.add_error_handler(DomainError, domain_error_handler)
+    api.add_error_handler(openapi31.RequestValidationFailed, validation_error_handler)
+    api.add_error_handler(pydantic.ValidationError, _pydantic_error_handler)
+    api.add_error_handler(ProblemException, http_exception_handler)
+    api.add_error_handler(HTTPException, http_exception_handler)
+    api.add_error_handler(Exception, unexpected_error_handler)
+    api.add_middleware(RequestContextMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
+
+    async def openapi_json(_: Request) -> Response:
+        return Response(contract.json_text, media_type="application/json")
+
+    async def openapi_yaml(_: Request) -> Response:
+        return Response(contract.yaml_text, media_type="application/yaml")
+
+    async def healthz(_: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    def readyz(_: Request) -> Response:
+        try:
+            runtime.database.ping()
+        except Exception:  # noqa: BLE001  # any failure means "not ready"; logged, not raised
+            logger.warning("readiness check failed", exc_info=True)
+            return JSONResponse(
+                {
+                    "type": CATALOG["service_unavailable"].type,
+                    "title": CATALOG["service_unavailable"].title,
+                    "status": 503,
+                    "detail": "The database is not reachable.",
+                    "code": "service_unavailable",
+                },
+                status_code=503,
+                media_type="application/problem+json",
+            )
+        return JSONResponse({"status": "ready"})
+
+    async def problem_page(request: Request) -> Response:
+        slug = request.path_params["slug"]
+        for code, kind in CATALOG.items():
+            if kind.slug == slug:
+                return HTMLResponse(_problem_html(code, kind.title, kind.status, kind.explanation))
+        return HTMLResponse("<h1>Unknown problem type</h1>", status_code=404)
+
+    async def problem_index(_: Request) -> Response:
+        items = "".join(
+            f'<li><a href="/problems/{k.slug}">{k.slug}</a> ({k.status}): {k.title}</li>'
+            for k in CATALOG.values()
+        )
+        return HTMLResponse(f"<!doctype html><title>Problem types</title><ul>{items}</ul>")
+
+    app = Starlette(
+        routes=[
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/v1/openapi.json", openapi_json),
+            Route("/v1/openapi.yaml", openapi_yaml),
+            Route("/problems", problem_index),
+            Route("/problems/{slug}", problem_page),
+            Mount("/", app=api),
+        ],
+        lifespan=_lifespan(runtime),
+    )
+    app.state.runtime = runtime
+    app.state.contract = contract
+    return app
+
+
+def _lifespan(runtime: Runtime) -> Any:
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        runtime.close()
+
+    return lifespan
+
+
+def _problem_html(code: str, title: str, status: int, explanation: str) -> str:
+    from html import escape
+
+    return (
+        "<!doctype html><meta charset=utf-8>"
+        f"<title>{escape(title)}</title>"
+        f"<h1>{escape(title)}</h1>"
+        f"<p>HTTP status <b>{status}</b>; problem code <code>{escape(code)}</code>.</p>"
+        f"<p>{escape(explanation)}</p>"
+        '<p><a href="/problems">All problem types</a></p>'
+    )

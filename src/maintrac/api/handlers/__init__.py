@@ -1,0 +1,1 @@
+"""One module per resource; each function is the handler of one operationId."""

@@ -1,0 +1,307 @@
+"""Make Connexion 3.3 serve an OpenAPI 3.1 document faithfully.
+
+Connexion 3.3 validates every document against its bundled 3.0 meta-schema (so
+``openapi: 3.1.x`` is refused) and validates requests with jsonschema's Draft 4 (no
+``type: [x, "null"]``, no ``const``, no ``format: uuid`` check). This module is the whole
+adaptation, and nothing else in the project touches Connexion internals:
+
+- ``OpenAPI31Specification`` validates the document with openapi-spec-validator's 3.1
+  validator instead of the bundled 3.0 schema.
+- ``VALIDATOR_MAP`` swaps in parameter, request-body and response-body validators that use
+  JSON Schema 2020-12 (the dialect of OpenAPI 3.1) with real format checks (``uuid``,
+  ``date-time``, ``uri``...), and report failures as ``RequestValidationFailed`` with one
+  clean message and a JSON pointer per failed field, instead of a jsonschema dump.
+- ``add_api`` registers a spec dict on an app through that specification class.
+
+Upstream: spec-zero/connexion#1396 and PR #1951 (3.1 support), #1562 (formats).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import connexion
+from connexion.datastructures import MediaTypeDict
+from connexion.exceptions import InvalidSpecification, NonConformingResponseBody
+from connexion.middleware.main import API
+from connexion.spec import OpenAPISpecification
+from connexion.validators import (
+    FormDataValidator,
+    JSONRequestBodyValidator,
+    JSONResponseBodyValidator,
+    MultiPartFormDataValidator,
+    ParameterValidator,
+    TextResponseBodyValidator,
+)
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError
+from openapi_spec_validator import OpenAPIV31SpecValidator
+from starlette.datastructures import Headers
+
+logger = logging.getLogger(__name__)
+
+#: Format checker of the 2020-12 dialect: uuid, date-time (rfc3339-validator), uri, email...
+FORMAT_CHECKER: FormatChecker = Draft202012Validator.FORMAT_CHECKER
+
+#: Parameter locations as they appear in a field error's pointer: ``#/query/limit``.
+_LOCATIONS = ("query", "path", "header", "cookie")
+
+
+class RequestValidationFailed(Exception):
+    """A request that does not match the contract.
+
+    ``kind`` is ``"parameter"`` (400), ``"body"`` (422) or ``"malformed"`` (400: the body
+    is not JSON, or is missing). ``errors`` holds ``{"pointer", "detail"}`` items.
+    """
+
+    def __init__(self, kind: str, detail: str, errors: list[dict[str, str]]) -> None:
+        super().__init__(detail)
+        self.kind = kind
+        self.detail = detail
+        self.errors = errors
+
+
+class OpenAPI31Specification(OpenAPISpecification):  # type: ignore[misc]
+    """Connexion's OpenAPI 3 specification, validated as 3.1 with openapi-spec-validator."""
+
+    @classmethod
+    def _validate_spec(cls, spec: dict[str, Any]) -> None:
+        version = str(spec.get("openapi", ""))
+        if not version.startswith("3.1."):
+            raise InvalidSpecification(f"expected an OpenAPI 3.1 document, got {version!r}")
+        errors = list(OpenAPIV31SpecValidator(spec).iter_errors())
+        if errors:
+            raise InvalidSpecification(
+                "; ".join(f"{'/'.join(map(str, e.path)) or '<root>'}: {e.message}" for e in errors)
+            )
+
+
+# ------------------------------------------------------------------ messages
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def describe(error: ValidationError) -> str:
+    """A short sentence for one failed keyword, without echoing the whole instance."""
+    kind, value = error.validator, error.validator_value
+    if kind == "type":
+        types = value if isinstance(value, list) else [value]
+        return "Must be " + " or ".join(
+            "null" if t == "null" else f"{'an' if t[0] in 'aeiou' else 'a'} {t}" for t in types
+        ) + "."
+    messages = {
+        "maximum": f"Must be at most {value}.",
+        "minimum": f"Must be at least {value}.",
+        "exclusiveMaximum": f"Must be less than {value}.",
+        "exclusiveMinimum": f"Must be greater than {value}.",
+        "maxLength": f"Must be at most {_plural(value, 'character')} long.",
+        "minLength": f"Must be at least {_plural(value, 'character')} long."
+        if value != 1
+        else "Must not be empty.",
+        "maxItems": f"Must have at most {_plural(value, 'item')}.",
+        "minItems": f"Must have at least {_plural(value, 'item')}.",
+        "uniqueItems": "Must not repeat items.",
+        "format": f"Must be a valid {value}.",
+        "const": f"Must be {json.dumps(value)}.",
+        "minProperties": f"Must have at least {_plural(value, 'field')}.",
+        "maxProperties": f"Must have at most {_plural(value, 'field')}.",
+        "additionalProperties": "Is not a field of this object.",
+        "required": "Is required.",
+        "pattern": "Must not be blank." if value == r"\S" else f"Must match {value}.",
+    }
+    if kind == "enum":
+        return "Must be one of: " + ", ".join(map(str, value)) + "."
+    return messages.get(str(kind), "Is not valid here.")
+
+
+def _escape(token: object) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def _body_errors(errors: Iterable[ValidationError]) -> Iterator[dict[str, str]]:
+    """One entry per failed field; ``required`` and ``additionalProperties`` errors point
+    at the missing or unexpected member itself, not at its parent object."""
+    for error in errors:
+        base = "".join(f"/{_escape(p)}" for p in error.absolute_path)
+        instance = error.instance
+        if error.validator == "required" and isinstance(instance, Mapping):
+            for name in error.validator_value:
+                if name not in instance:
+                    yield {"pointer": f"{base}/{_escape(name)}", "detail": "Is required."}
+        elif error.validator == "additionalProperties" and isinstance(instance, Mapping):
+            allowed = set(error.schema.get("properties", {}))
+            for name in instance:
+                if name not in allowed:
+                    yield {
+                        "pointer": f"{base}/{_escape(name)}",
+                        "detail": "Is not a field of this object.",
+                    }
+        else:
+            yield {"pointer": base, "detail": describe(error)}
+
+
+def _best_errors(validator: Draft202012Validator, instance: Any) -> list[ValidationError]:
+    """All errors, with each ``anyOf``/``oneOf`` failure reduced to its most relevant one."""
+    from jsonschema.exceptions import best_match
+
+    result: list[ValidationError] = []
+    for error in validator.iter_errors(instance):
+        if error.context:
+            result.append(best_match(error.context) or error)
+        else:
+            result.append(error)
+    return sorted(result, key=lambda e: [str(p) for p in e.absolute_path])
+
+
+def body_validator(schema: Mapping[str, Any]) -> Draft202012Validator:
+    return Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
+
+
+def body_errors(schema: Mapping[str, Any], instance: Any) -> list[dict[str, str]]:
+    """Field errors of ``instance`` against ``schema`` (JSON Schema 2020-12), deduplicated."""
+    seen: set[tuple[str, str]] = set()
+    out: list[dict[str, str]] = []
+    for item in _body_errors(_best_errors(body_validator(schema), instance)):
+        key = (item["pointer"], item["detail"])
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+# ------------------------------------------------------------------ validators
+
+
+class ParameterValidator31(ParameterValidator):  # type: ignore[misc]
+    """Path, query, header and cookie parameters, checked with JSON Schema 2020-12.
+
+    Collects every failing parameter instead of stopping at the first.
+    """
+
+    def validate_request(self, request: Any) -> None:
+        errors: list[dict[str, str]] = []
+        if self.strict_validation:
+            for name in sorted(self.validate_query_parameter_list(request)):
+                errors.append({"pointer": f"#/query/{name}", "detail": "Is not a parameter."})
+        for location in _LOCATIONS:
+            for param in self.parameters.get(location, []):
+                value = self._value(location, param, request)
+                name = param["name"]
+                if value is None:
+                    if param.get("required"):
+                        errors.append({"pointer": f"#/{location}/{name}", "detail": "Is required."})
+                    continue
+                schema = param.get("schema", {})
+                for error in _best_errors(body_validator(schema), value):
+                    errors.append({"pointer": f"#/{location}/{name}", "detail": describe(error)})
+        if errors:
+            first = errors[0]
+            where = first["pointer"].split("/")
+            detail = f"{where[1].capitalize()} parameter '{where[2]}': {first['detail']}"
+            if len(errors) > 1:
+                detail += f" ({len(errors) - 1} more in 'errors')"
+            raise RequestValidationFailed("parameter", detail, errors)
+
+    @staticmethod
+    def _value(location: str, param: Mapping[str, Any], request: Any) -> Any:
+        name = param["name"]
+        if location == "query":
+            return request.query_params.get(name)
+        if location == "path":
+            return request.path_params.get(name.replace("-", "_"))
+        if location == "header":
+            return request.headers.get(name)
+        return request.cookies.get(name)
+
+
+class JSONBodyValidator31(JSONRequestBodyValidator):  # type: ignore[misc]
+    """JSON request bodies: malformed JSON is 400, a schema mismatch is 422 with pointers."""
+
+    async def wrap_receive(self, receive: Any, *, scope: Any) -> Any:
+        if (
+            self._required
+            and not int(Headers(scope=scope).get("content-length", 0) or 0)
+            and "default" not in self._schema
+        ):
+            raise RequestValidationFailed("malformed", "A JSON request body is required.", [])
+        return await super().wrap_receive(receive, scope=scope)
+
+    async def _parse(self, stream: Any, scope: Any) -> Any:
+        chunks = [message async for message in stream]
+        raw = b"".join(chunks)
+        if not raw.strip():
+            return None
+        try:
+            return json.loads(raw.decode(self._encoding))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            position = f" (line {exc.lineno}, column {exc.colno})" if isinstance(
+                exc, json.JSONDecodeError
+            ) else ""
+            raise RequestValidationFailed(
+                "malformed", f"The request body is not valid JSON{position}.", []
+            ) from exc
+
+    def _validate(self, body: Any) -> None:
+        if body is None:
+            if self._required:
+                raise RequestValidationFailed("malformed", "A JSON request body is required.", [])
+            return
+        errors = body_errors(self._schema, body)
+        if errors:
+            n = len(errors)
+            raise RequestValidationFailed(
+                "body",
+                f"The request body has {_plural(n, 'invalid field')}: "
+                f"{errors[0]['pointer'] or '(the body)'} {errors[0]['detail'][0].lower()}"
+                f"{errors[0]['detail'][1:]}",
+                errors,
+            )
+
+
+class JSONResponseValidator31(JSONResponseBodyValidator):  # type: ignore[misc]
+    """Response bodies (on in tests and contract runs, off in production by default)."""
+
+    def _validate(self, body: Any) -> None:
+        errors = body_errors(self._schema, body)
+        if errors:
+            logger.error("response does not conform to the contract: %s", errors)
+            raise NonConformingResponseBody(
+                detail="The response does not conform to the API contract: "
+                + "; ".join(f"{e['pointer']} {e['detail']}" for e in errors[:5])
+            )
+
+
+VALIDATOR_MAP: dict[str, Any] = {
+    "parameter": ParameterValidator31,
+    "body": MediaTypeDict(
+        {
+            "*/*json": JSONBodyValidator31,
+            "application/x-www-form-urlencoded": FormDataValidator,
+            "multipart/form-data": MultiPartFormDataValidator,
+        }
+    ),
+    "response": MediaTypeDict(
+        {"*/*json": JSONResponseValidator31, "text/plain": TextResponseBodyValidator}
+    ),
+}
+
+
+def add_api(app: connexion.AsyncApp, spec: dict[str, Any], **options: Any) -> None:
+    """Register ``spec`` (a 3.1 document as a dict) on ``app`` with the 3.1 validators.
+
+    ``connexion.AsyncApp.add_api`` would load the document through the 3.0-only
+    ``Specification.load``; this builds the API from ``OpenAPI31Specification`` instead
+    and passes every other option through Connexion's own option handling.
+    """
+    middleware = app.middleware
+    if middleware.middleware_stack is not None:
+        raise RuntimeError("Cannot add an API after the application has started")
+    specification = OpenAPI31Specification(spec)
+    base_path = options.pop("base_path", None)
+    name = options.pop("name", None)
+    merged = middleware.options.replace(validator_map=VALIDATOR_MAP, **options)
+    middleware.apis.append(API(specification, base_path=base_path, name=name, **merged.__dict__))

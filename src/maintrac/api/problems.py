@@ -1,0 +1,239 @@
+"""Every error, from every layer, as an RFC 9457 ``application/problem+json`` response.
+
+One table (``CATALOG``) maps each problem code to its HTTP status, ``type`` URI and
+title. Domain errors (``maintrac.core.errors``) carry only a code; Connexion's and
+Starlette's own exceptions (routing, 405, 415, auth) and unexpected failures are
+translated here too, so a client never sees a library's error format or message.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from connexion.exceptions import ProblemException
+from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from starlette.exceptions import HTTPException
+
+from maintrac.api.openapi31 import RequestValidationFailed
+from maintrac.api.request_context import current_request_id
+from maintrac.core.errors import DomainError
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_BASE = "https://maintrac.dev/problems/"
+PROBLEM_JSON = "application/problem+json"
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemKind:
+    status: int
+    slug: str
+    title: str
+    explanation: str
+
+    @property
+    def type(self) -> str:
+        return PROBLEM_BASE + self.slug
+
+
+CATALOG: dict[str, ProblemKind] = {
+    "invalid_parameter": ProblemKind(
+        400, "invalid-parameter", "Invalid parameter",
+        "A path, query or header parameter is missing or out of range. `errors` points at "
+        "each one (`#/query/limit`); fix the value and send the request again.",
+    ),
+    "malformed_body": ProblemKind(
+        400, "malformed-body", "Malformed request body",
+        "The body is missing or is not valid JSON. Send a JSON document with "
+        "`Content-Type: application/json`.",
+    ),
+    "invalid_cursor": ProblemKind(
+        400, "invalid-cursor", "Invalid cursor",
+        "The `cursor` is not one this API issued, was altered, or belongs to another sort "
+        "order. Pass back `nextCursor` exactly as received, or start again without one.",
+    ),
+    "unauthenticated": ProblemKind(
+        401, "unauthenticated", "Authentication required",
+        "Send `Authorization: Bearer <token>` with a valid, unexpired JWT from the identity "
+        "provider. `detail` says what is wrong with the token that was sent.",
+    ),
+    "permission_denied": ProblemKind(
+        403, "permission-denied", "Permission denied",
+        "The token is valid but lacks a permission code the operation declares "
+        "(`x-permissions` in the spec). Ask an administrator for the permission; it takes "
+        "effect on the next token.",
+    ),
+    "unknown_tenant": ProblemKind(
+        403, "unknown-tenant", "Unknown tenant",
+        "The token's `tenantId` names no active tenant. The tenant may have been removed; "
+        "sign in again.",
+    ),
+    "not_found": ProblemKind(
+        404, "not-found", "Resource not found",
+        "Nothing exists at this URL for your tenant: the id is wrong, the resource was "
+        "deleted, or the path is not part of the API.",
+    ),
+    "method_not_allowed": ProblemKind(
+        405, "method-not-allowed", "Method not allowed",
+        "The path exists but not with this HTTP method; the `Allow` header lists the "
+        "methods it has.",
+    ),
+    "not_acceptable": ProblemKind(
+        406, "not-acceptable", "Not acceptable",
+        "The API answers in `application/json` and `application/problem+json` only.",
+    ),
+    "invalid_status_transition": ProblemKind(
+        409, "invalid-status-transition", "Status change not allowed",
+        "The work order's status cannot move to the requested one. `allowedStatuses` lists "
+        "where it can go; `complete` and `cancelled` are final.",
+    ),
+    "unsupported_media_type": ProblemKind(
+        415, "unsupported-media-type", "Unsupported media type",
+        "Send request bodies as `application/json`.",
+    ),
+    "validation_failed": ProblemKind(
+        422, "validation-failed", "Validation failed",
+        "The JSON body does not match the operation's schema. `errors` lists every failed "
+        "field as a JSON pointer into the body with what is wrong with it.",
+    ),
+    "invalid_reference": ProblemKind(
+        422, "invalid-reference", "Invalid reference",
+        "A field names a related resource (an asset, a user...) that does not exist in your "
+        "tenant.",
+    ),
+    "internal_error": ProblemKind(
+        500, "internal-error", "Internal server error",
+        "The server failed unexpectedly and changed nothing. Retry later; if it persists, "
+        "report it with the `X-Request-Id` response header.",
+    ),
+    "service_unavailable": ProblemKind(
+        503, "service-unavailable", "Service unavailable",
+        "A dependency (the database) is not reachable. Retry with backoff.",
+    ),
+}
+
+_BY_STATUS = {
+    400: "invalid_parameter",
+    401: "unauthenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    415: "unsupported_media_type",
+}
+
+
+def problem_response(
+    code: str,
+    detail: str,
+    *,
+    instance: str | None = None,
+    errors: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> ConnexionResponse:
+    kind = CATALOG[code]
+    body: dict[str, Any] = {
+        "type": kind.type,
+        "title": kind.title,
+        "status": kind.status,
+        "detail": detail,
+        "code": code,
+    }
+    if instance:
+        body["instance"] = instance
+    if errors:
+        body["errors"] = errors
+    for key, value in (extra or {}).items():
+        body.setdefault(key, value)
+    out_headers = dict(headers or {})
+    request_id = current_request_id()
+    if request_id:
+        out_headers["X-Request-Id"] = request_id
+    if kind.status == 401:
+        out_headers.setdefault("WWW-Authenticate", 'Bearer realm="maintrac"')
+    return ConnexionResponse(
+        status_code=kind.status,
+        mimetype=PROBLEM_JSON,
+        content_type=PROBLEM_JSON,
+        body=json.dumps(body, separators=(",", ":")).encode(),
+        headers=out_headers,
+    )
+
+
+def _instance(request: ConnexionRequest) -> str:
+    return str(request.url.path)
+
+
+def domain_error_handler(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    assert isinstance(exc, DomainError)
+    kind = CATALOG[exc.code]
+    if kind.status >= 500:
+        logger.error("domain error %s: %s", exc.code, exc.detail)
+    headers = {}
+    if exc.code == "unauthenticated":
+        headers["WWW-Authenticate"] = 'Bearer realm="maintrac", error="invalid_token"'
+    return problem_response(
+        exc.code, exc.detail, instance=_instance(request), headers=headers, extra=dict(exc.fields)
+    )
+
+
+def validation_error_handler(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    assert isinstance(exc, RequestValidationFailed)
+    code = {"parameter": "invalid_parameter", "body": "validation_failed"}.get(
+        exc.kind, "malformed_body"
+    )
+    return problem_response(code, exc.detail, instance=_instance(request), errors=exc.errors)
+
+
+def _clean_detail(code: str, request: ConnexionRequest, exc: HTTPException) -> str:
+    """A sentence for a framework exception; its own text is kept only when it is ours."""
+    path = str(request.url.path)
+    if code == "not_found":
+        return f"There is no endpoint at {path}."
+    if code == "method_not_allowed":
+        return f"{request.method} is not a method of {path}."
+    if code == "unsupported_media_type":
+        return "Send the request body as 'application/json'."
+    if code == "unauthenticated":
+        raw = str(exc.detail or "")
+        if "No authorization token" in raw or "Invalid authorization header" in raw:
+            return "Send an 'Authorization: Bearer <token>' header."
+        return "The bearer token is not valid."
+    if code == "not_acceptable":
+        return "The API answers in application/json and application/problem+json only."
+    if code == "permission_denied":
+        return "You do not have permission for this operation."
+    return "The request is not valid."
+
+
+def http_exception_handler(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    assert isinstance(exc, HTTPException)
+    status = getattr(exc, "status", None) or exc.status_code
+    code = _BY_STATUS.get(status)
+    if code is None:
+        if status >= 500:
+            logger.error("framework error %s: %r", status, exc)
+        code = "internal_error" if status >= 500 else "invalid_parameter"
+    headers = dict(exc.headers or {})
+    headers.pop("Content-Type", None)
+    if isinstance(exc, ProblemException) and status >= 500:
+        logger.error("server problem: %s", exc.detail)
+    return problem_response(
+        code, _clean_detail(code, request, exc) if code != "internal_error" else _INTERNAL,
+        instance=_instance(request), headers=headers,
+    )
+
+
+_INTERNAL = (
+    "The server failed to handle the request; nothing was changed. "
+    "Quote the X-Request-Id header when reporting it."
+)
+
+
+def unexpected_error_handler(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem_response("internal_error", _INTERNAL, instance=_instance(request))

@@ -1,0 +1,34 @@
+"""JSON responses from the generated contract models, with an explicit content type.
+
+Handlers return ConnexionResponse objects (not dicts): an operation that declares both
+``application/json`` and ``application/problem+json`` makes Connexion refuse to guess the
+content type of a bare dict (connexion#1956).
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from connexion.lifecycle import ConnexionResponse
+
+from maintrac.api.request_context import current_request_id
+
+
+def json_response(
+    model: BaseModel, status: int = 200, headers: dict[str, str] | None = None
+) -> ConnexionResponse:
+    out = dict(headers or {})
+    request_id = current_request_id()
+    if request_id:
+        out["X-Request-Id"] = request_id
+    return ConnexionResponse(
+        status_code=status,
+        mimetype="application/json",
+        content_type="application/json",
+        body=model.model_dump_json(by_alias=True).encode(),
+        headers=out,
+    )
+
+
+def empty_response(status: int = 204) -> ConnexionResponse:
+    return ConnexionResponse(status_code=status, body=b"", headers={})

@@ -1,0 +1,66 @@
+"""Every setting the service reads, from environment variables, in one object.
+
+The service itself connects with ``DATABASE_URL`` as the non-owner application role
+(``NOBYPASSRLS``), so row-level security always applies to it. Migrations connect with
+``MIGRATION_DATABASE_URL`` as the owner of the schema. ``ADMIN_DATABASE_URL`` (a
+superuser) is used only by ``maintrac dev`` and the tests to create roles and databases.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_JWT_SECRET = "maintrac-dev-secret-change-me-0123456789abcdef"  # noqa: S105  # dev only
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+
+    database_url: str = "postgresql+psycopg://maintrac_app@127.0.0.1:5432/maintrac"
+    migration_database_url: str = "postgresql+psycopg://maintrac_owner@127.0.0.1:5432/maintrac"
+    admin_database_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+    database_pool_size: int = Field(default=10, ge=1)
+    database_statement_timeout_ms: int = Field(default=15_000, ge=0)
+    # PgBouncer in transaction mode (1.18, Debian's) cannot keep server-side prepared
+    # statements: set to true behind it and psycopg never prepares.
+    database_pgbouncer: bool = False
+
+    jwt_secret: SecretStr | None = None
+    jwt_jwks_url: str | None = None
+    jwt_issuer: str | None = None
+    jwt_audience: str | None = None
+    jwt_leeway_seconds: int = Field(default=30, ge=0, le=300)
+    # Key for signing pagination cursors; falls back to the JWT secret, then a dev value.
+    cursor_secret: SecretStr | None = None
+
+    validate_responses: bool = False
+    public_base_url: str = "http://127.0.0.1:8000"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "INFO"
+
+    def effective_jwt_secret(self) -> str | None:
+        if self.jwt_secret is not None:
+            return self.jwt_secret.get_secret_value()
+        if self.environment != "production" and self.jwt_jwks_url is None:
+            return DEV_JWT_SECRET
+        return None
+
+    def effective_cursor_secret(self) -> bytes:
+        if self.cursor_secret is not None:
+            return self.cursor_secret.get_secret_value().encode()
+        secret = self.effective_jwt_secret()
+        if secret is not None:
+            return ("cursor:" + secret).encode()
+        raise RuntimeError("CURSOR_SECRET must be set when no JWT_SECRET is configured")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

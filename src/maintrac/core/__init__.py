@@ -1,0 +1,1 @@
+"""Business rules and domain types. Pure Python: no database, HTTP or framework imports."""

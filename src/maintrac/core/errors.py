@@ -1,0 +1,78 @@
+"""Domain errors: a stable code and structured fields, never an HTTP status.
+
+The api layer maps each ``code`` to a status and a problem ``type`` URI in one table
+(``maintrac.api.problems``); a test checks that every code here is mapped and that
+every problem type is documented in the OpenAPI document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+
+class DomainError(Exception):
+    """An expected failure. ``code`` is part of the public contract: never rename one."""
+
+    code: ClassVar[str] = "domain_error"
+
+    def __init__(self, detail: str, **fields: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.fields: Mapping[str, Any] = fields
+
+
+class NotFound(DomainError):
+    """The resource does not exist for this tenant (or is soft-deleted).
+
+    Also raised for another tenant's resource, so existence never leaks across tenants.
+    """
+
+    code = "not_found"
+
+
+class InvalidStatusTransition(DomainError):
+    """A status change the state machine does not allow; names the allowed next states."""
+
+    code = "invalid_status_transition"
+
+
+class InvalidCursor(DomainError):
+    """A pagination cursor that is garbled, forged, or issued for another query."""
+
+    code = "invalid_cursor"
+
+
+class InvalidReference(DomainError):
+    """A field names a related resource that does not exist for this tenant."""
+
+    code = "invalid_reference"
+
+
+class UnknownTenant(DomainError):
+    """The token names a tenant that does not exist (or was deactivated)."""
+
+    code = "unknown_tenant"
+
+
+class PermissionDenied(DomainError):
+    """The caller lacks a permission code the operation declares."""
+
+    code = "permission_denied"
+
+
+class Unauthenticated(DomainError):
+    """No credentials, or credentials that do not verify."""
+
+    code = "unauthenticated"
+
+
+ALL_ERRORS: tuple[type[DomainError], ...] = (
+    NotFound,
+    InvalidStatusTransition,
+    InvalidCursor,
+    InvalidReference,
+    UnknownTenant,
+    PermissionDenied,
+    Unauthenticated,
+)

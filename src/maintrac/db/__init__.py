@@ -1,0 +1,1 @@
+"""Database access: SQLAlchemy models, queries, the tenant transaction, schema tooling."""
