@@ -74,7 +74,7 @@ def settings(database_urls: DatabaseUrls) -> Settings:
         database_url=database_urls.app,
         migration_database_url=database_urls.owner,
         admin_database_url=database_urls.admin,
-        jwt_secret=TEST_SECRET,  # type: ignore[arg-type]
+        jwt_secret=TEST_SECRET,
         validate_responses=True,
         database_pool_size=5,
     )

@@ -75,7 +75,8 @@ def upgrade() -> None:
             title        text NOT NULL CHECK (char_length(btrim(title)) BETWEEN 1 AND 200),
             description  text CHECK (char_length(description) <= 10000),
             status       text NOT NULL DEFAULT 'open'
-                         CHECK (status IN ('open', 'in_progress', 'on_hold', 'complete', 'cancelled')),
+                         CHECK (status IN
+                                ('open', 'in_progress', 'on_hold', 'complete', 'cancelled')),
             priority     text NOT NULL DEFAULT 'medium'
                          CHECK (priority IN ('low', 'medium', 'high', 'urgent')),
             asset_id     uuid,

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEV_JWT_SECRET = "maintrac-dev-secret-change-me-0123456789abcdef"  # noqa: S105  # dev only
+DEV_JWT_SECRET = "maintrac-dev-secret-change-me-0123456789abcdef"  # dev only
 
 
 class Settings(BaseSettings):

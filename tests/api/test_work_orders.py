@@ -177,9 +177,15 @@ def test_bad_parameters_are_400_with_pointers(tenant: Tenant, query: str, pointe
         ({"title": "x" * 201}, [("/title", "Must be at most 200 characters long.")]),
         ({"title": "   "}, [("/title", "Must not be blank.")]),
         ({"title": "ok", "status": "open"}, [("/status", "Is not a field of this object.")]),
-        ({"title": "ok", "priority": "p1"}, [("/priority", "Must be one of: low, medium, high, urgent.")]),
+        (
+            {"title": "ok", "priority": "p1"},
+            [("/priority", "Must be one of: low, medium, high, urgent.")],
+        ),
         ({"title": "ok", "dueAt": "tomorrow"}, [("/dueAt", "Must be a valid date-time.")]),
-        ({"title": "ok", "dueAt": "2026-12-01T10:00:00"}, [("/dueAt", "Must be a valid date-time.")]),
+        (
+            {"title": "ok", "dueAt": "2026-12-01T10:00:00"},
+            [("/dueAt", "Must be a valid date-time.")],
+        ),
         ({"title": "ok", "assigneeId": "not-a-uuid"}, [("/assigneeId", "Must be a valid uuid.")]),
         ({"title": 5}, [("/title", "Must be a string.")]),
         ([], [("", "Must be an object.")]),
@@ -210,6 +216,8 @@ def test_malformed_json_is_400(tenant: Tenant) -> None:
     )
     assert response.status_code == 400
     assert response.json()["code"] == "malformed_body"
-    empty = tenant.post("/v1/work-orders", content=b"", headers={"Content-Type": "application/json"})
+    empty = tenant.post(
+        "/v1/work-orders", content=b"", headers={"Content-Type": "application/json"}
+    )
     assert empty.status_code == 400
     assert empty.json()["detail"] == "A JSON request body is required."

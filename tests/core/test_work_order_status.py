@@ -41,9 +41,7 @@ def test_allowed_transition(current: Status, requested: Status) -> None:
     assert requested in allowed_next(current)
 
 
-@pytest.mark.parametrize(
-    ("current", "requested"), [p for p in PAIRS if p not in ALLOWED]
-)
+@pytest.mark.parametrize(("current", "requested"), [p for p in PAIRS if p not in ALLOWED])
 def test_refused_transition_names_allowed_states(current: Status, requested: Status) -> None:
     with pytest.raises(InvalidStatusTransition) as caught:
         check_transition(current, requested)
@@ -73,14 +71,25 @@ def test_complete_cannot_revert_to_in_progress() -> None:
 def _work_order(status: Status) -> WorkOrder:
     now = datetime(2026, 1, 1, tzinfo=UTC)
     return WorkOrder(
-        id=uuid.uuid4(), number=1, title="t", description=None, status=status,
-        priority=Priority.LOW, asset_id=None, assignee_id=None, due_at=None, completed_at=None,
-        created_at=now, updated_at=now,
+        id=uuid.uuid4(),
+        number=1,
+        title="t",
+        description=None,
+        status=status,
+        priority=Priority.LOW,
+        asset_id=None,
+        assignee_id=None,
+        due_at=None,
+        completed_at=None,
+        created_at=now,
+        updated_at=now,
     )
 
 
 def test_plan_update_stamps_completion_and_skips_unchanged_fields() -> None:
     now = datetime(2026, 2, 1, tzinfo=UTC)
-    values = plan_update(_work_order(Status.IN_PROGRESS), {"status": Status.COMPLETE, "title": "t"}, now)
+    values = plan_update(
+        _work_order(Status.IN_PROGRESS), {"status": Status.COMPLETE, "title": "t"}, now
+    )
     assert values == {"status": Status.COMPLETE, "completed_at": now}
     assert plan_update(_work_order(Status.OPEN), {"title": "t", "status": Status.OPEN}, now) == {}

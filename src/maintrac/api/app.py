@@ -13,6 +13,7 @@ import json
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +74,8 @@ class Contract:
 def _pydantic_error_handler(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     # The request schemas already passed JSON Schema validation; this is a safety net for
     # a value the generated model reads more strictly than the schema does.
-    assert isinstance(exc, pydantic.ValidationError)
+    if not isinstance(exc, pydantic.ValidationError):
+        raise TypeError(exc)
     errors = [
         {"pointer": "".join(f"/{p}" for p in e["loc"]), "detail": e["msg"] + "."}
         for e in exc.errors(include_url=False)
@@ -132,7 +134,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     def readyz(_: Request) -> Response:
         try:
             runtime.database.ping()
-        except Exception:  # noqa: BLE001  # any failure means "not ready"; logged, not raised
+        except Exception:  # any failure means "not ready"; logged, not raised
             logger.warning("readiness check failed", exc_info=True)
             return JSONResponse(
                 {
@@ -188,8 +190,6 @@ def _lifespan(runtime: Runtime) -> Any:
 
 
 def _problem_html(code: str, title: str, status: int, explanation: str) -> str:
-    from html import escape
-
     return (
         "<!doctype html><meta charset=utf-8>"
         f"<title>{escape(title)}</title>"

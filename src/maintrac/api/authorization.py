@@ -50,7 +50,7 @@ def bearer_handler(
         return {"sub": principal.subject, "principal": principal}
 
     class JWTBearerHandler(BearerSecurityHandler):  # type: ignore[misc]
-        def _resolve_func(self, security_scheme: Mapping[str, Any]) -> Any:
+        def _resolve_func(self, _security_scheme: Mapping[str, Any]) -> Any:
             return verify
 
     return JWTBearerHandler

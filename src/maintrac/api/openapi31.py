@@ -37,6 +37,7 @@ from connexion.validators import (
     TextResponseBodyValidator,
 )
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
+from jsonschema.exceptions import best_match
 from openapi_spec_validator import OpenAPIV31SpecValidator
 from starlette.datastructures import Headers
 
@@ -90,9 +91,13 @@ def describe(error: ValidationError) -> str:
     kind, value = error.validator, error.validator_value
     if kind == "type":
         types = value if isinstance(value, list) else [value]
-        return "Must be " + " or ".join(
-            "null" if t == "null" else f"{'an' if t[0] in 'aeiou' else 'a'} {t}" for t in types
-        ) + "."
+        return (
+            "Must be "
+            + " or ".join(
+                "null" if t == "null" else f"{'an' if t[0] in 'aeiou' else 'a'} {t}" for t in types
+            )
+            + "."
+        )
     messages = {
         "maximum": f"Must be at most {value}.",
         "minimum": f"Must be at least {value}.",
@@ -146,8 +151,6 @@ def _body_errors(errors: Iterable[ValidationError]) -> Iterator[dict[str, str]]:
 
 def _best_errors(validator: Draft202012Validator, instance: Any) -> list[ValidationError]:
     """All errors, with each ``anyOf``/``oneOf`` failure reduced to its most relevant one."""
-    from jsonschema.exceptions import best_match
-
     result: list[ValidationError] = []
     for error in validator.iter_errors(instance):
         if error.context:
@@ -230,7 +233,7 @@ class JSONBodyValidator31(JSONRequestBodyValidator):  # type: ignore[misc]
             raise RequestValidationFailed("malformed", "A JSON request body is required.", [])
         return await super().wrap_receive(receive, scope=scope)
 
-    async def _parse(self, stream: Any, scope: Any) -> Any:
+    async def _parse(self, stream: Any, scope: Any) -> Any:  # noqa: ARG002  # Connexion's signature
         chunks = [message async for message in stream]
         raw = b"".join(chunks)
         if not raw.strip():
@@ -238,9 +241,11 @@ class JSONBodyValidator31(JSONRequestBodyValidator):  # type: ignore[misc]
         try:
             return json.loads(raw.decode(self._encoding))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            position = f" (line {exc.lineno}, column {exc.colno})" if isinstance(
-                exc, json.JSONDecodeError
-            ) else ""
+            position = (
+                f" (line {exc.lineno}, column {exc.colno})"
+                if isinstance(exc, json.JSONDecodeError)
+                else ""
+            )
             raise RequestValidationFailed(
                 "malformed", f"The request body is not valid JSON{position}.", []
             ) from exc

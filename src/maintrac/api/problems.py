@@ -41,76 +41,106 @@ class ProblemKind:
 
 CATALOG: dict[str, ProblemKind] = {
     "invalid_parameter": ProblemKind(
-        400, "invalid-parameter", "Invalid parameter",
+        400,
+        "invalid-parameter",
+        "Invalid parameter",
         "A path, query or header parameter is missing or out of range. `errors` points at "
         "each one (`#/query/limit`); fix the value and send the request again.",
     ),
     "malformed_body": ProblemKind(
-        400, "malformed-body", "Malformed request body",
+        400,
+        "malformed-body",
+        "Malformed request body",
         "The body is missing or is not valid JSON. Send a JSON document with "
         "`Content-Type: application/json`.",
     ),
     "invalid_cursor": ProblemKind(
-        400, "invalid-cursor", "Invalid cursor",
+        400,
+        "invalid-cursor",
+        "Invalid cursor",
         "The `cursor` is not one this API issued, was altered, or belongs to another sort "
         "order. Pass back `nextCursor` exactly as received, or start again without one.",
     ),
     "unauthenticated": ProblemKind(
-        401, "unauthenticated", "Authentication required",
+        401,
+        "unauthenticated",
+        "Authentication required",
         "Send `Authorization: Bearer <token>` with a valid, unexpired JWT from the identity "
         "provider. `detail` says what is wrong with the token that was sent.",
     ),
     "permission_denied": ProblemKind(
-        403, "permission-denied", "Permission denied",
+        403,
+        "permission-denied",
+        "Permission denied",
         "The token is valid but lacks a permission code the operation declares "
         "(`x-permissions` in the spec). Ask an administrator for the permission; it takes "
         "effect on the next token.",
     ),
     "unknown_tenant": ProblemKind(
-        403, "unknown-tenant", "Unknown tenant",
+        403,
+        "unknown-tenant",
+        "Unknown tenant",
         "The token's `tenantId` names no active tenant. The tenant may have been removed; "
         "sign in again.",
     ),
     "not_found": ProblemKind(
-        404, "not-found", "Resource not found",
+        404,
+        "not-found",
+        "Resource not found",
         "Nothing exists at this URL for your tenant: the id is wrong, the resource was "
         "deleted, or the path is not part of the API.",
     ),
     "method_not_allowed": ProblemKind(
-        405, "method-not-allowed", "Method not allowed",
+        405,
+        "method-not-allowed",
+        "Method not allowed",
         "The path exists but not with this HTTP method; the `Allow` header lists the "
         "methods it has.",
     ),
     "not_acceptable": ProblemKind(
-        406, "not-acceptable", "Not acceptable",
+        406,
+        "not-acceptable",
+        "Not acceptable",
         "The API answers in `application/json` and `application/problem+json` only.",
     ),
     "invalid_status_transition": ProblemKind(
-        409, "invalid-status-transition", "Status change not allowed",
+        409,
+        "invalid-status-transition",
+        "Status change not allowed",
         "The work order's status cannot move to the requested one. `allowedStatuses` lists "
         "where it can go; `complete` and `cancelled` are final.",
     ),
     "unsupported_media_type": ProblemKind(
-        415, "unsupported-media-type", "Unsupported media type",
+        415,
+        "unsupported-media-type",
+        "Unsupported media type",
         "Send request bodies as `application/json`.",
     ),
     "validation_failed": ProblemKind(
-        422, "validation-failed", "Validation failed",
+        422,
+        "validation-failed",
+        "Validation failed",
         "The JSON body does not match the operation's schema. `errors` lists every failed "
         "field as a JSON pointer into the body with what is wrong with it.",
     ),
     "invalid_reference": ProblemKind(
-        422, "invalid-reference", "Invalid reference",
+        422,
+        "invalid-reference",
+        "Invalid reference",
         "A field names a related resource (an asset, a user...) that does not exist in your "
         "tenant.",
     ),
     "internal_error": ProblemKind(
-        500, "internal-error", "Internal server error",
+        500,
+        "internal-error",
+        "Internal server error",
         "The server failed unexpectedly and changed nothing. Retry later; if it persists, "
         "report it with the `X-Request-Id` response header.",
     ),
     "service_unavailable": ProblemKind(
-        503, "service-unavailable", "Service unavailable",
+        503,
+        "service-unavailable",
+        "Service unavailable",
         "A dependency (the database) is not reachable. Retry with backoff.",
     ),
 }
@@ -169,7 +199,8 @@ def _instance(request: ConnexionRequest) -> str:
 
 
 def domain_error_handler(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
-    assert isinstance(exc, DomainError)
+    if not isinstance(exc, DomainError):
+        raise TypeError(exc)
     kind = CATALOG[exc.code]
     if kind.status >= 500:
         logger.error("domain error %s: %s", exc.code, exc.detail)
@@ -182,36 +213,39 @@ def domain_error_handler(request: ConnexionRequest, exc: Exception) -> Connexion
 
 
 def validation_error_handler(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
-    assert isinstance(exc, RequestValidationFailed)
+    if not isinstance(exc, RequestValidationFailed):
+        raise TypeError(exc)
     code = {"parameter": "invalid_parameter", "body": "validation_failed"}.get(
         exc.kind, "malformed_body"
     )
     return problem_response(code, exc.detail, instance=_instance(request), errors=exc.errors)
 
 
+_FIXED_DETAILS = {
+    "unsupported_media_type": "Send the request body as 'application/json'.",
+    "not_acceptable": "The API answers in application/json and application/problem+json only.",
+    "permission_denied": "You do not have permission for this operation.",
+}
+
+
 def _clean_detail(code: str, request: ConnexionRequest, exc: HTTPException) -> str:
-    """A sentence for a framework exception; its own text is kept only when it is ours."""
+    """A sentence for a framework exception; its own text is never passed through."""
     path = str(request.url.path)
     if code == "not_found":
         return f"There is no endpoint at {path}."
     if code == "method_not_allowed":
         return f"{request.method} is not a method of {path}."
-    if code == "unsupported_media_type":
-        return "Send the request body as 'application/json'."
     if code == "unauthenticated":
         raw = str(exc.detail or "")
         if "No authorization token" in raw or "Invalid authorization header" in raw:
             return "Send an 'Authorization: Bearer <token>' header."
         return "The bearer token is not valid."
-    if code == "not_acceptable":
-        return "The API answers in application/json and application/problem+json only."
-    if code == "permission_denied":
-        return "You do not have permission for this operation."
-    return "The request is not valid."
+    return _FIXED_DETAILS.get(code, "The request is not valid.")
 
 
 def http_exception_handler(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
-    assert isinstance(exc, HTTPException)
+    if not isinstance(exc, HTTPException):
+        raise TypeError(exc)
     status = getattr(exc, "status", None) or exc.status_code
     code = _BY_STATUS.get(status)
     if code is None:
@@ -223,8 +257,10 @@ def http_exception_handler(request: ConnexionRequest, exc: Exception) -> Connexi
     if isinstance(exc, ProblemException) and status >= 500:
         logger.error("server problem: %s", exc.detail)
     return problem_response(
-        code, _clean_detail(code, request, exc) if code != "internal_error" else _INTERNAL,
-        instance=_instance(request), headers=headers,
+        code,
+        _clean_detail(code, request, exc) if code != "internal_error" else _INTERNAL,
+        instance=_instance(request),
+        headers=headers,
     )
 
 

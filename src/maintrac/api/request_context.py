@@ -17,9 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from maintrac.core.ids import new_id
 
-_request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
-    "request_id", default=None
-)
+_request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 _SANE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 access_log = logging.getLogger("maintrac.access")
 

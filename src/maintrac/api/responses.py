@@ -7,9 +7,8 @@ content type of a bare dict (connexion#1956).
 
 from __future__ import annotations
 
-from pydantic import BaseModel
-
 from connexion.lifecycle import ConnexionResponse
+from pydantic import BaseModel
 
 from maintrac.api.request_context import current_request_id
 

@@ -69,8 +69,10 @@ def run_dev(settings: Settings, *, data_dir: Path, port: int, serve: bool) -> in
         print("Using DATABASE_URL / MIGRATION_DATABASE_URL from the environment.")
     else:
         server = find_or_start(settings.admin_database_url, data_dir)
-        where = "embedded PostgreSQL in " + str(data_dir / "pg") if server.embedded else (
-            "PostgreSQL at " + server.admin_url.split("@")[-1]
+        where = (
+            "embedded PostgreSQL in " + str(data_dir / "pg")
+            if server.embedded
+            else ("PostgreSQL at " + server.admin_url.split("@")[-1])
         )
         print(f"Database: {where}")
         ensure_roles_and_database(server.admin_url, DEV_DATABASE)
@@ -101,7 +103,8 @@ def run_dev(settings: Settings, *, data_dir: Path, port: int, serve: bool) -> in
     app_db.dispose()
 
     secret = settings.effective_jwt_secret()
-    assert secret is not None, "development always has a JWT secret"
+    if secret is None:
+        raise RuntimeError("set JWT_SECRET (or unset JWT_JWKS_URL) to mint a development token")
     token = mint_token(
         secret,
         subject=str(uuid.UUID(int=1)),

@@ -8,7 +8,6 @@ else an embedded cluster in ``./.data/pg`` built with the machine's own ``initdb
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
 import subprocess
@@ -42,9 +41,9 @@ def _pg_bin(name: str) -> str:
     found = shutil.which(name)
     if found:
         return found
-    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    candidates = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
     if candidates:
-        return candidates[-1]
+        return str(candidates[-1])
     raise RuntimeError(
         f"No PostgreSQL server is reachable and '{name}' is not installed to start an embedded "
         "one. Install PostgreSQL (Debian: apt-get install postgresql) or set DATABASE_URL."
@@ -68,16 +67,37 @@ def start_embedded(data_dir: Path, port: int = EMBEDDED_PORT) -> Server:
         if run_as:
             shutil.chown(pgdata, "postgres")
         subprocess.run(
-            [*run_as, _pg_bin("initdb"), "-D", str(pgdata), "-U", "postgres",
-             "--auth=trust", "--encoding=UTF8", "--no-instructions"],
-            check=True, stdout=subprocess.DEVNULL,
+            [
+                *run_as,
+                _pg_bin("initdb"),
+                "-D",
+                str(pgdata),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--no-instructions",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
     url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
     if not reachable(url):
         subprocess.run(
-            [*run_as, _pg_bin("pg_ctl"), "-D", str(pgdata), "-l", str(data_dir / "pg.log"),
-             "-o", f"-p {port} -k {socket_dir} -c listen_addresses=127.0.0.1", "-w", "start"],
-            check=True, stdout=subprocess.DEVNULL,
+            [
+                *run_as,
+                _pg_bin("pg_ctl"),
+                "-D",
+                str(pgdata),
+                "-l",
+                str(data_dir / "pg.log"),
+                "-o",
+                f"-p {port} -k {socket_dir} -c listen_addresses=127.0.0.1",
+                "-w",
+                "start",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         for _ in range(50):
             if reachable(url):

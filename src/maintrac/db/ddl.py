@@ -28,8 +28,10 @@ def tenant_table(table: str, *, privileges: str = "SELECT, INSERT, UPDATE") -> l
     return [
         f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
         f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
-        f"CREATE POLICY tenant_isolation ON {table} "
-        f"USING (tenant_id = {CURRENT_TENANT}) WITH CHECK (tenant_id = {CURRENT_TENANT})",
+        (
+            f"CREATE POLICY tenant_isolation ON {table} "
+            f"USING (tenant_id = {CURRENT_TENANT}) WITH CHECK (tenant_id = {CURRENT_TENANT})"
+        ),
         *updated_at_trigger(table),
         f"GRANT {privileges} ON {table} TO {APP_ROLE}",
     ]
@@ -37,8 +39,10 @@ def tenant_table(table: str, *, privileges: str = "SELECT, INSERT, UPDATE") -> l
 
 def updated_at_trigger(table: str) -> list[str]:
     return [
-        f"CREATE TRIGGER trg_{table}_updated_at BEFORE UPDATE ON {table} "
-        "FOR EACH ROW EXECUTE FUNCTION set_updated_at()",
+        (
+            f"CREATE TRIGGER trg_{table}_updated_at BEFORE UPDATE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION set_updated_at()"
+        ),
     ]
 
 
@@ -67,7 +71,7 @@ FUNCTIONS: Final = [
     END
     $$
     """,
-    f"""
+    """
     CREATE OR REPLACE FUNCTION app_set_tenant(tenant uuid) RETURNS boolean
     LANGUAGE plpgsql AS $$
     BEGIN

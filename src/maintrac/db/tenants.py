@@ -20,8 +20,6 @@ def insert_tenant(
         {"tenant": str(tenant_id)},
     )
     statement = (
-        insert(TenantRow)
-        .values(id=tenant_id, name=name, time_zone=time_zone)
-        .returning(TenantRow)
+        insert(TenantRow).values(id=tenant_id, name=name, time_zone=time_zone).returning(TenantRow)
     )
     return session.scalars(statement).one()

@@ -124,7 +124,5 @@ def list_work_orders(
         limit=query.limit + 1,
     )
     items = [_to_domain(row) for row in rows[: query.limit]]
-    next_cursor = (
-        codec.encode(query.sort, [str(items[-1].id)]) if len(rows) > query.limit else None
-    )
+    next_cursor = codec.encode(query.sort, [str(items[-1].id)]) if len(rows) > query.limit else None
     return Page(items=items, next_cursor=next_cursor)

@@ -7,7 +7,7 @@ from typing import Any
 
 from connexion.lifecycle import ConnexionResponse
 
-from maintrac.api.operations import RequestContext
+from maintrac.api.operations import Handler, RequestContext
 from maintrac.api.responses import empty_response, json_response
 from maintrac.core import work_orders as core
 from maintrac.services import work_orders as service
@@ -33,6 +33,7 @@ def _out(work_order: core.WorkOrder) -> models.WorkOrder:
 
 def list_work_orders(
     ctx: RequestContext,
+    *,
     limit: int = 50,
     cursor: str | None = None,
     sort: service.Sort = "-createdAt",
@@ -78,8 +79,6 @@ def get_work_order(ctx: RequestContext, work_order_id: str) -> ConnexionResponse
     return json_response(_out(service.get_work_order(ctx.session, uuid.UUID(work_order_id))))
 
 
-
-
 def update_work_order(
     ctx: RequestContext, work_order_id: str, body: dict[str, Any]
 ) -> ConnexionResponse:
@@ -109,7 +108,7 @@ def delete_work_order(ctx: RequestContext, work_order_id: str) -> ConnexionRespo
     return empty_response()
 
 
-HANDLERS = {
+HANDLERS: dict[str, Handler] = {
     "listWorkOrders": list_work_orders,
     "createWorkOrder": create_work_order,
     "getWorkOrder": get_work_order,

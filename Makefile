@@ -1,0 +1,75 @@
+# MainTrac API. `make dev` serves the API with demo data; `make test` runs every gate CI runs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: help install dev serve migrate generate fix check lint typecheck layers spec \
+        generated-fresh db-conventions test test-fast bench clean
+
+help:
+	@echo "make dev       set up everything and serve the API with demo data"
+	@echo "make test      every gate CI runs: make check, then the whole test suite"
+	@echo "make check     read-only gates: lint, types, layers, spec, generated code, DB conventions"
+	@echo "make fix       apply ruff fixes and formatting"
+	@echo "make generate  regenerate generated/ from openapi/openapi.yaml"
+	@echo "make bench     print performance figures (bench/)"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+dev: $(STAMP)
+	$(BIN)/maintrac dev
+
+serve: $(STAMP)
+	$(BIN)/maintrac serve
+
+migrate: $(STAMP)
+	$(BIN)/maintrac migrate
+
+generate: $(STAMP)
+	$(BIN)/datamodel-codegen
+
+fix: $(STAMP)
+	$(BIN)/ruff check --fix src tests scripts migrations bench
+	$(BIN)/ruff format src tests scripts migrations bench
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests scripts migrations bench
+	$(BIN)/ruff format --check src tests scripts migrations bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+layers: $(STAMP)
+	$(BIN)/lint-imports
+
+spec: $(STAMP)
+	$(BIN)/openapi-spec-validator openapi/openapi.yaml
+
+generated-fresh: $(STAMP)
+	@$(BIN)/datamodel-codegen --check || { echo "generated/ is stale: run 'make generate'"; exit 1; }
+
+db-conventions: $(STAMP)
+	$(BIN)/python scripts/check_db_conventions.py
+
+check: lint typecheck layers spec generated-fresh db-conventions
+
+test: check
+	$(BIN)/pytest
+
+test-fast: $(STAMP)
+	$(BIN)/pytest -x -q -m "not slow"
+
+bench: $(STAMP)
+	$(BIN)/python bench/list_throughput.py
+
+clean:
+	rm -rf $(VENV) .data .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,91 @@
+"""Every layer answers with problem+json, and every problem type is documented."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import httpx
+from starlette.testclient import TestClient
+
+from maintrac.api.app import create_app
+from maintrac.api.problems import CATALOG
+from maintrac.api.security import mint_token
+from maintrac.config import Settings
+from maintrac.core.errors import ALL_ERRORS
+from maintrac.services.runtime import open_runtime
+from tests.conftest import Tenant
+
+SPEC_TEXT = (Path(__file__).resolve().parents[2] / "openapi" / "openapi.yaml").read_text()
+
+
+def test_every_domain_error_has_a_problem_kind() -> None:
+    for error in ALL_ERRORS:
+        assert error.code in CATALOG, error
+
+
+def test_every_problem_type_is_documented_in_the_spec() -> None:
+    for kind in CATALOG.values():
+        assert kind.type in SPEC_TEXT, f"{kind.type} is not documented in openapi.yaml"
+
+
+def test_problem_pages_explain_each_type(http: httpx.Client) -> None:
+    for kind in CATALOG.values():
+        page = http.get(f"/problems/{kind.slug}")
+        assert page.status_code == 200
+        assert kind.title in page.text
+
+
+def _is_problem(response: httpx.Response, status: int) -> dict[str, object]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    body: dict[str, object] = response.json()
+    assert {"type", "title", "status", "detail", "instance", "code"} <= set(body)
+    assert body["status"] == status
+    assert str(body["type"]).startswith("https://maintrac.dev/problems/")
+    assert response.headers.get("x-request-id")
+    return body
+
+
+def test_routing_errors(tenant: Tenant) -> None:
+    _is_problem(tenant.get("/v1/no-such-thing"), 404)
+    _is_problem(tenant.get("/nothing-at-all"), 404)
+    _is_problem(tenant.request("PUT", "/v1/work-orders", json={}), 405)
+    _is_problem(
+        tenant.post(
+            "/v1/work-orders",
+            content=b"title=x",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        ),
+        415,
+    )
+
+
+def test_request_id_is_echoed(tenant: Tenant) -> None:
+    response = tenant.get("/v1/work-orders", headers={"X-Request-Id": "abc-123"})
+    assert response.headers["x-request-id"] == "abc-123"
+
+
+def test_unexpected_failure_is_a_500_problem_and_readyz_fails(settings: Settings) -> None:
+    """With the database unreachable, a request fails cleanly: no stack trace, no dump."""
+    broken = settings.model_copy(
+        update={"database_url": "postgresql+psycopg://maintrac_app@127.0.0.1:9/none"}
+    )
+    runtime = open_runtime(broken)
+    app = create_app(broken, runtime)
+    token = mint_token(
+        broken.effective_jwt_secret() or "",
+        subject="u",
+        tenant_id=uuid.uuid4(),
+        role="admin",
+        permissions=["work_orders:read"],
+    )
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/v1/work-orders", headers={"Authorization": f"Bearer {token}"})
+        body = _is_problem(response, 500)
+        assert body["code"] == "internal_error"
+        assert "psycopg" not in response.text
+        assert "Traceback" not in response.text
+        ready = client.get("/readyz")
+        assert ready.status_code == 503
+        assert ready.json()["code"] == "service_unavailable"
