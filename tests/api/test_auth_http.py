@@ -105,7 +105,7 @@ def _unsigned(tenant: Tenant) -> str:
     [
         ("expired", lambda t: _token(t, exp=int(time.time()) - 3600)),
         ("wrong key", lambda _: jwt.encode({"sub": "x"}, "another-secret-" * 4, "HS256")),
-        ("alg none", lambda t: _unsigned(t)),
+        ("alg none", _unsigned),
         ("no tenant", lambda t: _token(t, tenantId=None)),
         ("bad tenant", lambda t: _token(t, tenantId="not-a-uuid")),
         ("no permissions", lambda t: _token(t, permissions=None)),

@@ -146,8 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.func(args, get_settings()))
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        return int(args.func(args, get_settings()))
+    except ValueError as exc:
+        print(f"maintrac: error: {exc}", file=sys.stderr)
+        return 2
