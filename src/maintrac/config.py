@@ -26,7 +26,6 @@ class Settings(BaseSettings):
     migration_database_url: str = "postgresql+psycopg://maintrac_owner@127.0.0.1:5432/maintrac"
     admin_database_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
     database_pool_size: int = Field(default=10, ge=1)
-    database_statement_timeout_ms: int = Field(default=15_000, ge=0)
     # PgBouncer in transaction mode (1.18, Debian's) cannot keep server-side prepared
     # statements: set to true behind it and psycopg never prepares.
     database_pgbouncer: bool = False

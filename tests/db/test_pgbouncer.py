@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import pwd
 import shutil
 import socket
 import subprocess
@@ -86,6 +87,16 @@ def _pgbouncer_binary() -> str | None:
         if Path(candidate).is_file():
             return candidate
     return None
+
+
+def _unprivileged_user() -> str:
+    for name in ("postgres", "nobody"):
+        try:
+            pwd.getpwnam(name)
+        except KeyError:
+            continue
+        return name
+    pytest.fail("running as root, but there is no 'postgres' or 'nobody' user to run pgbouncer")
 
 
 def _free_port() -> int:
@@ -159,10 +170,12 @@ def bouncer(database_urls: DatabaseUrls) -> Iterator[Bouncer]:
     ini = _write_config(directory, database_urls, port)
     command = [binary, str(ini)]
     if os.geteuid() == 0:
-        # PgBouncer refuses to run as root: it drops to 'postgres', which must read its files.
-        command = [binary, "-u", "postgres", str(ini)]
+        # PgBouncer refuses to run as root: it drops to 'postgres' (or 'nobody' where there
+        # is no such user), which must be able to read its files.
+        user = _unprivileged_user()
+        command = [binary, "-u", user, str(ini)]
         for path in (directory, *directory.iterdir()):
-            shutil.chown(path, "postgres")
+            shutil.chown(path, user)
     bouncer = Bouncer(port=port, database=database_urls.name, log=directory / "pgbouncer.log")
     with bouncer.log.open("wb") as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603

@@ -10,7 +10,12 @@ from typing import Any
 
 from maintrac.api.request_context import current_request_id
 
-_STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
+# Record attributes that are not "extra" fields; color_message is uvicorn's ANSI copy.
+_STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {
+    "message",
+    "asctime",
+    "color_message",
+}
 
 
 class JsonFormatter(logging.Formatter):
