@@ -178,7 +178,7 @@ def bouncer(database_urls: DatabaseUrls) -> Iterator[Bouncer]:
             shutil.chown(path, user)
     bouncer = Bouncer(port=port, database=database_urls.name, log=directory / "pgbouncer.log")
     with bouncer.log.open("wb") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     try:
         _wait_until_accepting(process, bouncer)
         yield bouncer

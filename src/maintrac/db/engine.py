@@ -21,6 +21,6 @@ def make_engine(url: str, *, pool_size: int = 10, pgbouncer: bool = False) -> En
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
+        pool_recycle=1800,
         connect_args=connect_args,
     )
