@@ -173,9 +173,23 @@ class Tenant:
     def delete(self, url: str, **kwargs: Any) -> httpx.Response:
         return self.request("DELETE", url, **kwargs)
 
-    def create_work_order(self, **fields: Any) -> dict[str, Any]:
-        response = self.post("/v1/work-orders", json={"title": "Check pump P-101", **fields})
+    def create(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        """POST ``body`` to ``path`` and return the created resource (asserting 201)."""
+        response = self.post(path, json=body)
         assert response.status_code == 201, response.text
+        created: dict[str, Any] = response.json()
+        return created
+
+    def create_work_order(self, **fields: Any) -> dict[str, Any]:
+        return self.create("/v1/work-orders", {"title": "Check pump P-101", **fields})
+
+    def create_user(self, **fields: Any) -> dict[str, Any]:
+        return self.create("/v1/users", {"displayName": "Alex Fitter", **fields})
+
+    def me(self) -> dict[str, Any]:
+        """The calling user's record (created on its first request)."""
+        response = self.get("/v1/users/me")
+        assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         return body
 

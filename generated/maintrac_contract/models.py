@@ -4,8 +4,8 @@
 from __future__ import annotations
 from enum import StrEnum
 from uuid import UUID
-from typing import Annotated
-from pydantic import AnyUrl, AwareDatetime, BaseModel, ConfigDict, Field
+from typing import Annotated, Any
+from pydantic import AnyUrl, AwareDatetime, BaseModel, ConfigDict, Field, RootModel
 
 
 class WorkOrderStatus(StrEnum):
@@ -72,6 +72,34 @@ class WorkOrder(BaseModel):
     ]
     """
     The user the work is assigned to, if any.
+    """
+    task_code_id: Annotated[
+        UUID | None, Field(alias="taskCodeId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000020"])
+    ]
+    """
+    The kind of task (reference data).
+    """
+    gl_code_id: Annotated[
+        UUID | None, Field(alias="glCodeId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000030"])
+    ]
+    """
+    The general-ledger account the cost is booked to.
+    """
+    pm_plan_id: Annotated[UUID | None, Field(alias="pmPlanId", examples=[None])]
+    """
+    The PM plan that generated the work order, if any.
+    """
+    pm_occurrence: Annotated[int | None, Field(alias="pmOccurrence", examples=[None])]
+    """
+    Which occurrence of the PM plan this is (0 is the first).
+    """
+    estimated_hours: Annotated[float | None, Field(alias="estimatedHours", examples=[2.5])]
+    """
+    Planned labour hours.
+    """
+    actual_hours: Annotated[float, Field(alias="actualHours", examples=[0.75])]
+    """
+    Labour hours logged (labor log entries, corrections applied).
     """
     due_at: Annotated[AwareDatetime | None, Field(alias="dueAt", examples=["2026-12-01T16:00:00Z"])]
     """
@@ -140,6 +168,24 @@ class WorkOrderCreate(BaseModel):
     """
     When the work should be done by; any offset, stored in UTC.
     """
+    task_code_id: Annotated[
+        UUID | None, Field(alias="taskCodeId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000020"])
+    ] = None
+    """
+    The kind of task.
+    """
+    gl_code_id: Annotated[
+        UUID | None, Field(alias="glCodeId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000030"])
+    ] = None
+    """
+    The general-ledger account to book the cost to.
+    """
+    estimated_hours: Annotated[
+        float | None, Field(alias="estimatedHours", examples=[2.5], ge=0.0, le=100000.0)
+    ] = None
+    """
+    Planned labour hours.
+    """
 
 
 class WorkOrderUpdate(BaseModel):
@@ -187,6 +233,24 @@ class WorkOrderUpdate(BaseModel):
     """
     When the work should be done by.
     """
+    task_code_id: Annotated[
+        UUID | None, Field(alias="taskCodeId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000020"])
+    ] = None
+    """
+    The kind of task.
+    """
+    gl_code_id: Annotated[
+        UUID | None, Field(alias="glCodeId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000030"])
+    ] = None
+    """
+    The general-ledger account to book the cost to.
+    """
+    estimated_hours: Annotated[
+        float | None, Field(alias="estimatedHours", examples=[2.5], ge=0.0, le=100000.0)
+    ] = None
+    """
+    Planned labour hours.
+    """
 
 
 class WorkOrderPage(BaseModel):
@@ -214,6 +278,1127 @@ class WorkOrderPage(BaseModel):
     """
 
 
+class User(BaseModel):
+    """
+    A person of the tenant.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-0000-7000-8000-000000000001"])]
+    """
+    The user's id (UUIDv7); work orders are assigned to it.
+    """
+    external_id: Annotated[str | None, Field(alias="externalId", examples=["user_2abcDEF"])]
+    """
+    The identity provider's user id (the token's `sub`), once known.
+    """
+    display_name: Annotated[str, Field(alias="displayName", examples=["Dana Whitfield"])]
+    """
+    The name shown to other people.
+    """
+    email: Annotated[
+        str | None, Field(examples=["dana@example.com"], pattern="^[^@\\s]+@[^@\\s]+$")
+    ]
+    """
+    E-mail address for notices.
+    """
+    role: Annotated[str, Field(examples=["technician"])]
+    """
+    The role, as the identity provider names it (admin, planner, technician, viewer, integration).
+    """
+    active: Annotated[bool, Field(examples=[True])]
+    """
+    Whether the user may use the API; a deactivated user's tokens are refused.
+    """
+    last_seen_at: Annotated[
+        AwareDatetime | None, Field(alias="lastSeenAt", examples=["2026-11-25T07:58:00Z"])
+    ]
+    """
+    When the user's token was first seen by this API (UTC).
+    """
+    created_at: Annotated[
+        AwareDatetime, Field(alias="createdAt", examples=["2026-11-01T09:00:00Z"])
+    ]
+    """
+    When the user was added (UTC).
+    """
+    updated_at: Annotated[
+        AwareDatetime, Field(alias="updatedAt", examples=["2026-11-01T09:00:00Z"])
+    ]
+    """
+    When the user last changed (UTC).
+    """
+
+
+class UserCreate(BaseModel):
+    """
+    A person to add to the tenant.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    display_name: Annotated[
+        str,
+        Field(
+            alias="displayName",
+            examples=["Dana Whitfield"],
+            max_length=200,
+            min_length=1,
+            pattern="\\S",
+        ),
+    ]
+    """
+    The name shown to other people.
+    """
+    email: Annotated[
+        str | None,
+        Field(examples=["dana@example.com"], max_length=320, pattern="^[^@\\s]+@[^@\\s]+$"),
+    ] = None
+    """
+    E-mail address; unique in the tenant, ignoring case.
+    """
+    role: Annotated[str | None, Field(examples=["technician"], max_length=50, min_length=1)] = None
+    """
+    The role (default technician).
+    """
+    external_id: Annotated[
+        str | None,
+        Field(alias="externalId", examples=["user_2abcDEF"], max_length=255, min_length=1),
+    ] = None
+    """
+    The identity provider's user id, to link the record to their sign-in.
+    """
+    active: Annotated[bool | None, Field(examples=[True])] = None
+    """
+    Whether the user may use the API (default true).
+    """
+
+
+class UserUpdate(BaseModel):
+    """
+    Fields to change. Absent fields are kept.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    display_name: Annotated[
+        str | None,
+        Field(
+            alias="displayName", examples=["Dana W."], max_length=200, min_length=1, pattern="\\S"
+        ),
+    ] = None
+    """
+    The name shown to other people.
+    """
+    email: Annotated[
+        str | None,
+        Field(examples=["dana.w@example.com"], max_length=320, pattern="^[^@\\s]+@[^@\\s]+$"),
+    ] = None
+    """
+    E-mail address; unique in the tenant, ignoring case.
+    """
+    role: Annotated[str | None, Field(examples=["planner"], max_length=50, min_length=1)] = None
+    """
+    The role.
+    """
+    external_id: Annotated[
+        str | None,
+        Field(alias="externalId", examples=["user_2abcDEF"], max_length=255, min_length=1),
+    ] = None
+    """
+    The identity provider's user id.
+    """
+    active: Annotated[bool | None, Field(examples=[False])] = None
+    """
+    Whether the user may use the API.
+    """
+
+
+class NextCursor(RootModel[str | None]):
+    root: Annotated[str | None, Field(examples=["3q2-7wAAAAAAAAAAAAAAAHsicyI6Ii1jcmVhdGVkQXQifQ"])]
+    """
+    Pass as `cursor` for the next page; null on the last page.
+    """
+
+
+class HasMore(RootModel[bool]):
+    root: Annotated[bool, Field(examples=[True])]
+    """
+    Whether another page follows.
+    """
+
+
+class ReferenceItem(BaseModel):
+    """
+    An asset category, task code or GL code.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-000000000010"])]
+    """
+    The item's id (UUIDv7).
+    """
+    code: Annotated[str, Field(examples=["PUMP"])]
+    """
+    Short code, unique in the tenant ignoring case.
+    """
+    name: Annotated[str, Field(examples=["Pumps"])]
+    """
+    Human-readable name.
+    """
+    description: Annotated[
+        str | None, Field(examples=["Centrifugal and positive-displacement pumps."])
+    ]
+    """
+    What the item is for.
+    """
+    created_at: Annotated[
+        AwareDatetime, Field(alias="createdAt", examples=["2026-11-01T09:00:00Z"])
+    ]
+    """
+    When the item was created (UTC).
+    """
+    updated_at: Annotated[
+        AwareDatetime, Field(alias="updatedAt", examples=["2026-11-01T09:00:00Z"])
+    ]
+    """
+    When the item last changed (UTC).
+    """
+
+
+class ReferenceItemCreate(BaseModel):
+    """
+    A new reference item.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    code: Annotated[str, Field(examples=["PUMP"], pattern="^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")]
+    """
+    1 to 40 letters, digits and `._/-`, starting with a letter or digit.
+    """
+    name: Annotated[str, Field(examples=["Pumps"], max_length=200, min_length=1, pattern="\\S")]
+    """
+    Human-readable name.
+    """
+    description: Annotated[
+        str | None,
+        Field(examples=["Centrifugal and positive-displacement pumps."], max_length=2000),
+    ] = None
+    """
+    What the item is for.
+    """
+
+
+class ReferenceItemUpdate(BaseModel):
+    """
+    Fields to change. Absent fields are kept.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    code: Annotated[
+        str | None, Field(examples=["PUMPS"], pattern="^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")
+    ] = None
+    """
+    1 to 40 letters, digits and `._/-`, starting with a letter or digit.
+    """
+    name: Annotated[
+        str | None,
+        Field(examples=["Pumps and compressors"], max_length=200, min_length=1, pattern="\\S"),
+    ] = None
+    """
+    Human-readable name.
+    """
+    description: Annotated[str | None, Field(examples=[None], max_length=2000)] = None
+    """
+    What the item is for.
+    """
+
+
+class ReferenceItemPage(BaseModel):
+    """
+    One page of reference items.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: list[ReferenceItem]
+    """
+    The items on this page, by code.
+    """
+    next_cursor: Annotated[NextCursor | None, Field(alias="nextCursor")]
+    has_more: Annotated[HasMore, Field(alias="hasMore")]
+
+
+class AssetStatus(StrEnum):
+    """
+    Whether the asset is working (`in_service`), broken (`down`) or gone (`retired`).
+    """
+
+    in_service = "in_service"
+    down = "down"
+    retired = "retired"
+
+
+class Asset(BaseModel):
+    """
+    A piece of equipment, or a place that contains equipment.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])]
+    """
+    The asset's id (UUIDv7).
+    """
+    parent_id: Annotated[
+        UUID | None, Field(alias="parentId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000001"])
+    ]
+    """
+    The asset this one is part of (site > building > equipment).
+    """
+    category_id: Annotated[
+        UUID | None, Field(alias="categoryId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000010"])
+    ]
+    """
+    The asset's category.
+    """
+    name: Annotated[str, Field(examples=["Boiler 2"])]
+    """
+    The asset's name.
+    """
+    code: Annotated[str | None, Field(examples=["BLR-002"])]
+    """
+    Asset tag, unique in the tenant ignoring case.
+    """
+    description: Annotated[str | None, Field(examples=["Gas-fired, 1.2 MW."])]
+    """
+    Notes about the asset.
+    """
+    location: Annotated[str | None, Field(examples=["Plant room B, level -1"])]
+    """
+    Where to find it.
+    """
+    serial_number: Annotated[str | None, Field(alias="serialNumber", examples=["SN-88123"])]
+    """
+    The manufacturer's serial number.
+    """
+    manufacturer: Annotated[str | None, Field(examples=["Viessmann"])]
+    """
+    Who made it.
+    """
+    model: Annotated[str | None, Field(examples=["Vitoplex 200"])]
+    """
+    The manufacturer's model name.
+    """
+    status: AssetStatus
+    created_at: Annotated[
+        AwareDatetime, Field(alias="createdAt", examples=["2026-11-01T09:00:00Z"])
+    ]
+    """
+    When the asset was added (UTC).
+    """
+    updated_at: Annotated[
+        AwareDatetime, Field(alias="updatedAt", examples=["2026-11-20T14:02:00Z"])
+    ]
+    """
+    When the asset last changed (UTC).
+    """
+
+
+class AssetName(RootModel[str]):
+    root: Annotated[str, Field(examples=["Boiler 2"], max_length=200, min_length=1, pattern="\\S")]
+    """
+    The asset's name; not blank.
+    """
+
+
+class AssetCode(RootModel[str | None]):
+    root: Annotated[
+        str | None, Field(examples=["BLR-002"], pattern="^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")
+    ]
+    """
+    Asset tag, unique in the tenant ignoring case.
+    """
+
+
+class AssetPage(BaseModel):
+    """
+    One page of assets.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: list[Asset]
+    """
+    The assets on this page.
+    """
+    next_cursor: Annotated[NextCursor | None, Field(alias="nextCursor")]
+    has_more: Annotated[HasMore, Field(alias="hasMore")]
+
+
+class MeterKind(StrEnum):
+    """
+    `cumulative` only grows (run hours, odometer, cycles) and can trigger PM plans;
+    `gauge` goes up and down (pressure, temperature).
+
+    """
+
+    cumulative = "cumulative"
+    gauge = "gauge"
+
+
+class Meter(BaseModel):
+    """
+    Something measured on an asset.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-000000000040"])]
+    """
+    The meter's id (UUIDv7).
+    """
+    asset_id: Annotated[
+        UUID, Field(alias="assetId", examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])
+    ]
+    """
+    The asset the meter is on.
+    """
+    name: Annotated[str, Field(examples=["Run hours"])]
+    """
+    What is measured.
+    """
+    unit: Annotated[str, Field(examples=["h"])]
+    """
+    Unit of the readings (h, km, cycles, psi, bar, degC, ...).
+    """
+    kind: MeterKind
+    last_reading_value: Annotated[float | None, Field(alias="lastReadingValue", examples=[1523.5])]
+    """
+    The value of the latest reading (by `takenAt`).
+    """
+    last_reading_at: Annotated[
+        AwareDatetime | None, Field(alias="lastReadingAt", examples=["2026-11-25T09:12:00Z"])
+    ]
+    """
+    When the latest reading was taken (UTC).
+    """
+    created_at: Annotated[
+        AwareDatetime, Field(alias="createdAt", examples=["2026-11-01T09:00:00Z"])
+    ]
+    """
+    When the meter was added (UTC).
+    """
+    updated_at: Annotated[
+        AwareDatetime, Field(alias="updatedAt", examples=["2026-11-25T09:12:00Z"])
+    ]
+    """
+    When the meter last changed (UTC).
+    """
+
+
+class MeterCreate(BaseModel):
+    """
+    A new meter on an asset.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    asset_id: Annotated[
+        UUID, Field(alias="assetId", examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])
+    ]
+    """
+    The asset the meter is on.
+    """
+    name: Annotated[str, Field(examples=["Run hours"], max_length=200, min_length=1, pattern="\\S")]
+    """
+    What is measured.
+    """
+    unit: Annotated[str, Field(examples=["h"], max_length=20, min_length=1, pattern="\\S")]
+    """
+    Unit of the readings.
+    """
+    kind: MeterKind | None = None
+
+
+class MeterUpdate(BaseModel):
+    """
+    Fields to change. Absent fields are kept.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    name: Annotated[
+        str | None, Field(examples=["Engine hours"], max_length=200, min_length=1, pattern="\\S")
+    ] = None
+    """
+    What is measured.
+    """
+    unit: Annotated[
+        str | None, Field(examples=["h"], max_length=20, min_length=1, pattern="\\S")
+    ] = None
+    """
+    Unit of the readings.
+    """
+
+
+class MeterPage(BaseModel):
+    """
+    One page of meters.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: list[Meter]
+    """
+    The meters on this page.
+    """
+    next_cursor: Annotated[NextCursor | None, Field(alias="nextCursor")]
+    has_more: Annotated[HasMore, Field(alias="hasMore")]
+
+
+class Source(StrEnum):
+    """
+    How the reading arrived.
+    """
+
+    api = "api"
+    sync = "sync"
+    import_ = "import"
+
+
+class Reading(BaseModel):
+    """
+    One reading of a meter. Never edited.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-000000000070"])]
+    """
+    The reading's id (UUIDv7).
+    """
+    meter_id: Annotated[
+        UUID, Field(alias="meterId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000040"])
+    ]
+    """
+    The meter read.
+    """
+    value: Annotated[float, Field(examples=[1523.5])]
+    """
+    The value read, in the meter's unit.
+    """
+    taken_at: Annotated[AwareDatetime, Field(alias="takenAt", examples=["2026-11-25T09:12:00Z"])]
+    """
+    When the value was read (UTC).
+    """
+    taken_by: Annotated[
+        UUID | None, Field(alias="takenBy", examples=["0193a3c4-0000-7000-8000-000000000001"])
+    ]
+    """
+    The user who recorded it.
+    """
+    work_order_id: Annotated[UUID | None, Field(alias="workOrderId", examples=[None])]
+    """
+    The work order during which it was read, if any.
+    """
+    note: Annotated[str | None, Field(examples=["Read at start of shift."])]
+    """
+    A remark about the reading.
+    """
+    source: Annotated[Source, Field(examples=["api"])]
+    """
+    How the reading arrived.
+    """
+    created_at: Annotated[
+        AwareDatetime, Field(alias="createdAt", examples=["2026-11-25T09:12:03Z"])
+    ]
+    """
+    When the server recorded it (UTC).
+    """
+
+
+class ReadingCreate(BaseModel):
+    """
+    A new reading.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    value: Annotated[float, Field(examples=[1523.5], ge=-1000000000000.0, le=1000000000000.0)]
+    """
+    The value read, in the meter's unit.
+    """
+    taken_at: Annotated[
+        AwareDatetime | None, Field(alias="takenAt", examples=["2026-11-25T09:12:00Z"])
+    ] = None
+    """
+    When it was read (default now; at most 5 minutes in the future).
+    """
+    work_order_id: Annotated[UUID | None, Field(alias="workOrderId", examples=[None])] = None
+    """
+    The work order during which it was read.
+    """
+    note: Annotated[str | None, Field(examples=["Read at start of shift."], max_length=2000)] = None
+    """
+    A remark about the reading.
+    """
+
+
+class ReadingPage(BaseModel):
+    """
+    One page of readings.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: list[Reading]
+    """
+    The readings on this page, latest first.
+    """
+    next_cursor: Annotated[NextCursor | None, Field(alias="nextCursor")]
+    has_more: Annotated[HasMore, Field(alias="hasMore")]
+
+
+class FieldChange(BaseModel):
+    """
+    A field's value before and after a change.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    from_: Annotated[Any, Field(alias="from", examples=["open"])]
+    """
+    The value before (any JSON type, null when unset).
+    """
+    to: Annotated[Any, Field(examples=["in_progress"])]
+    """
+    The value after (any JSON type, null when cleared).
+    """
+
+
+class WorkLogEntryKind(StrEnum):
+    """
+    Labour time, material used, or an observation.
+    """
+
+    labor = "labor"
+    material = "material"
+    observation = "observation"
+
+
+class WorkLogEntry(BaseModel):
+    """
+    An append-only entry on a work order.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-000000000090"])]
+    """
+    The entry's id (UUIDv7).
+    """
+    work_order_id: Annotated[
+        UUID, Field(alias="workOrderId", examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])
+    ]
+    """
+    The work order.
+    """
+    kind: WorkLogEntryKind
+    author_id: Annotated[
+        UUID, Field(alias="authorId", examples=["0193a3c4-0000-7000-8000-000000000001"])
+    ]
+    """
+    The user who wrote the entry.
+    """
+    logged_at: Annotated[AwareDatetime, Field(alias="loggedAt", examples=["2026-11-25T10:00:00Z"])]
+    """
+    When the work was done or the observation made (UTC).
+    """
+    minutes: Annotated[int | None, Field(examples=[45])]
+    """
+    Labour time in minutes (labor entries).
+    """
+    material_name: Annotated[str | None, Field(alias="materialName", examples=["V-belt SPA 1250"])]
+    """
+    The material used (material entries).
+    """
+    quantity: Annotated[float | None, Field(examples=[2])]
+    """
+    How much material was used.
+    """
+    unit: Annotated[str | None, Field(examples=["pcs"])]
+    """
+    The quantity's unit.
+    """
+    unit_cost: Annotated[float | None, Field(alias="unitCost", examples=[18.4])]
+    """
+    Cost per unit, in the tenant's currency.
+    """
+    note: Annotated[str | None, Field(examples=["Replaced belt and re-tensioned."])]
+    """
+    Free text; required for observations.
+    """
+    corrects_entry_id: Annotated[UUID | None, Field(alias="correctsEntryId", examples=[None])]
+    """
+    The entry this one corrects (and supersedes).
+    """
+    superseded_by_id: Annotated[UUID | None, Field(alias="supersededById", examples=[None])]
+    """
+    The entry that corrected this one; a superseded entry no longer counts.
+    """
+    created_at: Annotated[
+        AwareDatetime, Field(alias="createdAt", examples=["2026-11-25T10:00:02Z"])
+    ]
+    """
+    When the server recorded it (UTC).
+    """
+
+
+class WorkLogEntryCreate(BaseModel):
+    """
+    A new entry. `labor` needs `minutes`; `material` needs `materialName` and
+    `quantity`; `observation` needs `note`.
+
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    kind: WorkLogEntryKind
+    logged_at: Annotated[
+        AwareDatetime | None, Field(alias="loggedAt", examples=["2026-11-25T10:00:00Z"])
+    ] = None
+    """
+    When the work was done (default now).
+    """
+    minutes: Annotated[int | None, Field(examples=[45], ge=0, le=10080)] = None
+    """
+    Labour time in minutes (at most a week).
+    """
+    material_name: Annotated[
+        str | None,
+        Field(
+            alias="materialName",
+            examples=["V-belt SPA 1250"],
+            max_length=200,
+            min_length=1,
+            pattern="\\S",
+        ),
+    ] = None
+    """
+    The material used.
+    """
+    quantity: Annotated[float | None, Field(examples=[2], ge=0.0, le=1000000000.0)] = None
+    """
+    How much material was used.
+    """
+    unit: Annotated[str | None, Field(examples=["pcs"], max_length=20)] = None
+    """
+    The quantity's unit.
+    """
+    unit_cost: Annotated[
+        float | None, Field(alias="unitCost", examples=[18.4], ge=0.0, le=1000000000.0)
+    ] = None
+    """
+    Cost per unit.
+    """
+    note: Annotated[
+        str | None,
+        Field(
+            examples=["Replaced belt and re-tensioned."],
+            max_length=10000,
+            min_length=1,
+            pattern="\\S",
+        ),
+    ] = None
+    """
+    Free text.
+    """
+    corrects_entry_id: Annotated[
+        UUID | None,
+        Field(alias="correctsEntryId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000090"]),
+    ] = None
+    """
+    The entry of the same kind on this work order that this one corrects.
+    """
+
+
+class WorkLogEntryPage(BaseModel):
+    """
+    One page of log entries.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: list[WorkLogEntry]
+    """
+    The entries on this page, oldest first.
+    """
+    next_cursor: Annotated[NextCursor | None, Field(alias="nextCursor")]
+    has_more: Annotated[HasMore, Field(alias="hasMore")]
+
+
+class PmTriggerType(StrEnum):
+    """
+    `calendar_fixed` (every N from `anchorAt`), `calendar_floating` (N after the last
+    completion), `meter` (every `meterInterval` units from `meterAnchor`), or
+    `calendar_or_meter` (whichever comes first).
+
+    """
+
+    calendar_fixed = "calendar_fixed"
+    calendar_floating = "calendar_floating"
+    meter = "meter"
+    calendar_or_meter = "calendar_or_meter"
+
+
+class IntervalUnit(StrEnum):
+    """
+    The calendar interval. Months keep the day of month, or the month's last day.
+    """
+
+    day = "day"
+    week = "week"
+    month = "month"
+    year = "year"
+
+
+class PmTrigger(BaseModel):
+    """
+    When a plan's work falls due. Calendar fields for calendar triggers, meter fields for meter triggers, both for `calendar_or_meter`.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    type: PmTriggerType
+    interval_count: Annotated[
+        int | None, Field(alias="intervalCount", examples=[1], ge=1, le=1000)
+    ] = None
+    """
+    Every N intervals.
+    """
+    interval_unit: Annotated[
+        IntervalUnit | None, Field(alias="intervalUnit", examples=["month"])
+    ] = None
+    """
+    The calendar interval. Months keep the day of month, or the month's last day.
+    """
+    anchor_at: Annotated[
+        AwareDatetime | None, Field(alias="anchorAt", examples=["2026-12-01T08:00:00Z"])
+    ] = None
+    """
+    The first due time; later ones keep its local time of day in the tenant's time zone.
+    """
+    meter_id: Annotated[
+        UUID | None, Field(alias="meterId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000040"])
+    ] = None
+    """
+    A cumulative meter of the plan's asset.
+    """
+    meter_interval: Annotated[
+        float | None, Field(alias="meterInterval", examples=[500], gt=0.0, le=1000000000.0)
+    ] = None
+    """
+    Every N units of the meter.
+    """
+    meter_anchor: Annotated[
+        float | None,
+        Field(alias="meterAnchor", examples=[1500], ge=-1000000000000.0, le=1000000000000.0),
+    ] = None
+    """
+    The meter value at which the first occurrence is due.
+    """
+
+
+class PmWorkOrderTemplate(BaseModel):
+    """
+    What each generated work order looks like.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    title: Annotated[
+        str,
+        Field(
+            examples=["Boiler 2 monthly inspection"], max_length=200, min_length=1, pattern="\\S"
+        ),
+    ]
+    """
+    The work order's title.
+    """
+    description: Annotated[
+        str | None, Field(examples=["Check flue, burner flame, safety valves."], max_length=10000)
+    ] = None
+    """
+    The work order's description.
+    """
+    task_code_id: Annotated[
+        UUID | None, Field(alias="taskCodeId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000020"])
+    ] = None
+    """
+    The task code of the work.
+    """
+    priority: WorkOrderPriority | None = None
+    assignee_id: Annotated[
+        UUID | None, Field(alias="assigneeId", examples=["0193a3c4-0000-7000-8000-000000000001"])
+    ] = None
+    """
+    Who the work orders are assigned to.
+    """
+    estimated_hours: Annotated[
+        float | None, Field(alias="estimatedHours", examples=[1.5], ge=0.0, le=100000.0)
+    ] = None
+    """
+    Planned labour hours.
+    """
+
+
+class PmPlan(BaseModel):
+    """
+    A preventive-maintenance plan.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-000000000060"])]
+    """
+    The plan's id (UUIDv7).
+    """
+    name: Annotated[str, Field(examples=["Monthly boiler inspection"])]
+    """
+    The plan's name.
+    """
+    description: Annotated[str | None, Field(examples=["Statutory monthly check."])]
+    """
+    Notes about the plan.
+    """
+    asset_id: Annotated[
+        UUID | None, Field(alias="assetId", examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])
+    ]
+    """
+    The asset maintained (or null when the plan covers a category).
+    """
+    asset_category_id: Annotated[UUID | None, Field(alias="assetCategoryId", examples=[None])]
+    """
+    Every asset of this category (or null when the plan names an asset).
+    """
+    work_order_template: Annotated[PmWorkOrderTemplate, Field(alias="workOrderTemplate")]
+    trigger: PmTrigger
+    active: Annotated[bool, Field(examples=[True])]
+    """
+    Paused plans generate nothing.
+    """
+    next_due_at: Annotated[
+        AwareDatetime | None, Field(alias="nextDueAt", examples=["2026-12-01T08:00:00Z"])
+    ]
+    """
+    When the next occurrence is due by the calendar (UTC).
+    """
+    next_due_meter: Annotated[float | None, Field(alias="nextDueMeter", examples=[None])]
+    """
+    The meter value at which the next occurrence is due.
+    """
+    last_completed_at: Annotated[
+        AwareDatetime | None, Field(alias="lastCompletedAt", examples=[None])
+    ]
+    """
+    When the plan's last work order was completed (UTC).
+    """
+    created_at: Annotated[
+        AwareDatetime, Field(alias="createdAt", examples=["2026-11-01T09:00:00Z"])
+    ]
+    """
+    When the plan was created (UTC).
+    """
+    updated_at: Annotated[
+        AwareDatetime, Field(alias="updatedAt", examples=["2026-11-01T09:00:00Z"])
+    ]
+    """
+    When the plan last changed (UTC).
+    """
+
+
+class PmPlanCreate(BaseModel):
+    """
+    A new plan, naming exactly one of `assetId` or `assetCategoryId`.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    name: Annotated[
+        str,
+        Field(examples=["Monthly boiler inspection"], max_length=200, min_length=1, pattern="\\S"),
+    ]
+    """
+    The plan's name.
+    """
+    description: Annotated[
+        str | None, Field(examples=["Statutory monthly check."], max_length=10000)
+    ] = None
+    """
+    Notes about the plan.
+    """
+    asset_id: Annotated[
+        UUID | None, Field(alias="assetId", examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])
+    ] = None
+    """
+    The asset maintained.
+    """
+    asset_category_id: Annotated[UUID | None, Field(alias="assetCategoryId", examples=[None])] = (
+        None
+    )
+    """
+    Maintain every asset of this category instead.
+    """
+    work_order_template: Annotated[PmWorkOrderTemplate, Field(alias="workOrderTemplate")]
+    trigger: PmTrigger
+    active: Annotated[bool | None, Field(examples=[True])] = None
+    """
+    Whether the plan generates work (default true).
+    """
+
+
+class PmPlanUpdate(BaseModel):
+    """
+    Fields to change. `workOrderTemplate` and `trigger` are replaced whole.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    name: Annotated[
+        str | None,
+        Field(
+            examples=["Monthly boiler inspection (B2)"], max_length=200, min_length=1, pattern="\\S"
+        ),
+    ] = None
+    """
+    The plan's name.
+    """
+    description: Annotated[str | None, Field(examples=[None], max_length=10000)] = None
+    """
+    Notes about the plan.
+    """
+    work_order_template: Annotated[PmWorkOrderTemplate | None, Field(alias="workOrderTemplate")] = (
+        None
+    )
+    trigger: PmTrigger | None = None
+    active: Annotated[bool | None, Field(examples=[False])] = None
+    """
+    Pause (false) or resume (true) the plan.
+    """
+
+
+class PmPlanPage(BaseModel):
+    """
+    One page of PM plans.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: list[PmPlan]
+    """
+    The plans on this page.
+    """
+    next_cursor: Annotated[NextCursor | None, Field(alias="nextCursor")]
+    has_more: Annotated[HasMore, Field(alias="hasMore")]
+
+
+class Reason(StrEnum):
+    """
+    What made it due (for calendar-or-meter plans, whichever came first).
+    """
+
+    calendar = "calendar"
+    meter = "meter"
+
+
+class PmOccurrence(BaseModel):
+    """
+    One due occurrence of a plan, which becomes one work order.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    occurrence: Annotated[int, Field(examples=[3], ge=0)]
+    """
+    The occurrence's number in the plan's series (0 is the first); a work order is generated once per number.
+    """
+    due_at: Annotated[AwareDatetime | None, Field(alias="dueAt", examples=["2027-03-01T08:00:00Z"])]
+    """
+    When it is due by the calendar (UTC).
+    """
+    due_meter: Annotated[float | None, Field(alias="dueMeter", examples=[None])]
+    """
+    The meter value at which it is due.
+    """
+    reason: Annotated[Reason, Field(examples=["calendar"])]
+    """
+    What made it due (for calendar-or-meter plans, whichever came first).
+    """
+
+
+class PmOccurrencePage(BaseModel):
+    """
+    Due occurrences, oldest first.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: list[PmOccurrence]
+    """
+    The due occurrences.
+    """
+    next_cursor: Annotated[None, Field(alias="nextCursor", examples=[None])]
+    """
+    Always null; use `until` and `limit` to choose the window.
+    """
+    has_more: Annotated[HasMore, Field(alias="hasMore")]
+
+
 class FieldError(BaseModel):
     """
     One failed field.
@@ -232,6 +1417,184 @@ class FieldError(BaseModel):
     """
     What is wrong with it.
     """
+
+
+class UserPage(BaseModel):
+    """
+    One page of users.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: list[User]
+    """
+    The users on this page.
+    """
+    next_cursor: Annotated[NextCursor | None, Field(alias="nextCursor")]
+    has_more: Annotated[HasMore, Field(alias="hasMore")]
+
+
+class AssetCreate(BaseModel):
+    """
+    A new asset.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    name: AssetName
+    parent_id: Annotated[
+        UUID | None, Field(alias="parentId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000001"])
+    ] = None
+    """
+    The asset this one is part of.
+    """
+    category_id: Annotated[
+        UUID | None, Field(alias="categoryId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000010"])
+    ] = None
+    """
+    The asset's category.
+    """
+    code: AssetCode | None = None
+    description: Annotated[str | None, Field(examples=["Gas-fired, 1.2 MW."], max_length=10000)] = (
+        None
+    )
+    """
+    Notes about the asset.
+    """
+    location: Annotated[str | None, Field(examples=["Plant room B, level -1"], max_length=500)] = (
+        None
+    )
+    """
+    Where to find it.
+    """
+    serial_number: Annotated[
+        str | None, Field(alias="serialNumber", examples=["SN-88123"], max_length=100)
+    ] = None
+    """
+    The manufacturer's serial number.
+    """
+    manufacturer: Annotated[str | None, Field(examples=["Viessmann"], max_length=200)] = None
+    """
+    Who made it.
+    """
+    model: Annotated[str | None, Field(examples=["Vitoplex 200"], max_length=200)] = None
+    """
+    The manufacturer's model name.
+    """
+    status: AssetStatus | None = None
+
+
+class AssetUpdate(BaseModel):
+    """
+    Fields to change. Absent fields are kept; `null` clears a nullable field.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    name: AssetName | None = None
+    parent_id: Annotated[UUID | None, Field(alias="parentId", examples=[None])] = None
+    """
+    Move the asset under another one (null makes it a root).
+    """
+    category_id: Annotated[
+        UUID | None, Field(alias="categoryId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000010"])
+    ] = None
+    """
+    The asset's category.
+    """
+    code: AssetCode | None = None
+    description: Annotated[
+        str | None, Field(examples=["Burner replaced 2026-10."], max_length=10000)
+    ] = None
+    """
+    Notes about the asset.
+    """
+    location: Annotated[str | None, Field(examples=["Plant room B, level -1"], max_length=500)] = (
+        None
+    )
+    """
+    Where to find it.
+    """
+    serial_number: Annotated[
+        str | None, Field(alias="serialNumber", examples=["SN-88123"], max_length=100)
+    ] = None
+    """
+    The manufacturer's serial number.
+    """
+    manufacturer: Annotated[str | None, Field(examples=["Viessmann"], max_length=200)] = None
+    """
+    Who made it.
+    """
+    model: Annotated[str | None, Field(examples=["Vitoplex 200"], max_length=200)] = None
+    """
+    The manufacturer's model name.
+    """
+    status: AssetStatus | None = None
+
+
+class WorkOrderEvent(BaseModel):
+    """
+    One change in a work order's history.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-000000000080"])]
+    """
+    The event's id (UUIDv7, in order of occurrence).
+    """
+    work_order_id: Annotated[
+        UUID, Field(alias="workOrderId", examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])
+    ]
+    """
+    The work order that changed.
+    """
+    actor_id: Annotated[
+        UUID | None, Field(alias="actorId", examples=["0193a3c4-0000-7000-8000-000000000001"])
+    ]
+    """
+    The user who made the change; null for the system (PM generation).
+    """
+    type: Annotated[str, Field(examples=["status_changed"])]
+    """
+    `created`, `updated`, `status_changed`, `assigned`, `unassigned`, `deleted`,
+    `log_entry_added`. New types may be added.
+
+    """
+    changes: Annotated[
+        dict[str, FieldChange], Field(examples=[{"status": {"from": "open", "to": "in_progress"}}])
+    ]
+    """
+    Each changed field with its old and new value.
+    """
+    occurred_at: Annotated[
+        AwareDatetime, Field(alias="occurredAt", examples=["2026-11-25T09:15:00Z"])
+    ]
+    """
+    When the change was committed (UTC).
+    """
+
+
+class WorkOrderEventPage(BaseModel):
+    """
+    One page of work order events.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: list[WorkOrderEvent]
+    """
+    The events on this page, oldest first.
+    """
+    next_cursor: Annotated[NextCursor | None, Field(alias="nextCursor")]
+    has_more: Annotated[HasMore, Field(alias="hasMore")]
 
 
 class Problem(BaseModel):

@@ -120,7 +120,7 @@ def _ids(tenant: Tenant, query: str) -> list[str]:
 
 
 def test_filters_by_status_and_assignee(tenant: Tenant) -> None:
-    alice, bob = str(uuid.uuid4()), str(uuid.uuid4())
+    alice, bob = tenant.create_user()["id"], tenant.create_user()["id"]
     a_open = tenant.create_work_order(assigneeId=alice)["id"]
     b_open = tenant.create_work_order(assigneeId=bob)["id"]
     a_hold = tenant.create_work_order(assigneeId=alice)["id"]

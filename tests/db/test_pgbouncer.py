@@ -208,7 +208,7 @@ def two_tenants(owner_db: Database) -> tuple[uuid.UUID, uuid.UUID]:
 def _seed(db: Database, tenant_id: uuid.UUID, titles: list[str]) -> None:
     with db.tenant_transaction(tenant_id) as session:
         for title in titles:
-            create_work_order(session, NewWorkOrder(title=title))
+            create_work_order(session, NewWorkOrder(title=title), None)
 
 
 def _fill_pool(engine: sa.Engine, count: int) -> None:

@@ -2,25 +2,32 @@
 
 For each operationId of the spec it: takes the Principal that bearer authentication
 resolved (permissions were already checked against the operation's ``x-permissions``),
-opens the request's tenant transaction, calls the handler with a ``RequestContext`` and
-commits before the response leaves. Handlers never open, commit or roll back.
+opens the request's tenant transaction (which also finds the caller's user record,
+creating it on first use), reads ``If-Match``, applies ``Idempotency-Key`` to POSTs, calls
+the handler with a ``RequestContext`` and commits before the response leaves. Handlers
+never open, commit or roll back.
 """
 
 from __future__ import annotations
 
 import functools
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from connexion import request
 from connexion.context import context
 from connexion.lifecycle import ConnexionResponse
 from connexion.resolver import Resolver
 
 from maintrac.core.auth import Principal
+from maintrac.core.concurrency import ExpectedVersion, parse_if_match
 from maintrac.core.errors import Unauthenticated
 from maintrac.core.pagination import CursorCodec
 from maintrac.db.transaction import Database, TenantSession
+from maintrac.services import idempotency
+from maintrac.services.users import resolve_caller
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,9 +35,15 @@ class RequestContext:
     principal: Principal
     session: TenantSession
     codec: CursorCodec
+    user_id: uuid.UUID
+    #: What ``If-Match`` asked for (None when the header is absent).
+    expected_version: ExpectedVersion = None
 
 
 Handler = Callable[..., ConnexionResponse]
+
+#: Response headers worth replaying for an idempotent POST.
+_REPLAYED_HEADERS = ("location", "etag", "content-type")
 
 
 def _principal() -> Principal:
@@ -41,12 +54,55 @@ def _principal() -> Principal:
     return principal
 
 
-def in_tenant_transaction(handler: Handler, database: Database, codec: CursorCodec) -> Handler:
+def _replay(stored: idempotency.StoredResponse) -> ConnexionResponse:
+    headers = {**stored.headers, "Idempotent-Replayed": "true"}
+    return ConnexionResponse(
+        status_code=stored.status,
+        content_type=headers.get("content-type"),
+        mimetype=headers.get("content-type"),
+        body=stored.body,
+        headers=headers,
+    )
+
+
+def in_tenant_transaction(
+    handler: Handler, operation_id: str, database: Database, codec: CursorCodec
+) -> Handler:
     @functools.wraps(handler)
     def operation(*args: Any, **kwargs: Any) -> ConnexionResponse:
         principal = _principal()
-        with database.tenant_transaction(principal.tenant_id) as session:
-            return handler(RequestContext(principal, session, codec), *args, **kwargs)
+        headers = request.headers
+        key = headers.get("idempotency-key") if request.method == "POST" else None
+        with database.tenant_transaction(principal.tenant_id, subject=principal.subject) as session:
+            ctx = RequestContext(
+                principal=principal,
+                session=session,
+                codec=codec,
+                user_id=resolve_caller(session, principal),
+                expected_version=parse_if_match(headers.get("if-match")),
+            )
+            if key is None:
+                return handler(ctx, *args, **kwargs)
+            fingerprint = idempotency.request_hash(
+                operation_id, request.url.path, kwargs.get("body")
+            )
+            stored = idempotency.begin(session, key, operation_id, fingerprint)
+            if stored is not None:
+                return _replay(stored)
+            response = handler(ctx, *args, **kwargs)
+            if 200 <= response.status_code < 300:
+                kept = {
+                    k.lower(): v
+                    for k, v in (response.headers or {}).items()
+                    if k.lower() in _REPLAYED_HEADERS
+                }
+                if response.content_type:
+                    kept["content-type"] = response.content_type
+                body = response.body if isinstance(response.body, bytes) else b""
+                idempotency.finish(
+                    session, key, idempotency.StoredResponse(response.status_code, kept, body)
+                )
+            return response
 
     return operation
 
@@ -55,7 +111,7 @@ def make_resolver(
     handlers: Mapping[str, Handler], database: Database, codec: CursorCodec
 ) -> Resolver:
     wrapped = {
-        operation_id: in_tenant_transaction(handler, database, codec)
+        operation_id: in_tenant_transaction(handler, operation_id, database, codec)
         for operation_id, handler in handlers.items()
     }
     return Resolver(function_resolver=wrapped.__getitem__)

@@ -103,6 +103,53 @@ CATALOG: dict[str, ProblemKind] = {
         "Not acceptable",
         "The API answers in `application/json` and `application/problem+json` only.",
     ),
+    "user_inactive": ProblemKind(
+        403,
+        "user-inactive",
+        "User deactivated",
+        "Your user was deactivated or removed in this tenant; an administrator can reactivate it.",
+    ),
+    "duplicate": ProblemKind(
+        409,
+        "duplicate",
+        "Already exists",
+        "A value that must be unique in your tenant (a code, an asset tag, an e-mail) is "
+        "already used; `field` names it. Choose another value or update the existing item.",
+    ),
+    "asset_hierarchy_cycle": ProblemKind(
+        409,
+        "asset-hierarchy-cycle",
+        "Asset hierarchy cycle",
+        "An asset cannot be moved under itself or one of its own descendants.",
+    ),
+    "asset_has_children": ProblemKind(
+        409,
+        "asset-has-children",
+        "Asset has children",
+        "Move or delete the asset's child assets before deleting it.",
+    ),
+    "entry_already_corrected": ProblemKind(
+        409,
+        "entry-already-corrected",
+        "Entry already corrected",
+        "A log entry is corrected once; to change it again, correct the correcting entry "
+        "(`supersededById`).",
+    ),
+    "precondition_failed": ProblemKind(
+        412,
+        "precondition-failed",
+        "Precondition failed",
+        "The resource changed since the version named in `If-Match`. Read it again, "
+        "re-apply your change, and send the new `ETag`.",
+    ),
+    "idempotency_key_reused": ProblemKind(
+        422,
+        "idempotency-key-reused",
+        "Idempotency key reused",
+        "This `Idempotency-Key` was already used for a different request in the last 24 "
+        "hours. Use a new key for a new request; resend the same body to get the first "
+        "response again.",
+    ),
     "invalid_status_transition": ProblemKind(
         409,
         "invalid-status-transition",

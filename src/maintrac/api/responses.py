@@ -11,12 +11,23 @@ from connexion.lifecycle import ConnexionResponse
 from pydantic import BaseModel
 
 from maintrac.api.request_context import current_request_id
+from maintrac.core.concurrency import etag
 
 
 def json_response(
-    model: BaseModel, status: int = 200, headers: dict[str, str] | None = None
+    model: BaseModel,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+    *,
+    version: int | None = None,
+    location: str | None = None,
 ) -> ConnexionResponse:
+    """``version`` becomes the ETag; ``location`` the Location of a created resource."""
     out = dict(headers or {})
+    if version is not None:
+        out["ETag"] = etag(version)
+    if location is not None:
+        out["Location"] = location
     request_id = current_request_id()
     if request_id:
         out["X-Request-Id"] = request_id

@@ -66,28 +66,43 @@ _UUID_RE: Final = re.compile(
 DEFAULT_ROLE_PERMISSIONS: Final[dict[str, list[str]]] = {
     "admin": sorted(PERMISSIONS),
     "planner": [
-        "work_orders:read",
-        "work_orders:write",
         "assets:read",
         "assets:write",
         "pm:read",
         "pm:write",
+        "readings:write",
+        "reference_data:read",
         "reports:generate",
+        "users:read",
+        "work_orders:read",
+        "work_orders:write",
     ],
     "technician": [
-        "work_orders:read",
-        "work_orders:write",
         "assets:read",
         "pm:read",
+        "readings:write",
+        "reference_data:read",
         "sync:use",
-    ],
-    "viewer": ["work_orders:read", "assets:read", "pm:read"],
-    "integration": [
+        "users:read",
         "work_orders:read",
         "work_orders:write",
+    ],
+    "viewer": [
+        "assets:read",
+        "pm:read",
+        "reference_data:read",
+        "users:read",
+        "work_orders:read",
+    ],
+    "integration": [
         "assets:read",
         "assets:write",
         "pm:read",
+        "readings:write",
+        "reference_data:read",
+        "users:read",
+        "work_orders:read",
+        "work_orders:write",
     ],
 }
 
@@ -366,11 +381,16 @@ class TokenVerifier:
                 claim="permissions",
             )
 
+        name, email = payload.get("name"), payload.get("email")
         return Principal(
             subject=subject,
             tenant_id=uuid.UUID(tenant),
             role=role,
             permissions=frozenset(permissions) & PERMISSIONS,
+            # Optional profile claims (Clerk, Auth0 and others can add them): they name the
+            # user record created on first use. Anything but a sane string is ignored.
+            display_name=name.strip()[:200] if isinstance(name, str) and name.strip() else None,
+            email=email.strip()[:320] if isinstance(email, str) and "@" in email else None,
         )
 
 
@@ -384,6 +404,8 @@ def mint_token(
     ttl_seconds: int = 3600,
     issuer: str | None = None,
     audience: str | None = None,
+    name: str | None = None,
+    email: str | None = None,
 ) -> str:
     """Sign a development token (HS256) that :class:`TokenVerifier` accepts."""
     _check_hmac_secret(secret)
@@ -399,6 +421,10 @@ def mint_token(
         "exp": now + ttl_seconds,
         "jti": uuid.uuid4().hex,
     }
+    if name is not None:
+        payload["name"] = name
+    if email is not None:
+        payload["email"] = email
     if issuer is not None:
         payload["iss"] = issuer
     if audience is not None:

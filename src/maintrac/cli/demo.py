@@ -50,6 +50,7 @@ def _seed(app_db: Database, tenant_id: uuid.UUID) -> None:
                     priority=priority,
                     due_at=now + timedelta(days=due_days),
                 ),
+                None,
             )
             path = {
                 Status.OPEN: [],
@@ -59,7 +60,7 @@ def _seed(app_db: Database, tenant_id: uuid.UUID) -> None:
                 Status.CANCELLED: [Status.CANCELLED],
             }[status]
             for step in path:
-                work_orders.update_work_order(session, created.id, {"status": step})
+                work_orders.update_work_order(session, created.id, {"status": step}, None)
 
 
 def run_dev(settings: Settings, *, data_dir: Path, port: int, serve: bool) -> int:

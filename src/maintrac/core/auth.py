@@ -20,6 +20,10 @@ PERMISSIONS: frozenset[str] = frozenset(
         "pm:write",
         "reports:generate",
         "sync:use",
+        "users:read",
+        "users:write",
+        "reference_data:read",
+        "readings:write",
     }
 )
 
@@ -34,6 +38,8 @@ class Principal:
     tenant_id: uuid.UUID
     role: str
     permissions: frozenset[str]
+    display_name: str | None = None
+    email: str | None = None
 
     def require(self, codes: Iterable[str]) -> None:
         """Every code in ``codes`` must be held; otherwise PermissionDenied names the missing."""

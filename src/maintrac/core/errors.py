@@ -67,6 +67,63 @@ class Unauthenticated(DomainError):
     code = "unauthenticated"
 
 
+class UserInactive(DomainError):
+    """The caller's user record in this tenant was deactivated or removed."""
+
+    code = "user_inactive"
+
+
+class PreconditionFailed(DomainError):
+    """``If-Match`` named a version that is no longer current."""
+
+    code = "precondition_failed"
+
+
+class Duplicate(DomainError):
+    """A value that must be unique in the tenant (a code, an e-mail) is already taken."""
+
+    code = "duplicate"
+
+
+class InvalidFields(DomainError):
+    """Input that passed the schema but breaks a rule about its values.
+
+    ``errors`` lists ``{"pointer": "/field", "detail": "..."}`` like schema failures do.
+    """
+
+    code = "validation_failed"
+
+    def __init__(self, errors: list[dict[str, str]], detail: str | None = None) -> None:
+        first = errors[0]
+        super().__init__(
+            detail or f"{first['pointer'] or 'The body'}: {first['detail']}", errors=errors
+        )
+
+
+class IdempotencyKeyReused(DomainError):
+    """An ``Idempotency-Key`` sent again with a different request."""
+
+    code = "idempotency_key_reused"
+
+
+class AssetHierarchyCycle(DomainError):
+    """Moving an asset under itself or one of its descendants."""
+
+    code = "asset_hierarchy_cycle"
+
+
+class AssetHasChildren(DomainError):
+    """Deleting an asset that still has live child assets."""
+
+    code = "asset_has_children"
+
+
+class AlreadyCorrected(DomainError):
+    """A log entry can be corrected once; correct the correction instead."""
+
+    code = "entry_already_corrected"
+
+
 ALL_ERRORS: tuple[type[DomainError], ...] = (
     NotFound,
     InvalidStatusTransition,
@@ -75,4 +132,12 @@ ALL_ERRORS: tuple[type[DomainError], ...] = (
     UnknownTenant,
     PermissionDenied,
     Unauthenticated,
+    UserInactive,
+    PreconditionFailed,
+    Duplicate,
+    InvalidFields,
+    IdempotencyKeyReused,
+    AssetHierarchyCycle,
+    AssetHasChildren,
+    AlreadyCorrected,
 )

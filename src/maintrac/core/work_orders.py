@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Final, TypedDict
 
@@ -82,10 +83,21 @@ class WorkOrder:
     priority: Priority
     asset_id: uuid.UUID | None
     assignee_id: uuid.UUID | None
+    task_code_id: uuid.UUID | None
+    gl_code_id: uuid.UUID | None
+    pm_plan_id: uuid.UUID | None
+    pm_occurrence: int | None
+    estimated_hours: Decimal | None
+    actual_minutes: int
     due_at: datetime | None
     completed_at: datetime | None
+    version: int
     created_at: datetime
     updated_at: datetime
+
+    @property
+    def actual_hours(self) -> Decimal:
+        return (Decimal(self.actual_minutes) / 60).quantize(Decimal("0.01"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +107,12 @@ class NewWorkOrder:
     priority: Priority = Priority.MEDIUM
     asset_id: uuid.UUID | None = None
     assignee_id: uuid.UUID | None = None
+    task_code_id: uuid.UUID | None = None
+    gl_code_id: uuid.UUID | None = None
+    estimated_hours: Decimal | None = None
     due_at: datetime | None = None
+    pm_plan_id: uuid.UUID | None = None
+    pm_occurrence: int | None = None
 
 
 class WorkOrderChanges(TypedDict, total=False):
@@ -107,7 +124,87 @@ class WorkOrderChanges(TypedDict, total=False):
     priority: Priority
     asset_id: uuid.UUID | None
     assignee_id: uuid.UUID | None
+    task_code_id: uuid.UUID | None
+    gl_code_id: uuid.UUID | None
+    estimated_hours: Decimal | None
     due_at: datetime | None
+
+
+#: How each field is named in the API (and so in the history a client reads).
+API_NAMES: Final = {
+    "title": "title",
+    "description": "description",
+    "status": "status",
+    "priority": "priority",
+    "asset_id": "assetId",
+    "assignee_id": "assigneeId",
+    "task_code_id": "taskCodeId",
+    "gl_code_id": "glCodeId",
+    "estimated_hours": "estimatedHours",
+    "due_at": "dueAt",
+    "completed_at": "completedAt",
+    "pm_plan_id": "pmPlanId",
+    "pm_occurrence": "pmOccurrence",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One entry of a work order's history: a type and each field's old and new value."""
+
+    type: str
+    changes: dict[str, dict[str, object]]
+
+
+def _json(value: object) -> object:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, StrEnum):
+        return value.value
+    return value
+
+
+def creation_event(new: NewWorkOrder) -> Event:
+    changes = {
+        API_NAMES[name]: {"from": None, "to": _json(getattr(new, name))}
+        for name in API_NAMES
+        if hasattr(new, name) and getattr(new, name) is not None
+    }
+    changes["status"] = {"from": None, "to": Status.OPEN.value}
+    return Event("created", changes)
+
+
+def change_events(current: WorkOrder, values: dict[str, object]) -> list[Event]:
+    """The history entries for writing ``values`` over ``current``.
+
+    A status change and an assignment change are events of their own types (the ones
+    people filter history by); everything else changed at once is one ``updated`` event.
+    """
+    events: list[Event] = []
+
+    def diff(name: str) -> dict[str, object]:
+        return {"from": _json(getattr(current, name)), "to": _json(values[name])}
+
+    if "status" in values:
+        changes = {"status": diff("status")}
+        if "completed_at" in values:
+            changes["completedAt"] = diff("completed_at")
+        events.append(Event("status_changed", changes))
+    if "assignee_id" in values:
+        kind = "unassigned" if values["assignee_id"] is None else "assigned"
+        events.append(Event(kind, {"assigneeId": diff("assignee_id")}))
+    rest = {
+        API_NAMES[name]: diff(name)
+        for name in values
+        if name not in ("status", "completed_at", "assignee_id")
+    }
+    if rest:
+        events.append(Event("updated", rest))
+    return events
 
 
 def plan_update(current: WorkOrder, changes: WorkOrderChanges, now: datetime) -> dict[str, object]:

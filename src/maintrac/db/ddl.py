@@ -37,6 +37,34 @@ def tenant_table(table: str, *, privileges: str = "SELECT, INSERT, UPDATE") -> l
     ]
 
 
+def append_only_table(table: str, reason: str) -> list[str]:
+    """Statements for an append-only tenant table: RLS, and only SELECT and INSERT granted.
+
+    Rows are never edited or deleted, not even by the service: the database refuses it.
+    The table comment records the exemption from updated_at/deleted_at for the linter.
+    """
+    return [
+        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+        f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
+        (
+            f"CREATE POLICY tenant_isolation ON {table} "
+            f"USING (tenant_id = {CURRENT_TENANT}) WITH CHECK (tenant_id = {CURRENT_TENANT})"
+        ),
+        f"COMMENT ON TABLE {table} IS 'conventions: append-only ({reason})'",
+        f"GRANT SELECT, INSERT ON {table} TO {APP_ROLE}",
+    ]
+
+
+def versioned(table: str) -> list[str]:
+    """A ``version`` column bumped on every update: the resource's ETag."""
+    return [
+        (
+            f"CREATE TRIGGER trg_{table}_version BEFORE UPDATE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION bump_version()"
+        ),
+    ]
+
+
 def updated_at_trigger(table: str) -> list[str]:
     return [
         (

@@ -8,8 +8,21 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, MetaData, Text, Uuid
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Numeric,
+    Text,
+    Uuid,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -58,6 +71,190 @@ class WorkOrderRow(Base):
     assignee_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     due_at: Mapped[datetime | None] = _tstz(nullable=True)
     completed_at: Mapped[datetime | None] = _tstz(nullable=True)
+    task_code_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    gl_code_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    pm_plan_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    pm_occurrence: Mapped[int | None] = mapped_column(Integer)
+    estimated_hours: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
+    actual_minutes: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = _tstz()
+    updated_at: Mapped[datetime] = _tstz()
+    deleted_at: Mapped[datetime | None] = _tstz(nullable=True)
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    external_id: Mapped[str | None] = mapped_column(Text)
+    display_name: Mapped[str] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean)
+    last_seen_at: Mapped[datetime | None] = _tstz(nullable=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = _tstz()
+    updated_at: Mapped[datetime] = _tstz()
+    deleted_at: Mapped[datetime | None] = _tstz(nullable=True)
+
+
+class _ReferenceColumns:
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    code: Mapped[str] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = _tstz()
+    updated_at: Mapped[datetime] = _tstz()
+    deleted_at: Mapped[datetime | None] = _tstz(nullable=True)
+
+
+class AssetCategoryRow(_ReferenceColumns, Base):
+    __tablename__ = "asset_categories"
+
+
+class TaskCodeRow(_ReferenceColumns, Base):
+    __tablename__ = "task_codes"
+
+
+class GlCodeRow(_ReferenceColumns, Base):
+    __tablename__ = "gl_codes"
+
+
+class AssetRow(Base):
+    __tablename__ = "assets"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    category_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    name: Mapped[str] = mapped_column(Text)
+    code: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    location: Mapped[str | None] = mapped_column(Text)
+    serial_number: Mapped[str | None] = mapped_column(Text)
+    manufacturer: Mapped[str | None] = mapped_column(Text)
+    model: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = _tstz()
+    updated_at: Mapped[datetime] = _tstz()
+    deleted_at: Mapped[datetime | None] = _tstz(nullable=True)
+
+
+class MeterRow(Base):
+    __tablename__ = "meters"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    asset_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    name: Mapped[str] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(Text)
+    last_reading_value: Mapped[Decimal | None] = mapped_column(Numeric)
+    last_reading_at: Mapped[datetime | None] = _tstz(nullable=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = _tstz()
+    updated_at: Mapped[datetime] = _tstz()
+    deleted_at: Mapped[datetime | None] = _tstz(nullable=True)
+
+
+class AssetReadingRow(Base):
+    __tablename__ = "asset_readings"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    meter_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    value: Mapped[Decimal] = mapped_column(Numeric)
+    taken_at: Mapped[datetime] = _tstz()
+    taken_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    work_order_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    note: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = _tstz()
+
+
+class WorkOrderEventRow(Base):
+    __tablename__ = "work_order_events"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    work_order_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    type: Mapped[str] = mapped_column(Text)
+    changes: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    occurred_at: Mapped[datetime] = _tstz()
+    created_at: Mapped[datetime] = _tstz()
+
+
+class WorkLogEntryRow(Base):
+    __tablename__ = "work_log_entries"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    work_order_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    kind: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    logged_at: Mapped[datetime] = _tstz()
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    material_name: Mapped[str | None] = mapped_column(Text)
+    quantity: Mapped[Decimal | None] = mapped_column(Numeric)
+    unit: Mapped[str | None] = mapped_column(Text)
+    unit_cost: Mapped[Decimal | None] = mapped_column(Numeric)
+    note: Mapped[str | None] = mapped_column(Text)
+    corrects_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    created_at: Mapped[datetime] = _tstz()
+
+
+class PmPlanRow(Base):
+    __tablename__ = "pm_plans"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    asset_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    asset_category_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    wo_title: Mapped[str] = mapped_column(Text)
+    wo_description: Mapped[str | None] = mapped_column(Text)
+    task_code_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    priority: Mapped[str] = mapped_column(Text)
+    assignee_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    estimated_hours: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
+    trigger_type: Mapped[str] = mapped_column(Text)
+    interval_count: Mapped[int | None] = mapped_column(Integer)
+    interval_unit: Mapped[str | None] = mapped_column(Text)
+    anchor_at: Mapped[datetime | None] = _tstz(nullable=True)
+    meter_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    meter_interval: Mapped[Decimal | None] = mapped_column(Numeric)
+    meter_anchor: Mapped[Decimal | None] = mapped_column(Numeric)
+    active: Mapped[bool] = mapped_column(Boolean)
+    next_occurrence: Mapped[int] = mapped_column(Integer)
+    next_due_at: Mapped[datetime | None] = _tstz(nullable=True)
+    next_due_meter: Mapped[Decimal | None] = mapped_column(Numeric)
+    last_completed_at: Mapped[datetime | None] = _tstz(nullable=True)
+    last_completed_meter: Mapped[Decimal | None] = mapped_column(Numeric)
+    version: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = _tstz()
+    updated_at: Mapped[datetime] = _tstz()
+    deleted_at: Mapped[datetime | None] = _tstz(nullable=True)
+
+
+class IdempotencyKeyRow(Base):
+    __tablename__ = "idempotency_keys"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    key: Mapped[str] = mapped_column(Text)
+    operation: Mapped[str] = mapped_column(Text)
+    request_hash: Mapped[str] = mapped_column(Text)
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    response_headers: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    response_body: Mapped[bytes | None] = mapped_column(LargeBinary)
+    expires_at: Mapped[datetime] = _tstz()
     created_at: Mapped[datetime] = _tstz()
     updated_at: Mapped[datetime] = _tstz()
     deleted_at: Mapped[datetime | None] = _tstz(nullable=True)

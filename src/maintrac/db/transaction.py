@@ -14,15 +14,31 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import NewType
 
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from maintrac.core.errors import UnknownTenant
+from maintrac.db.errors import translate
 
 TenantSession = NewType("TenantSession", Session)
 SystemSession = NewType("SystemSession", Session)
+
+
+@dataclass(frozen=True, slots=True)
+class CallerRecord:
+    """The caller's user row as found when the transaction began (None: not yet created)."""
+
+    user_id: uuid.UUID | None
+    active: bool
+
+
+def caller_record(session: TenantSession) -> CallerRecord:
+    record = session.info.get("caller")
+    return record if isinstance(record, CallerRecord) else CallerRecord(None, False)
 
 
 class Database:
@@ -31,19 +47,38 @@ class Database:
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
     @contextmanager
-    def tenant_transaction(self, tenant_id: uuid.UUID) -> Iterator[TenantSession]:
+    def tenant_transaction(
+        self, tenant_id: uuid.UUID, *, subject: str | None = None
+    ) -> Iterator[TenantSession]:
         """A transaction scoped to ``tenant_id``; commits on success, rolls back on error.
 
         Raises UnknownTenant (and rolls back) when the tenant does not exist or was
         deactivated: checked in the same statement that sets it, so it costs no round-trip.
+        With ``subject`` (a token's ``sub``) that statement also looks up the caller's
+        user row (``caller_record``). Constraint violations raised inside become domain
+        errors (``db.errors``), so a bad reference is a 422, never a 500.
         """
         with self._sessions() as session, session.begin():
-            exists = session.execute(
-                text("SELECT app_set_tenant(:tenant)"), {"tenant": tenant_id}
-            ).scalar_one()
+            if subject is None:
+                exists = session.execute(
+                    text("SELECT app_set_tenant(:tenant)"), {"tenant": tenant_id}
+                ).scalar_one()
+            else:
+                row = session.execute(
+                    text("SELECT * FROM app_begin(:tenant, :subject)"),
+                    {"tenant": tenant_id, "subject": subject},
+                ).one()
+                exists = row.tenant_exists
+                session.info["caller"] = CallerRecord(row.user_id, bool(row.user_active))
             if not exists:
                 raise UnknownTenant("The token's tenant does not exist.", tenantId=str(tenant_id))
-            yield TenantSession(session)
+            try:
+                yield TenantSession(session)
+            except IntegrityError as exc:
+                domain = translate(exc)
+                if domain is None:
+                    raise
+                raise domain from exc
 
     @contextmanager
     def system_transaction(self) -> Iterator[SystemSession]:

@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from maintrac.core.ids import new_id
 from maintrac.db.models import TenantCounterRow, WorkOrderRow
+from maintrac.db.paging import CURRENT_TENANT, after_key
 from maintrac.db.transaction import TenantSession
 
-_TENANT = func.nullif(func.current_setting("app.current_tenant", True), "").cast(
-    WorkOrderRow.tenant_id.type
-)
+#: Work orders without a due date sort after every dated one (the index uses the same).
+NO_DUE_DATE = datetime(9999, 12, 31, tzinfo=UTC)
+_DUE = func.coalesce(WorkOrderRow.due_at, literal(NO_DUE_DATE))
+
+#: Sort name -> (columns of the key, descending).
+SORTS: dict[str, tuple[Sequence[Any], bool]] = {
+    "-createdAt": ((WorkOrderRow.id,), True),
+    "createdAt": ((WorkOrderRow.id,), False),
+    "dueAt": ((_DUE, WorkOrderRow.id), False),
+    "updatedAt": ((WorkOrderRow.updated_at, WorkOrderRow.id), False),
+}
 
 
 def next_counter_value(session: TenantSession, name: str) -> int:
@@ -26,7 +37,7 @@ def next_counter_value(session: TenantSession, name: str) -> int:
     """
     statement = (
         pg_insert(TenantCounterRow)
-        .values(tenant_id=_TENANT, id=new_id(), name=name, value=1)
+        .values(tenant_id=CURRENT_TENANT, id=new_id(), name=name, value=1)
         .on_conflict_do_update(
             index_elements=[TenantCounterRow.tenant_id, TenantCounterRow.name],
             set_={"value": TenantCounterRow.value + 1},
@@ -36,65 +47,49 @@ def next_counter_value(session: TenantSession, name: str) -> int:
     return int(session.execute(statement).scalar_one())
 
 
-def insert_work_order(session: TenantSession, values: Mapping[str, Any]) -> WorkOrderRow:
-    statement = insert(WorkOrderRow).values(tenant_id=_TENANT, **values).returning(WorkOrderRow)
-    return session.scalars(statement).one()
+@dataclass(frozen=True, slots=True)
+class Filters:
+    statuses: Sequence[str] = ()
+    priorities: Sequence[str] = ()
+    assignee_id: uuid.UUID | None = None
+    asset_ids: Sequence[uuid.UUID] | None = None
+    pm_plan_id: uuid.UUID | None = None
+    due_before: datetime | None = None
+    due_after: datetime | None = None
+    updated_since: datetime | None = None
 
 
-def get_work_order(
-    session: TenantSession, work_order_id: uuid.UUID, *, for_update: bool = False
-) -> WorkOrderRow | None:
-    statement = select(WorkOrderRow).where(
-        WorkOrderRow.id == work_order_id, WorkOrderRow.deleted_at.is_(None)
-    )
-    if for_update:
-        statement = statement.with_for_update()
-    return session.scalars(statement).one_or_none()
-
-
-def update_work_order(
-    session: TenantSession, work_order_id: uuid.UUID, values: Mapping[str, Any]
-) -> WorkOrderRow:
-    statement = (
-        update(WorkOrderRow)
-        .where(WorkOrderRow.id == work_order_id, WorkOrderRow.deleted_at.is_(None))
-        .values(**values)
-        .returning(WorkOrderRow)
-        # The row may already be in the session (read FOR UPDATE): take the values the
-        # database returned, including the trigger-maintained updated_at.
-        .execution_options(populate_existing=True)
-    )
-    return session.scalars(statement).one()
-
-
-def soft_delete_work_order(session: TenantSession, work_order_id: uuid.UUID) -> bool:
-    statement = (
-        update(WorkOrderRow)
-        .where(WorkOrderRow.id == work_order_id, WorkOrderRow.deleted_at.is_(None))
-        .values(deleted_at=func.now())
-        .returning(WorkOrderRow.id)
-    )
-    return session.execute(statement).first() is not None
+def sort_key(row: WorkOrderRow, sort: str) -> list[Any]:
+    """The values of ``row`` that a cursor for ``sort`` stores."""
+    if sort == "dueAt":
+        return [row.due_at or NO_DUE_DATE, row.id]
+    if sort == "updatedAt":
+        return [row.updated_at, row.id]
+    return [row.id]
 
 
 def list_work_orders(
-    session: TenantSession,
-    *,
-    statuses: Sequence[str] | None,
-    assignee_id: uuid.UUID | None,
-    descending: bool,
-    after_id: uuid.UUID | None,
-    limit: int,
+    session: TenantSession, filters: Filters, *, sort: str, after: list[Any] | None, limit: int
 ) -> list[WorkOrderRow]:
-    """Up to ``limit`` work orders after ``after_id`` in id order (keyset pagination)."""
+    """Up to ``limit`` live work orders after ``after`` in ``sort`` order (keyset)."""
     statement = select(WorkOrderRow).where(WorkOrderRow.deleted_at.is_(None))
-    if statuses:
-        statement = statement.where(WorkOrderRow.status.in_(statuses))
-    if assignee_id is not None:
-        statement = statement.where(WorkOrderRow.assignee_id == assignee_id)
-    if after_id is not None:
-        statement = statement.where(
-            WorkOrderRow.id < after_id if descending else WorkOrderRow.id > after_id
-        )
-    order = WorkOrderRow.id.desc() if descending else WorkOrderRow.id.asc()
-    return list(session.scalars(statement.order_by(order).limit(limit)))
+    if filters.statuses:
+        statement = statement.where(WorkOrderRow.status.in_(filters.statuses))
+    if filters.priorities:
+        statement = statement.where(WorkOrderRow.priority.in_(filters.priorities))
+    if filters.assignee_id is not None:
+        statement = statement.where(WorkOrderRow.assignee_id == filters.assignee_id)
+    if filters.asset_ids is not None:
+        statement = statement.where(WorkOrderRow.asset_id.in_(filters.asset_ids))
+    if filters.pm_plan_id is not None:
+        statement = statement.where(WorkOrderRow.pm_plan_id == filters.pm_plan_id)
+    if filters.due_before is not None:
+        statement = statement.where(WorkOrderRow.due_at < filters.due_before)
+    if filters.due_after is not None:
+        statement = statement.where(WorkOrderRow.due_at >= filters.due_after)
+    if filters.updated_since is not None:
+        statement = statement.where(WorkOrderRow.updated_at >= filters.updated_since)
+    columns, descending = SORTS[sort]
+    statement = after_key(statement, columns, after, descending=descending)
+    order = [c.desc() if descending else c.asc() for c in columns]
+    return list(session.scalars(statement.order_by(*order).limit(limit)))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from connexion.lifecycle import ConnexionResponse
@@ -12,6 +14,14 @@ from maintrac.api.responses import empty_response, json_response
 from maintrac.core import work_orders as core
 from maintrac.services import work_orders as service
 from maintrac_contract import models
+
+
+def _decimal(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def _out(work_order: core.WorkOrder) -> models.WorkOrder:
@@ -24,11 +34,32 @@ def _out(work_order: core.WorkOrder) -> models.WorkOrder:
         priority=models.WorkOrderPriority(work_order.priority.value),
         asset_id=work_order.asset_id,
         assignee_id=work_order.assignee_id,
+        task_code_id=work_order.task_code_id,
+        gl_code_id=work_order.gl_code_id,
+        pm_plan_id=work_order.pm_plan_id,
+        pm_occurrence=work_order.pm_occurrence,
+        estimated_hours=_float(work_order.estimated_hours),
+        actual_hours=float(work_order.actual_hours),
         due_at=work_order.due_at,
         completed_at=work_order.completed_at,
         created_at=work_order.created_at,
         updated_at=work_order.updated_at,
     )
+
+
+def _one(work_order: core.WorkOrder, status: int = 200) -> ConnexionResponse:
+    location = f"/v1/work-orders/{work_order.id}" if status == 201 else None
+    return json_response(
+        _out(work_order), status, version=work_order.version, location=location
+    )
+
+
+def _uuid(value: str | None) -> uuid.UUID | None:
+    return uuid.UUID(value) if value else None
+
+
+def _time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
 
 
 def list_work_orders(
@@ -38,11 +69,25 @@ def list_work_orders(
     cursor: str | None = None,
     sort: service.Sort = "-createdAt",
     status: list[str] | None = None,
+    priority: list[str] | None = None,
     assignee_id: str | None = None,
+    asset_id: str | None = None,
+    include_sub_assets: bool = True,
+    pm_plan_id: str | None = None,
+    due_before: str | None = None,
+    due_after: str | None = None,
+    updated_since: str | None = None,
 ) -> ConnexionResponse:
     query = service.WorkOrderQuery(
         statuses=[core.Status(s) for s in dict.fromkeys(status or [])],
-        assignee_id=uuid.UUID(assignee_id) if assignee_id else None,
+        priorities=[core.Priority(p) for p in dict.fromkeys(priority or [])],
+        assignee_id=_uuid(assignee_id),
+        asset_id=_uuid(asset_id),
+        include_sub_assets=include_sub_assets,
+        pm_plan_id=_uuid(pm_plan_id),
+        due_before=_time(due_before),
+        due_after=_time(due_after),
+        updated_since=_time(updated_since),
         sort=sort,
         limit=limit,
         cursor=cursor,
@@ -67,16 +112,18 @@ def create_work_order(ctx: RequestContext, body: dict[str, Any]) -> ConnexionRes
             priority=core.Priority(data.priority.value) if data.priority else core.Priority.MEDIUM,
             asset_id=data.asset_id,
             assignee_id=data.assignee_id,
+            task_code_id=data.task_code_id,
+            gl_code_id=data.gl_code_id,
+            estimated_hours=_decimal(data.estimated_hours),
             due_at=data.due_at,
         ),
+        ctx.user_id,
     )
-    return json_response(
-        _out(created), status=201, headers={"Location": f"/v1/work-orders/{created.id}"}
-    )
+    return _one(created, 201)
 
 
 def get_work_order(ctx: RequestContext, work_order_id: str) -> ConnexionResponse:
-    return json_response(_out(service.get_work_order(ctx.session, uuid.UUID(work_order_id))))
+    return _one(service.get_work_order(ctx.session, uuid.UUID(work_order_id)))
 
 
 def update_work_order(
@@ -93,19 +140,51 @@ def update_work_order(
         changes["status"] = core.Status(data.status.value)
     if "priority" in sent and data.priority is not None:
         changes["priority"] = core.Priority(data.priority.value)
-    if "asset_id" in sent:
-        changes["asset_id"] = data.asset_id
-    if "assignee_id" in sent:
-        changes["assignee_id"] = data.assignee_id
+    for name in ("asset_id", "assignee_id", "task_code_id", "gl_code_id"):
+        if name in sent:
+            changes[name] = getattr(data, name)
+    if "estimated_hours" in sent:
+        changes["estimated_hours"] = _decimal(data.estimated_hours)
     if "due_at" in sent:
         changes["due_at"] = data.due_at
-    updated = service.update_work_order(ctx.session, uuid.UUID(work_order_id), changes)
-    return json_response(_out(updated))
+    updated = service.update_work_order(
+        ctx.session, uuid.UUID(work_order_id), changes, ctx.user_id, ctx.expected_version
+    )
+    return _one(updated)
 
 
 def delete_work_order(ctx: RequestContext, work_order_id: str) -> ConnexionResponse:
-    service.delete_work_order(ctx.session, uuid.UUID(work_order_id))
+    service.delete_work_order(
+        ctx.session, uuid.UUID(work_order_id), ctx.user_id, ctx.expected_version
+    )
     return empty_response()
+
+
+def list_work_order_events(
+    ctx: RequestContext, work_order_id: str, *, limit: int = 50, cursor: str | None = None
+) -> ConnexionResponse:
+    page = service.list_history(
+        ctx.session, uuid.UUID(work_order_id), limit=limit, cursor=cursor, codec=ctx.codec
+    )
+    return json_response(
+        models.WorkOrderEventPage(
+            data=[
+                models.WorkOrderEvent(
+                    id=e.id,
+                    work_order_id=e.work_order_id,
+                    actor_id=e.actor_id,
+                    type=e.type,
+                    changes={
+                        k: models.FieldChange.model_validate(v) for k, v in e.changes.items()
+                    },
+                    occurred_at=e.occurred_at,
+                )
+                for e in page.items
+            ],
+            next_cursor=page.next_cursor,
+            has_more=page.has_more,
+        )
+    )
 
 
 HANDLERS: dict[str, Handler] = {
@@ -114,4 +193,5 @@ HANDLERS: dict[str, Handler] = {
     "getWorkOrder": get_work_order,
     "updateWorkOrder": update_work_order,
     "deleteWorkOrder": delete_work_order,
+    "listWorkOrderEvents": list_work_order_events,
 }

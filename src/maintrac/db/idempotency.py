@@ -1,0 +1,71 @@
+"""Stored responses of POSTs sent with an Idempotency-Key."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from maintrac.core.ids import new_id
+from maintrac.db.models import IdempotencyKeyRow
+from maintrac.db.paging import CURRENT_TENANT
+from maintrac.db.transaction import TenantSession
+
+
+def claim(
+    session: TenantSession, key: str, operation: str, request_hash: str, expires_at: datetime
+) -> IdempotencyKeyRow | None:
+    """Insert the key as in-flight; None when it already exists.
+
+    A concurrent request with the same key blocks here until the first one commits (or
+    rolls back), and then sees its stored response.
+    """
+    statement = (
+        pg_insert(IdempotencyKeyRow)
+        .values(
+            tenant_id=CURRENT_TENANT,
+            id=new_id(),
+            key=key,
+            operation=operation,
+            request_hash=request_hash,
+            expires_at=expires_at,
+        )
+        .on_conflict_do_nothing(index_elements=[IdempotencyKeyRow.tenant_id, IdempotencyKeyRow.key])
+        .returning(IdempotencyKeyRow)
+    )
+    return session.scalars(statement).first()
+
+
+def get_for_update(session: TenantSession, key: str) -> IdempotencyKeyRow | None:
+    statement = select(IdempotencyKeyRow).where(IdempotencyKeyRow.key == key).with_for_update()
+    return session.scalars(statement).one_or_none()
+
+
+def restart(
+    session: TenantSession, key: str, operation: str, request_hash: str, expires_at: datetime
+) -> None:
+    """Reuse an expired key for a new request."""
+    session.execute(
+        update(IdempotencyKeyRow)
+        .where(IdempotencyKeyRow.key == key)
+        .values(
+            operation=operation,
+            request_hash=request_hash,
+            expires_at=expires_at,
+            status_code=None,
+            response_headers=None,
+            response_body=None,
+        )
+    )
+
+
+def store(
+    session: TenantSession, key: str, status: int, headers: dict[str, Any], body: bytes
+) -> None:
+    session.execute(
+        update(IdempotencyKeyRow)
+        .where(IdempotencyKeyRow.key == key)
+        .values(status_code=status, response_headers=headers, response_body=body)
+    )

@@ -1,0 +1,40 @@
+"""A work order's history: append-only events (the app role may only SELECT and INSERT)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from maintrac.core.ids import new_id
+from maintrac.db.models import WorkOrderEventRow
+from maintrac.db.paging import CURRENT_TENANT, after_key
+from maintrac.db.transaction import TenantSession
+
+
+def record_event(
+    session: TenantSession,
+    work_order_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    type: str,  # noqa: A002  # the event's type, as the API names it
+    changes: dict[str, Any],
+) -> None:
+    session.execute(
+        insert(WorkOrderEventRow).values(
+            tenant_id=CURRENT_TENANT,
+            id=new_id(),
+            work_order_id=work_order_id,
+            actor_id=actor_id,
+            type=type,
+            changes=changes,
+        )
+    )
+
+
+def list_events(
+    session: TenantSession, work_order_id: uuid.UUID, *, after: list[Any] | None, limit: int
+) -> list[WorkOrderEventRow]:
+    statement = select(WorkOrderEventRow).where(WorkOrderEventRow.work_order_id == work_order_id)
+    statement = after_key(statement, [WorkOrderEventRow.id], after, descending=False)
+    return list(session.scalars(statement.order_by(WorkOrderEventRow.id).limit(limit)))
