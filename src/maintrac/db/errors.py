@@ -2,30 +2,49 @@
 
 Constraints are the last line of defence (a composite foreign key is what makes a
 cross-tenant reference impossible), so their violations are expected input errors, never
-500s. PostgreSQL names the key in the error detail, e.g.
-``Key (tenant_id, asset_id)=(..., ...) is not present in table "assets".``; the last
-column of the key is the field the client sent.
+500s. With row-level security on, PostgreSQL leaves the key's values out of the error
+detail, so the field is found from the violated constraint's name instead: the catalog
+says which column each foreign key and unique key is about (``constraint_columns``).
 """
 
 from __future__ import annotations
 
 import re
 
+from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
 
 from maintrac.core.errors import DomainError, Duplicate, InvalidFields, InvalidReference
 
-_KEY = re.compile(r"Key \((?P<columns>.+?)\)=")
-_NAME = re.compile(r"[a-z_][a-z0-9_]*")
-_SKIP = {"tenant_id", "lower", "text", "coalesce", "id"}
+#: Columns whose API name is not simply the camelCase column name.
+_API_NAMES = {"corrects_id": "correctsEntryId"}
+
+_CONSTRAINT_COLUMNS = text(
+    """
+    SELECT c.conname AS name, a.attname AS column_name
+      FROM pg_constraint c
+      JOIN pg_attribute a
+        ON a.attrelid = c.conrelid AND a.attnum = c.conkey[array_length(c.conkey, 1)]
+     WHERE c.connamespace = 'public'::regnamespace AND c.contype IN ('f', 'u')
+    UNION ALL
+    SELECT i.relname, pg_get_indexdef(x.indexrelid, x.indnkeyatts, true)
+      FROM pg_index x
+      JOIN pg_class i ON i.oid = x.indexrelid
+     WHERE i.relnamespace = 'public'::regnamespace AND x.indisunique AND NOT x.indisprimary
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
+    """
+)
+_IDENT = re.compile(r"[a-z_][a-z0-9_]*")
 
 
-def _field(detail: str | None) -> str | None:
-    match = _KEY.search(detail or "")
-    if not match:
-        return None
-    names = [n for n in _NAME.findall(match.group("columns")) if n not in _SKIP]
-    return names[-1] if names else None
+def constraint_columns(conn: Connection) -> dict[str, str]:
+    """Constraint or unique index name -> the column it is about (its last key column)."""
+    out: dict[str, str] = {}
+    for name, expression in conn.execute(_CONSTRAINT_COLUMNS):
+        names = [n for n in _IDENT.findall(expression) if n not in ("lower", "text")]
+        if names:
+            out[name] = names[-1]
+    return out
 
 
 def _camel(name: str) -> str:
@@ -33,19 +52,18 @@ def _camel(name: str) -> str:
     return head + "".join(part.capitalize() for part in rest)
 
 
-#: Columns whose API name is not simply the camelCase column name.
-_API_NAMES = {"corrects_id": "correctsEntryId", "taken_by": "takenBy"}
+def api_field(column: str) -> str:
+    return _API_NAMES.get(column, _camel(column))
 
 
-def translate(error: IntegrityError) -> DomainError | None:
+def translate(error: IntegrityError, columns: dict[str, str]) -> DomainError | None:
     """The domain error for a constraint violation, or None for anything else."""
     orig = error.orig
     sqlstate = getattr(orig, "sqlstate", None)
     diag = getattr(orig, "diag", None)
-    detail = getattr(diag, "message_detail", None)
     constraint = getattr(diag, "constraint_name", None) or ""
-    column = _field(detail)
-    field = _API_NAMES.get(column or "", _camel(column)) if column else None
+    column = columns.get(constraint)
+    field = api_field(column) if column else None
     if sqlstate == "23503":  # foreign_key_violation
         if field is None:
             return InvalidReference("A referenced resource does not exist in your tenant.")
@@ -56,10 +74,10 @@ def translate(error: IntegrityError) -> DomainError | None:
         )
     if sqlstate == "23505":  # unique_violation
         name = field or constraint
-        return Duplicate(f"The {name} is already used in your tenant.", field=name)
+        return Duplicate(f"This {name} is already used in your tenant.", field=name)
     if sqlstate == "23514":  # check_violation
         return InvalidFields(
-            [{"pointer": f"/{field}" if field else "", "detail": "Breaks a rule of its field."}],
+            [{"pointer": "", "detail": f"Breaks the rule {constraint}."}],
             detail=f"A value breaks the rule {constraint}.",
         )
     return None

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from maintrac.core.errors import UnknownTenant
-from maintrac.db.errors import translate
+from maintrac.db.errors import constraint_columns, translate
 
 TenantSession = NewType("TenantSession", Session)
 SystemSession = NewType("SystemSession", Session)
@@ -45,6 +45,15 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=False)
+        self._constraint_columns: dict[str, str] | None = None
+
+    def _columns_of_constraints(self) -> dict[str, str]:
+        """Read once, on the first violation, from the catalog (on another connection:
+        the failed transaction can run nothing more)."""
+        if self._constraint_columns is None:
+            with self.engine.connect() as conn:
+                self._constraint_columns = constraint_columns(conn)
+        return self._constraint_columns
 
     @contextmanager
     def tenant_transaction(
@@ -75,7 +84,7 @@ class Database:
             try:
                 yield TenantSession(session)
             except IntegrityError as exc:
-                domain = translate(exc)
+                domain = translate(exc, self._columns_of_constraints())
                 if domain is None:
                     raise
                 raise domain from exc

@@ -17,7 +17,7 @@ def record_event(
     session: TenantSession,
     work_order_id: uuid.UUID,
     actor_id: uuid.UUID | None,
-    type: str,  # noqa: A002  # the event's type, as the API names it
+    type: str,  # the event's type, as the API names it
     changes: dict[str, Any],
 ) -> None:
     session.execute(

@@ -27,8 +27,8 @@ from maintrac.core.work_orders import (
 from maintrac.db import crud
 from maintrac.db import work_orders as repo
 from maintrac.db.models import WorkOrderEventRow, WorkOrderRow
-from maintrac.db.work_order_events import list_events, record_event
 from maintrac.db.transaction import TenantSession
+from maintrac.db.work_order_events import list_events, record_event
 from maintrac.services.paging import Parser, as_datetime, as_uuid, decode_after, make_page
 
 Sort = Literal["-createdAt", "createdAt", "dueAt", "updatedAt"]
@@ -240,6 +240,4 @@ def list_history(
     sort = "events"
     after = decode_after(codec, cursor, sort, [as_uuid])
     rows = list_events(session, work_order_id, after=after, limit=limit + 1)
-    return make_page(
-        rows, limit, codec=codec, sort=sort, key=lambda r: [r.id], convert=_to_entry
-    )
+    return make_page(rows, limit, codec=codec, sort=sort, key=lambda r: [r.id], convert=_to_entry)
