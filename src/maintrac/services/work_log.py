@@ -1,0 +1,156 @@
+"""Work log entries: append labour, material and observations to a work order, correct
+them by appending, and keep the work order's actual labour in step."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from maintrac.core.errors import AlreadyCorrected, NotFound
+from maintrac.core.ids import new_id
+from maintrac.core.pagination import CursorCodec, Page
+from maintrac.core.text import tidy
+from maintrac.core.work_log import (
+    EntryKind,
+    NewWorkLogEntry,
+    WorkLogEntry,
+    already_corrected,
+    check_correction,
+    check_kind_fields,
+)
+from maintrac.db import work_log as repo
+from maintrac.db.models import WorkLogEntryRow
+from maintrac.db.transaction import TenantSession
+from maintrac.db.work_order_events import record_event
+from maintrac.services.paging import as_uuid, decode_after, make_page
+
+#: The work order event recorded for each appended entry.
+EVENT_TYPE = "log_entry_added"
+
+
+def to_entry(row: WorkLogEntryRow, superseded_by_id: uuid.UUID | None = None) -> WorkLogEntry:
+    return WorkLogEntry(
+        id=row.id,
+        work_order_id=row.work_order_id,
+        kind=EntryKind(row.kind),
+        author_id=row.author_id,
+        logged_at=row.logged_at,
+        minutes=row.minutes,
+        material_name=row.material_name,
+        quantity=row.quantity,
+        unit=row.unit,
+        unit_cost=row.unit_cost,
+        note=row.note,
+        corrects_entry_id=row.corrects_id,
+        superseded_by_id=superseded_by_id,
+        created_at=row.created_at,
+    )
+
+
+def _from_pair(pair: repo.EntryWithSuccessor) -> WorkLogEntry:
+    return to_entry(pair[0], pair[1])
+
+
+def _work_order_not_found(work_order_id: uuid.UUID) -> NotFound:
+    return NotFound(f"No work order {work_order_id}.", resource="work_order")
+
+
+def _require_work_order(session: TenantSession, work_order_id: uuid.UUID) -> None:
+    if not repo.work_order_is_live(session, work_order_id):
+        raise _work_order_not_found(work_order_id)
+
+
+def get_entry(
+    session: TenantSession, work_order_id: uuid.UUID, entry_id: uuid.UUID
+) -> WorkLogEntry:
+    _require_work_order(session, work_order_id)
+    found = repo.get_entry(session, work_order_id, entry_id)
+    if found is None:
+        raise NotFound(
+            f"No log entry {entry_id} on work order {work_order_id}.", resource="log_entry"
+        )
+    return _from_pair(found)
+
+
+def append_entry(
+    session: TenantSession,
+    work_order_id: uuid.UUID,
+    new: NewWorkLogEntry,
+    author_id: uuid.UUID,
+    *,
+    now: datetime | None = None,
+) -> WorkLogEntry:
+    """Append ``new`` to a live work order, written by ``author_id``.
+
+    The work order is locked first (appends to one work order are serialised), the kind's
+    required fields and a correction's target are checked (core rules), the entry is
+    inserted, a labour entry refreshes the work order's ``actual_minutes``, and the
+    work order's history gets a ``log_entry_added`` event.
+    """
+    if not repo.lock_work_order(session, work_order_id):
+        raise _work_order_not_found(work_order_id)
+    check_kind_fields(new)
+    if new.corrects_entry_id is not None:
+        target = repo.get_entry(session, work_order_id, new.corrects_entry_id)
+        check_correction(new.kind, work_order_id, None if target is None else _from_pair(target))
+    logged_at = (new.logged_at or now or datetime.now(UTC)).astimezone(UTC)
+    row = repo.insert_entry(
+        session,
+        {
+            "id": new_id(),
+            "work_order_id": work_order_id,
+            "kind": new.kind.value,
+            "author_id": author_id,
+            "logged_at": logged_at,
+            "minutes": new.minutes,
+            "material_name": None if new.material_name is None else tidy(new.material_name),
+            "quantity": new.quantity,
+            "unit": new.unit,
+            "unit_cost": new.unit_cost,
+            "note": new.note,
+            "corrects_id": new.corrects_entry_id,
+        },
+    )
+    if row is None:
+        raise _corrected_meanwhile(session, work_order_id, new.corrects_entry_id)
+    if new.kind is EntryKind.LABOR:
+        repo.refresh_actual_minutes(session, work_order_id)
+    changes: dict[str, Any] = {
+        "logEntryId": {"from": None, "to": str(row.id)},
+        "kind": {"from": None, "to": new.kind.value},
+    }
+    if new.corrects_entry_id is not None:
+        changes["correctsEntryId"] = {"from": None, "to": str(new.corrects_entry_id)}
+    record_event(session, work_order_id, author_id, EVENT_TYPE, changes)
+    return to_entry(row)
+
+
+def _corrected_meanwhile(
+    session: TenantSession, work_order_id: uuid.UUID, target_id: uuid.UUID | None
+) -> AlreadyCorrected:
+    """Only a correction can conflict: another request corrected the same entry between
+    our check and our insert (``uq_work_log_entries_corrects``)."""
+    if target_id is None:
+        return already_corrected(work_order_id, None)
+    winner = repo.get_entry(session, work_order_id, target_id)
+    return already_corrected(target_id, None if winner is None else winner[1])
+
+
+@dataclass(frozen=True, slots=True)
+class EntryQuery:
+    limit: int = 50
+    cursor: str | None = None
+
+
+def list_entries(
+    session: TenantSession, work_order_id: uuid.UUID, query: EntryQuery, codec: CursorCodec
+) -> Page[WorkLogEntry]:
+    _require_work_order(session, work_order_id)
+    sort = "createdAt"
+    after = decode_after(codec, query.cursor, sort, [as_uuid])
+    pairs = repo.list_entries(session, work_order_id, after=after, limit=query.limit + 1)
+    return make_page(
+        pairs, query.limit, codec=codec, sort=sort, key=lambda p: [p[0].id], convert=_from_pair
+    )
