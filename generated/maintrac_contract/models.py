@@ -138,7 +138,7 @@ class WorkOrderCreate(BaseModel):
             examples=["Replace conveyor belt on line 3"],
             max_length=200,
             min_length=1,
-            pattern="\\S",
+            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
         ),
     ]
     """
@@ -203,7 +203,7 @@ class WorkOrderUpdate(BaseModel):
             examples=["Replace conveyor belt and idlers on line 3"],
             max_length=200,
             min_length=1,
-            pattern="\\S",
+            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
         ),
     ] = None
     """
@@ -348,7 +348,7 @@ class UserCreate(BaseModel):
             examples=["Dana Whitfield"],
             max_length=200,
             min_length=1,
-            pattern="\\S",
+            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
         ),
     ]
     """
@@ -390,7 +390,11 @@ class UserUpdate(BaseModel):
     display_name: Annotated[
         str | None,
         Field(
-            alias="displayName", examples=["Dana W."], max_length=200, min_length=1, pattern="\\S"
+            alias="displayName",
+            examples=["Dana W."],
+            max_length=200,
+            min_length=1,
+            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
         ),
     ] = None
     """
@@ -487,7 +491,15 @@ class ReferenceItemCreate(BaseModel):
     """
     1 to 40 letters, digits and `._/-`, starting with a letter or digit.
     """
-    name: Annotated[str, Field(examples=["Pumps"], max_length=200, min_length=1, pattern="\\S")]
+    name: Annotated[
+        str,
+        Field(
+            examples=["Pumps"],
+            max_length=200,
+            min_length=1,
+            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+        ),
+    ]
     """
     Human-readable name.
     """
@@ -517,7 +529,12 @@ class ReferenceItemUpdate(BaseModel):
     """
     name: Annotated[
         str | None,
-        Field(examples=["Pumps and compressors"], max_length=200, min_length=1, pattern="\\S"),
+        Field(
+            examples=["Pumps and compressors"],
+            max_length=200,
+            min_length=1,
+            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+        ),
     ] = None
     """
     Human-readable name.
@@ -622,7 +639,15 @@ class Asset(BaseModel):
 
 
 class AssetName(RootModel[str]):
-    root: Annotated[str, Field(examples=["Boiler 2"], max_length=200, min_length=1, pattern="\\S")]
+    root: Annotated[
+        str,
+        Field(
+            examples=["Boiler 2"],
+            max_length=200,
+            min_length=1,
+            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+        ),
+    ]
     """
     The asset's name; not blank.
     """
@@ -730,11 +755,27 @@ class MeterCreate(BaseModel):
     """
     The asset the meter is on.
     """
-    name: Annotated[str, Field(examples=["Run hours"], max_length=200, min_length=1, pattern="\\S")]
+    name: Annotated[
+        str,
+        Field(
+            examples=["Run hours"],
+            max_length=200,
+            min_length=1,
+            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+        ),
+    ]
     """
     What is measured.
     """
-    unit: Annotated[str, Field(examples=["h"], max_length=20, min_length=1, pattern="\\S")]
+    unit: Annotated[
+        str,
+        Field(
+            examples=["h"],
+            max_length=20,
+            min_length=1,
+            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+        ),
+    ]
     """
     Unit of the readings.
     """
@@ -751,13 +792,25 @@ class MeterUpdate(BaseModel):
         populate_by_name=True,
     )
     name: Annotated[
-        str | None, Field(examples=["Engine hours"], max_length=200, min_length=1, pattern="\\S")
+        str | None,
+        Field(
+            examples=["Engine hours"],
+            max_length=200,
+            min_length=1,
+            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+        ),
     ] = None
     """
     What is measured.
     """
     unit: Annotated[
-        str | None, Field(examples=["h"], max_length=20, min_length=1, pattern="\\S")
+        str | None,
+        Field(
+            examples=["h"],
+            max_length=20,
+            min_length=1,
+            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+        ),
     ] = None
     """
     Unit of the readings.
@@ -1013,7 +1066,7 @@ class WorkLogEntryCreate(BaseModel):
             examples=["V-belt SPA 1250"],
             max_length=200,
             min_length=1,
-            pattern="\\S",
+            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
         ),
     ] = None
     """
@@ -1039,7 +1092,7 @@ class WorkLogEntryCreate(BaseModel):
             examples=["Replaced belt and re-tensioned."],
             max_length=10000,
             min_length=1,
-            pattern="\\S",
+            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
         ),
     ] = None
     """
@@ -1097,7 +1150,11 @@ class IntervalUnit(StrEnum):
 
 class PmTrigger(BaseModel):
     """
-    When a plan's work falls due. Calendar fields for calendar triggers, meter fields for meter triggers, both for `calendar_or_meter`.
+    When a plan's work falls due. Calendar triggers need `intervalCount`,
+    `intervalUnit` and `anchorAt`; meter triggers need `meterId`, `meterInterval` and
+    `meterAnchor`; `calendar_or_meter` needs both sets. Fields a trigger type does not
+    use are ignored and read back as null.
+
     """
 
     model_config = ConfigDict(
@@ -1156,7 +1213,10 @@ class PmWorkOrderTemplate(BaseModel):
     title: Annotated[
         str,
         Field(
-            examples=["Boiler 2 monthly inspection"], max_length=200, min_length=1, pattern="\\S"
+            examples=["Boiler 2 monthly inspection"],
+            max_length=200,
+            min_length=1,
+            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
         ),
     ]
     """
@@ -1255,7 +1315,7 @@ class PmPlan(BaseModel):
     """
 
 
-class PmPlanCreate(BaseModel):
+class PmPlanCreate1(BaseModel):
     """
     A new plan, naming exactly one of `assetId` or `assetCategoryId`.
     """
@@ -1266,7 +1326,60 @@ class PmPlanCreate(BaseModel):
     )
     name: Annotated[
         str,
-        Field(examples=["Monthly boiler inspection"], max_length=200, min_length=1, pattern="\\S"),
+        Field(
+            examples=["Monthly boiler inspection"],
+            max_length=200,
+            min_length=1,
+            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+        ),
+    ]
+    """
+    The plan's name.
+    """
+    description: Annotated[
+        str | None, Field(examples=["Statutory monthly check."], max_length=10000)
+    ] = None
+    """
+    Notes about the plan.
+    """
+    asset_id: Annotated[
+        UUID, Field(alias="assetId", examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])
+    ]
+    """
+    The asset maintained.
+    """
+    asset_category_id: Annotated[
+        UUID | None,
+        Field(alias="assetCategoryId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000010"]),
+    ] = None
+    """
+    Maintain every asset of this category instead.
+    """
+    work_order_template: Annotated[PmWorkOrderTemplate, Field(alias="workOrderTemplate")]
+    trigger: PmTrigger
+    active: Annotated[bool | None, Field(examples=[True])] = None
+    """
+    Whether the plan generates work (default true).
+    """
+
+
+class PmPlanCreate2(BaseModel):
+    """
+    A new plan, naming exactly one of `assetId` or `assetCategoryId`.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    name: Annotated[
+        str,
+        Field(
+            examples=["Monthly boiler inspection"],
+            max_length=200,
+            min_length=1,
+            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+        ),
     ]
     """
     The plan's name.
@@ -1283,9 +1396,9 @@ class PmPlanCreate(BaseModel):
     """
     The asset maintained.
     """
-    asset_category_id: Annotated[UUID | None, Field(alias="assetCategoryId", examples=[None])] = (
-        None
-    )
+    asset_category_id: Annotated[
+        UUID, Field(alias="assetCategoryId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000010"])
+    ]
     """
     Maintain every asset of this category instead.
     """
@@ -1294,6 +1407,13 @@ class PmPlanCreate(BaseModel):
     active: Annotated[bool | None, Field(examples=[True])] = None
     """
     Whether the plan generates work (default true).
+    """
+
+
+class PmPlanCreate(RootModel[PmPlanCreate1 | PmPlanCreate2]):
+    root: PmPlanCreate1 | PmPlanCreate2
+    """
+    A new plan, naming exactly one of `assetId` or `assetCategoryId`.
     """
 
 
@@ -1309,7 +1429,10 @@ class PmPlanUpdate(BaseModel):
     name: Annotated[
         str | None,
         Field(
-            examples=["Monthly boiler inspection (B2)"], max_length=200, min_length=1, pattern="\\S"
+            examples=["Monthly boiler inspection (B2)"],
+            max_length=200,
+            min_length=1,
+            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
         ),
     ] = None
     """

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from html import escape
@@ -47,6 +48,7 @@ from maintrac.api.problems import (
     domain_error_handler,
     http_exception_handler,
     problem_response,
+    starlette_problem,
     unexpected_error_handler,
     validation_error_handler,
 )
@@ -107,6 +109,7 @@ def _pydantic_error_handler(request: ConnexionRequest, exc: Exception) -> Connex
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Starlette:
     settings = settings or get_settings()
     contract = Contract.load()
+    owns_runtime = runtime is None
     runtime = runtime or open_runtime(settings)
     codec = CursorCodec(settings.effective_cursor_secret())
     verifier = TokenVerifier.from_settings(settings)
@@ -135,6 +138,16 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     api.add_error_handler(DomainError, domain_error_handler)
     api.add_error_handler(openapi31.RequestValidationFailed, validation_error_handler)
     api.add_error_handler(pydantic.ValidationError, _pydantic_error_handler)
+    allowed = AllowedMethods(contract.spec)
+
+    def method_not_allowed(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+        # Connexion routes each operation separately, so Starlette's Allow would name only
+        # one operation's method: the contract knows them all.
+        if isinstance(exc, HTTPException):
+            exc.headers = {**(exc.headers or {}), "Allow": allowed.header(request.url.path)}
+        return http_exception_handler(request, exc)
+
+    api.add_error_handler(405, method_not_allowed)
     api.add_error_handler(ProblemException, http_exception_handler)
     api.add_error_handler(HTTPException, http_exception_handler)
     api.add_error_handler(Exception, unexpected_error_handler)
@@ -181,6 +194,20 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         )
         return HTMLResponse(f"<!doctype html><title>Problem types</title><ul>{items}</ul>")
 
+    async def outer_problem(request: Request, exc: Exception) -> Response:
+        """404/405 outside the contract's routes (a path no route can match, such as one
+        with a newline, or a shadowed concrete path) in the same problem format."""
+        status = getattr(exc, "status_code", 404)
+        path = request.url.path
+        if status == 405:
+            return starlette_problem(
+                "method_not_allowed",
+                f"{request.method} is not a method of {path}.",
+                path,
+                {"Allow": allowed.header(path)},
+            )
+        return starlette_problem("not_found", "There is no endpoint at this path.", path)
+
     app = Starlette(
         routes=[
             Route("/healthz", healthz),
@@ -189,9 +216,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             Route("/v1/openapi.yaml", openapi_yaml),
             Route("/problems", problem_index),
             Route("/problems/{slug}", problem_page),
+            *allowed.shadow_routes("/v1"),
             Mount("/", app=api),
         ],
-        lifespan=_lifespan(runtime),
+        exception_handlers={404: outer_problem, 405: outer_problem},
+        lifespan=_lifespan(runtime if owns_runtime else None),
     )
     app.state.runtime = runtime
     app.state.contract = contract
@@ -215,13 +244,58 @@ def _with_placeholders(handlers: dict[str, Handler], spec: dict[str, Any]) -> di
     return out
 
 
-def _lifespan(runtime: Runtime) -> Any:
+def _lifespan(runtime: Runtime | None) -> Any:
+    """Close the runtime at shutdown, when the app opened it (a caller's is theirs)."""
+
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         yield
-        runtime.close()
+        if runtime is not None:
+            runtime.close()
 
     return lifespan
+
+
+class AllowedMethods:
+    """The methods the contract declares for each path, for ``Allow`` headers."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        base = "/v1"
+        entries = []
+        for path, item in spec["paths"].items():
+            methods = [m.upper() for m in HTTP_METHODS if m in item]
+            if "GET" in methods:
+                methods.append("HEAD")
+            pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(base + path))
+            entries.append((path, "{" in path, re.compile(f"^{pattern}$"), methods))
+        # Concrete paths first: /users/me is not /users/{userId}.
+        self._entries = sorted(entries, key=lambda e: e[1])
+
+    def methods(self, path: str) -> list[str]:
+        for _, _templated, regex, methods in self._entries:
+            if regex.match(path):
+                return methods
+        return []
+
+    def header(self, path: str) -> str:
+        return ", ".join(self.methods(path))
+
+    def shadow_routes(self, base: str) -> list[Route]:
+        """Routes answering 405 for concrete paths that a templated path would swallow
+        (``PATCH /users/me`` must not reach ``/users/{userId}`` and fail on its id)."""
+        routes = []
+        templated = [e for e in self._entries if e[1]]
+        for path, is_templated, _, methods in self._entries:
+            if is_templated or not any(t[2].match(base + path) for t in templated):
+                continue
+            other = [m for m in ("POST", "PUT", "PATCH", "DELETE") if m not in methods]
+            if other:
+                routes.append(Route(base + path, _refuse_method, methods=other))
+        return routes
+
+
+async def _refuse_method(_request: Request) -> Response:
+    raise HTTPException(status_code=405)
 
 
 def _problem_html(code: str, title: str, status: int, explanation: str) -> str:

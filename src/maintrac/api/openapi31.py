@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -39,7 +40,10 @@ from connexion.validators import (
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 from jsonschema.exceptions import best_match
 from openapi_spec_validator import OpenAPIV31SpecValidator
+from referencing.exceptions import Unresolvable
 from starlette.datastructures import Headers
+
+from maintrac.core.text import NOT_BLANK_PATTERN
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +76,10 @@ class OpenAPI31Specification(OpenAPISpecification):  # type: ignore[misc]
         version = str(spec.get("openapi", ""))
         if not version.startswith("3.1."):
             raise InvalidSpecification(f"expected an OpenAPI 3.1 document, got {version!r}")
-        errors = list(OpenAPIV31SpecValidator(spec).iter_errors())
+        try:
+            errors = list(OpenAPIV31SpecValidator(spec).iter_errors())
+        except Unresolvable as exc:
+            raise InvalidSpecification(f"unresolvable reference: {exc}") from exc
         if errors:
             raise InvalidSpecification(
                 "; ".join(f"{'/'.join(map(str, e.path)) or '<root>'}: {e.message}" for e in errors)
@@ -116,7 +123,7 @@ def describe(error: ValidationError) -> str:
         "maxProperties": f"Must have at most {_plural(value, 'field')}.",
         "additionalProperties": "Is not a field of this object.",
         "required": "Is required.",
-        "pattern": "Must not be blank." if value == r"\S" else f"Must match {value}.",
+        "pattern": "Must not be blank." if value == NOT_BLANK_PATTERN else f"Must match {value}.",
     }
     if kind == "enum":
         return "Must be one of: " + ", ".join(map(str, value)) + "."
@@ -139,8 +146,9 @@ def _body_errors(errors: Iterable[ValidationError]) -> Iterator[dict[str, str]]:
                     yield {"pointer": f"{base}/{_escape(name)}", "detail": "Is required."}
         elif error.validator == "additionalProperties" and isinstance(instance, Mapping):
             allowed = set(error.schema.get("properties", {}))
+            patterns = list(error.schema.get("patternProperties", {}))
             for name in instance:
-                if name not in allowed:
+                if name not in allowed and not any(re.search(p, name) for p in patterns):
                     yield {
                         "pointer": f"{base}/{_escape(name)}",
                         "detail": "Is not a field of this object.",
@@ -154,7 +162,12 @@ def _best_errors(validator: Draft202012Validator, instance: Any) -> list[Validat
     result: list[ValidationError] = []
     for error in validator.iter_errors(instance):
         if error.context:
-            result.append(best_match(error.context) or error)
+            # jsonschema's own choice is type-aware ("x" against anyOf [uuid, null] is a
+            # bad uuid, not "must be null"); fall back to the sub-errors when it has none.
+            best = best_match([error])
+            if best is error:
+                best = best_match(error.context) or error
+            result.append(best)
         else:
             result.append(error)
     return sorted(result, key=lambda e: [str(p) for p in e.absolute_path])
@@ -176,6 +189,25 @@ def body_errors(schema: Mapping[str, Any], instance: Any) -> list[dict[str, str]
     return out
 
 
+def nul_errors(instance: Any, pointer: str = "") -> list[dict[str, str]]:
+    """Strings holding U+0000, which PostgreSQL text cannot store: refused, by contract."""
+    if isinstance(instance, str):
+        return [{"pointer": pointer, "detail": NUL_DETAIL}] if "\x00" in instance else []
+    found: list[dict[str, str]] = []
+    if isinstance(instance, Mapping):
+        for key, value in instance.items():
+            if "\x00" in str(key):
+                found.append({"pointer": f"{pointer}/{_escape(key)}", "detail": NUL_DETAIL})
+            found.extend(nul_errors(value, f"{pointer}/{_escape(key)}"))
+    elif isinstance(instance, list):
+        for index, value in enumerate(instance):
+            found.extend(nul_errors(value, f"{pointer}/{index}"))
+    return found
+
+
+NUL_DETAIL = "Must not contain the NUL character (U+0000)."
+
+
 # ------------------------------------------------------------------ validators
 
 
@@ -184,6 +216,14 @@ class ParameterValidator31(ParameterValidator):  # type: ignore[misc]
 
     Collects every failing parameter instead of stopping at the first.
     """
+
+    def __init__(self, parameters: Any, *args: Any, **kwargs: Any) -> None:
+        # Connexion appends path-level parameters to the operation's list once per
+        # middleware that builds it; each parameter is validated (and reported) once.
+        unique: dict[tuple[str, str], Any] = {}
+        for param in parameters:
+            unique.setdefault((param["in"], param["name"]), param)
+        super().__init__(list(unique.values()), *args, **kwargs)
 
     def validate_request(self, request: Any) -> None:
         errors: list[dict[str, str]] = []
@@ -201,6 +241,8 @@ class ParameterValidator31(ParameterValidator):  # type: ignore[misc]
                 schema = param.get("schema", {})
                 for error in _best_errors(body_validator(schema), value):
                     errors.append({"pointer": f"#/{location}/{name}", "detail": describe(error)})
+                if nul_errors(value):
+                    errors.append({"pointer": f"#/{location}/{name}", "detail": NUL_DETAIL})
         if errors:
             first = errors[0]
             where = first["pointer"].split("/")
@@ -255,7 +297,7 @@ class JSONBodyValidator31(JSONRequestBodyValidator):  # type: ignore[misc]
             if self._required:
                 raise RequestValidationFailed("malformed", "A JSON request body is required.", [])
             return
-        errors = body_errors(self._schema, body)
+        errors = body_errors(self._schema, body) or nul_errors(body)
         if errors:
             n = len(errors)
             raise RequestValidationFailed(

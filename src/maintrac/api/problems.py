@@ -12,10 +12,12 @@ import json
 import logging
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
+from starlette.responses import Response
 
 from maintrac.api.openapi31 import RequestValidationFailed
 from maintrac.api.request_context import current_request_id
@@ -241,8 +243,26 @@ def problem_response(
     )
 
 
+def starlette_problem(
+    code: str, detail: str, path: str, headers: dict[str, str] | None = None
+) -> Response:
+    """The same problem body as ``problem_response``, for plain Starlette routes."""
+    response = problem_response(code, detail, instance=_quote_path(path), headers=headers)
+    return Response(
+        response.body,
+        status_code=response.status_code,
+        headers=response.headers,
+        media_type=PROBLEM_JSON,
+    )
+
+
+def _quote_path(path: str) -> str:
+    return quote(path, safe="/:@!$&'()*+,;=-._~")
+
+
 def _instance(request: ConnexionRequest) -> str:
-    return str(request.url.path)
+    """The request path as a valid URI reference (percent-encoded where it must be)."""
+    return _quote_path(request.url.path)
 
 
 def domain_error_handler(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:

@@ -6,13 +6,14 @@ import uuid
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from maintrac.core.ids import new_id
+from maintrac.core.text import tidy
 from maintrac.db.tenants import insert_tenant
 from maintrac.db.transaction import Database
 
 
 def provision_tenant(owner_database: Database, name: str, time_zone: str = "UTC") -> uuid.UUID:
     """Create a tenant; returns its id. ``time_zone`` is an IANA name (PM schedules use it)."""
-    name = name.strip()
+    name = tidy(name)
     if not 1 <= len(name) <= 200:
         raise ValueError("a tenant name has 1 to 200 characters")
     try:

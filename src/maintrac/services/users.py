@@ -10,6 +10,7 @@ from maintrac.core.concurrency import ExpectedVersion, check_version
 from maintrac.core.errors import NotFound, UserInactive
 from maintrac.core.ids import new_id
 from maintrac.core.pagination import CursorCodec, Page
+from maintrac.core.text import tidy
 from maintrac.core.users import NewUser, User, UserChanges, fallback_display_name
 from maintrac.db import crud
 from maintrac.db import users as repo
@@ -85,7 +86,7 @@ def create_user(session: TenantSession, new: NewUser) -> User:
         UserRow,
         {
             "id": new_id(),
-            "display_name": new.display_name.strip(),
+            "display_name": tidy(new.display_name),
             "email": new.email,
             "role": new.role,
             "external_id": new.external_id,
@@ -107,7 +108,7 @@ def update_user(
     check_version("user", row.version, expected_version)
     values = {k: v for k, v in changes.items() if getattr(row, k) != v}
     if "display_name" in values:
-        values["display_name"] = str(values["display_name"]).strip()
+        values["display_name"] = tidy(str(values["display_name"]))
     if not values:
         return to_user(row)
     return to_user(crud.update_row(session, UserRow, user_id, values))

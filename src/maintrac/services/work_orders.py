@@ -12,6 +12,7 @@ from maintrac.core.concurrency import ExpectedVersion, check_version
 from maintrac.core.errors import NotFound
 from maintrac.core.ids import new_id
 from maintrac.core.pagination import CursorCodec, Page
+from maintrac.core.text import tidy
 from maintrac.core.work_orders import (
     Event,
     NewWorkOrder,
@@ -112,7 +113,7 @@ def create_work_order(
         {
             "id": new_id(),
             "number": number,
-            "title": new.title.strip(),
+            "title": tidy(new.title),
             "description": new.description,
             "status": Status.OPEN.value,
             "priority": new.priority.value,
@@ -154,7 +155,7 @@ def update_work_order(
     if "due_at" in normalized:
         normalized["due_at"] = normalize_utc(normalized["due_at"])
     if "title" in normalized:
-        normalized["title"] = normalized["title"].strip()
+        normalized["title"] = tidy(normalized["title"])
     values = plan_update(current, normalized, datetime.now(UTC))
     if not values:
         return current

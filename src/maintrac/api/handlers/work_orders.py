@@ -49,9 +49,7 @@ def _out(work_order: core.WorkOrder) -> models.WorkOrder:
 
 def _one(work_order: core.WorkOrder, status: int = 200) -> ConnexionResponse:
     location = f"/v1/work-orders/{work_order.id}" if status == 201 else None
-    return json_response(
-        _out(work_order), status, version=work_order.version, location=location
-    )
+    return json_response(_out(work_order), status, version=work_order.version, location=location)
 
 
 def _uuid(value: str | None) -> uuid.UUID | None:
@@ -174,9 +172,7 @@ def list_work_order_events(
                     work_order_id=e.work_order_id,
                     actor_id=e.actor_id,
                     type=e.type,
-                    changes={
-                        k: models.FieldChange.model_validate(v) for k, v in e.changes.items()
-                    },
+                    changes={k: models.FieldChange.model_validate(v) for k, v in e.changes.items()},
                     occurred_at=e.occurred_at,
                 )
                 for e in page.items
