@@ -115,16 +115,16 @@ HANDLERS: dict[str, Handler] = {
     **_operations(
         _handlers(ReferenceKind.ASSET_CATEGORY, "/asset-categories", "asset_category_id"),
         list_id="listAssetCategories",
-        singular="Assetcategory",
+        singular="AssetCategory",
     ),
     **_operations(
         _handlers(ReferenceKind.TASK_CODE, "/task-codes", "task_code_id"),
         list_id="listTaskCodes",
-        singular="Taskcode",
+        singular="TaskCode",
     ),
     **_operations(
         _handlers(ReferenceKind.GL_CODE, "/gl-codes", "gl_code_id"),
         list_id="listGlCodes",
-        singular="GLcode",
+        singular="GlCode",
     ),
 }
