@@ -310,6 +310,8 @@ def upgrade() -> None:
             meter_anchor         numeric,
             active               boolean NOT NULL DEFAULT true,
             next_occurrence      integer NOT NULL DEFAULT 0 CHECK (next_occurrence >= 0),
+            series_origin        integer NOT NULL DEFAULT 0
+                                 CHECK (series_origin BETWEEN 0 AND next_occurrence),
             next_due_at          timestamptz,
             next_due_meter       numeric,
             last_completed_at    timestamptz,

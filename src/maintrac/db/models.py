@@ -233,6 +233,7 @@ class PmPlanRow(Base):
     meter_anchor: Mapped[Decimal | None] = mapped_column(Numeric)
     active: Mapped[bool] = mapped_column(Boolean)
     next_occurrence: Mapped[int] = mapped_column(Integer)
+    series_origin: Mapped[int] = mapped_column(Integer)
     next_due_at: Mapped[datetime | None] = _tstz(nullable=True)
     next_due_meter: Mapped[Decimal | None] = mapped_column(Numeric)
     last_completed_at: Mapped[datetime | None] = _tstz(nullable=True)
