@@ -60,10 +60,16 @@ generated-fresh: $(STAMP)
 db-conventions: $(STAMP)
 	$(BIN)/python scripts/check_db_conventions.py
 
-check: lint typecheck layers spec generated-fresh db-conventions
+# Areas add their gates here (mk/*.mk): CHECKS runs in `make check`, TESTS after pytest.
+CHECKS :=
+TESTS :=
+-include mk/*.mk
+
+check: lint typecheck layers spec generated-fresh db-conventions $(CHECKS)
 
 test: check
 	$(BIN)/pytest
+	@for target in $(TESTS); do $(MAKE) --no-print-directory $$target || exit 1; done
 
 test-fast: $(STAMP)
 	$(BIN)/pytest -x -q -m "not slow"
