@@ -1522,6 +1522,1051 @@ class PmOccurrencePage(BaseModel):
     has_more: Annotated[HasMore, Field(alias="hasMore")]
 
 
+class Status(StrEnum):
+    """
+    Set by the device.
+    """
+
+    open = "open"
+    in_progress = "in_progress"
+    on_hold = "on_hold"
+    complete = "complete"
+    cancelled = "cancelled"
+
+
+class Priority(StrEnum):
+    """
+    Set by the device.
+    """
+
+    low = "low"
+    medium = "medium"
+    high = "high"
+    urgent = "urgent"
+
+
+class SyncWorkOrdersRecord(BaseModel):
+    """
+    A work order as the device stores it. Devices may change title, description, status, priority, asset_id, assignee_id, task_code_id, gl_code_id, estimated_hours and due_at; the other columns are the server's.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])]
+    """
+    The record's id: a UUIDv7 the device made, for records it creates.
+    """
+    number: Annotated[int | None, Field(examples=[1], ge=-2147483648, le=2147483647)] = None
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    title: Annotated[
+        str,
+        Field(
+            examples=["text"],
+            max_length=200,
+            min_length=1,
+            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+        ),
+    ]
+    """
+    Set by the device.
+    """
+    description: Annotated[str | None, Field(examples=["text"], max_length=10000)] = None
+    """
+    Set by the device.
+    """
+    status: Annotated[Status, Field(examples=["open"])]
+    """
+    Set by the device.
+    """
+    priority: Annotated[Priority, Field(examples=["low"])]
+    """
+    Set by the device.
+    """
+    asset_id: Annotated[UUID | None, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])] = (
+        None
+    )
+    """
+    Set by the device.
+    """
+    assignee_id: Annotated[
+        UUID | None, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])
+    ] = None
+    """
+    Set by the device.
+    """
+    task_code_id: Annotated[
+        UUID | None, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])
+    ] = None
+    """
+    Set by the device.
+    """
+    gl_code_id: Annotated[UUID | None, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])] = (
+        None
+    )
+    """
+    Set by the device.
+    """
+    pm_plan_id: Annotated[UUID | None, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])] = (
+        None
+    )
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    estimated_hours: Annotated[float | None, Field(examples=[1.5], ge=0.0, le=100000.0)] = None
+    """
+    Set by the device.
+    """
+    actual_hours: Annotated[
+        float | None, Field(examples=[1.5], ge=-1000000000000.0, le=1000000000000.0)
+    ] = None
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    due_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = None
+    """
+    Milliseconds since 1970-01-01T00:00:00Z. Set by the device.
+    """
+    completed_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)
+    ] = None
+    """
+    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    """
+    created_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
+        None
+    )
+    """
+    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    """
+    updated_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
+        None
+    )
+    """
+    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    """
+    field_status: Annotated[
+        str | None, Field(alias="_status", examples=["updated"], max_length=2000)
+    ] = None
+    """
+    WatermelonDB's local sync status; ignored.
+    """
+    field_changed: Annotated[
+        str | None, Field(alias="_changed", examples=["status"], max_length=2000)
+    ] = None
+    """
+    WatermelonDB's local list of changed columns; ignored.
+    """
+
+
+class SyncWorkOrdersChanges(BaseModel):
+    """
+    Changes to work orders.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    created: Annotated[list[SyncWorkOrdersRecord] | None, Field(max_length=100000)] = None
+    """
+    Records created since the last pull.
+    """
+    updated: Annotated[list[SyncWorkOrdersRecord] | None, Field(max_length=100000)] = None
+    """
+    Records changed since the last pull (a record the device does not have is created).
+    """
+    deleted: Annotated[list[UUID] | None, Field(max_length=100000)] = None
+    """
+    Ids of records deleted since the last pull.
+    """
+
+
+class Kind(StrEnum):
+    """
+    Set by the device.
+    """
+
+    labor = "labor"
+    material = "material"
+    observation = "observation"
+
+
+class SyncWorkLogEntriesRecord(BaseModel):
+    """
+    A work log entry. Append-only: a device that edits one gets the edit appended as a correcting entry. `labor` needs `minutes`, `material` needs `material_name` and `quantity`, `observation` needs `note`.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])]
+    """
+    The record's id: a UUIDv7 the device made, for records it creates.
+    """
+    work_order_id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])]
+    """
+    Set by the device.
+    """
+    kind: Annotated[Kind, Field(examples=["labor"])]
+    """
+    Set by the device.
+    """
+    author_id: Annotated[UUID | None, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])] = (
+        None
+    )
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    logged_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
+        None
+    )
+    """
+    Milliseconds since 1970-01-01T00:00:00Z. Set by the device.
+    """
+    minutes: Annotated[int | None, Field(examples=[1], ge=0, le=10080)] = None
+    """
+    Set by the device.
+    """
+    material_name: Annotated[
+        str | None,
+        Field(
+            examples=["text"],
+            max_length=200,
+            min_length=1,
+            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+        ),
+    ] = None
+    """
+    Set by the device.
+    """
+    quantity: Annotated[float | None, Field(examples=[1.5], ge=0.0, le=1000000000.0)] = None
+    """
+    Set by the device.
+    """
+    unit: Annotated[str | None, Field(examples=["text"], max_length=20)] = None
+    """
+    Set by the device.
+    """
+    unit_cost: Annotated[float | None, Field(examples=[1.5], ge=0.0, le=1000000000.0)] = None
+    """
+    Set by the device.
+    """
+    note: Annotated[str | None, Field(examples=["text"], max_length=10000, min_length=1)] = None
+    """
+    Set by the device.
+    """
+    corrects_id: Annotated[
+        UUID | None, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])
+    ] = None
+    """
+    Set by the device.
+    """
+    created_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
+        None
+    )
+    """
+    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    """
+    field_status: Annotated[
+        str | None, Field(alias="_status", examples=["updated"], max_length=2000)
+    ] = None
+    """
+    WatermelonDB's local sync status; ignored.
+    """
+    field_changed: Annotated[
+        str | None, Field(alias="_changed", examples=["status"], max_length=2000)
+    ] = None
+    """
+    WatermelonDB's local list of changed columns; ignored.
+    """
+
+
+class SyncWorkLogEntriesChanges(BaseModel):
+    """
+    Changes to work log entries.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    created: Annotated[list[SyncWorkLogEntriesRecord] | None, Field(max_length=100000)] = None
+    """
+    Records created since the last pull.
+    """
+    updated: Annotated[list[SyncWorkLogEntriesRecord] | None, Field(max_length=100000)] = None
+    """
+    Records changed since the last pull (a record the device does not have is created).
+    """
+    deleted: Annotated[list[UUID] | None, Field(max_length=100000)] = None
+    """
+    Ids of records deleted since the last pull.
+    """
+
+
+class SyncAssetReadingsRecord(BaseModel):
+    """
+    A meter reading. Append-only: a device that edits one gets the new value kept as a separate reading.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])]
+    """
+    The record's id: a UUIDv7 the device made, for records it creates.
+    """
+    meter_id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])]
+    """
+    Set by the device.
+    """
+    value: Annotated[float, Field(examples=[1.5], ge=-1000000000000.0, le=1000000000000.0)]
+    """
+    Set by the device.
+    """
+    taken_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
+        None
+    )
+    """
+    Milliseconds since 1970-01-01T00:00:00Z. Set by the device.
+    """
+    taken_by: Annotated[UUID | None, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])] = (
+        None
+    )
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    work_order_id: Annotated[
+        UUID | None, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])
+    ] = None
+    """
+    Set by the device.
+    """
+    note: Annotated[str | None, Field(examples=["text"], max_length=2000)] = None
+    """
+    Set by the device.
+    """
+    created_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
+        None
+    )
+    """
+    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    """
+    field_status: Annotated[
+        str | None, Field(alias="_status", examples=["updated"], max_length=2000)
+    ] = None
+    """
+    WatermelonDB's local sync status; ignored.
+    """
+    field_changed: Annotated[
+        str | None, Field(alias="_changed", examples=["status"], max_length=2000)
+    ] = None
+    """
+    WatermelonDB's local list of changed columns; ignored.
+    """
+
+
+class SyncAssetReadingsChanges(BaseModel):
+    """
+    Changes to asset readings.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    created: Annotated[list[SyncAssetReadingsRecord] | None, Field(max_length=100000)] = None
+    """
+    Records created since the last pull.
+    """
+    updated: Annotated[list[SyncAssetReadingsRecord] | None, Field(max_length=100000)] = None
+    """
+    Records changed since the last pull (a record the device does not have is created).
+    """
+    deleted: Annotated[list[UUID] | None, Field(max_length=100000)] = None
+    """
+    Ids of records deleted since the last pull.
+    """
+
+
+class SyncAssetsRecord(BaseModel):
+    """
+    An asset (read-only for devices).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])]
+    """
+    The record's id: a UUIDv7 the device made, for records it creates.
+    """
+    parent_id: Annotated[UUID | None, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])] = (
+        None
+    )
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    category_id: Annotated[
+        UUID | None, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])
+    ] = None
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    name: Annotated[str | None, Field(examples=["text"])] = None
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    code: Annotated[str | None, Field(examples=["text"])] = None
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    description: Annotated[str | None, Field(examples=["text"])] = None
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    location: Annotated[str | None, Field(examples=["text"])] = None
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    serial_number: Annotated[str | None, Field(examples=["text"])] = None
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    manufacturer: Annotated[str | None, Field(examples=["text"])] = None
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    model: Annotated[str | None, Field(examples=["text"])] = None
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    status: Annotated[str | None, Field(examples=["text"])] = None
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    created_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
+        None
+    )
+    """
+    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    """
+    updated_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
+        None
+    )
+    """
+    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    """
+    field_status: Annotated[
+        str | None, Field(alias="_status", examples=["updated"], max_length=2000)
+    ] = None
+    """
+    WatermelonDB's local sync status; ignored.
+    """
+    field_changed: Annotated[
+        str | None, Field(alias="_changed", examples=["status"], max_length=2000)
+    ] = None
+    """
+    WatermelonDB's local list of changed columns; ignored.
+    """
+
+
+class SyncAssetsChanges(BaseModel):
+    """
+    Changes to assets.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    created: Annotated[list[SyncAssetsRecord] | None, Field(max_length=100000)] = None
+    """
+    Records created since the last pull.
+    """
+    updated: Annotated[list[SyncAssetsRecord] | None, Field(max_length=100000)] = None
+    """
+    Records changed since the last pull (a record the device does not have is created).
+    """
+    deleted: Annotated[list[UUID] | None, Field(max_length=100000)] = None
+    """
+    Ids of records deleted since the last pull.
+    """
+
+
+class SyncMetersRecord(BaseModel):
+    """
+    A meter (read-only for devices).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])]
+    """
+    The record's id: a UUIDv7 the device made, for records it creates.
+    """
+    asset_id: Annotated[UUID | None, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])] = (
+        None
+    )
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    name: Annotated[str | None, Field(examples=["text"])] = None
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    unit: Annotated[str | None, Field(examples=["text"])] = None
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    kind: Annotated[str | None, Field(examples=["text"])] = None
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    last_reading_value: Annotated[
+        float | None, Field(examples=[1.5], ge=-1000000000000.0, le=1000000000000.0)
+    ] = None
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    last_reading_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)
+    ] = None
+    """
+    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    """
+    created_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
+        None
+    )
+    """
+    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    """
+    updated_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
+        None
+    )
+    """
+    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    """
+    field_status: Annotated[
+        str | None, Field(alias="_status", examples=["updated"], max_length=2000)
+    ] = None
+    """
+    WatermelonDB's local sync status; ignored.
+    """
+    field_changed: Annotated[
+        str | None, Field(alias="_changed", examples=["status"], max_length=2000)
+    ] = None
+    """
+    WatermelonDB's local list of changed columns; ignored.
+    """
+
+
+class SyncMetersChanges(BaseModel):
+    """
+    Changes to meters.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    created: Annotated[list[SyncMetersRecord] | None, Field(max_length=100000)] = None
+    """
+    Records created since the last pull.
+    """
+    updated: Annotated[list[SyncMetersRecord] | None, Field(max_length=100000)] = None
+    """
+    Records changed since the last pull (a record the device does not have is created).
+    """
+    deleted: Annotated[list[UUID] | None, Field(max_length=100000)] = None
+    """
+    Ids of records deleted since the last pull.
+    """
+
+
+class SyncUsersRecord(BaseModel):
+    """
+    A user of the tenant (read-only for devices).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])]
+    """
+    The record's id: a UUIDv7 the device made, for records it creates.
+    """
+    display_name: Annotated[str | None, Field(examples=["text"])] = None
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    email: Annotated[str | None, Field(examples=["text"])] = None
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    role: Annotated[str | None, Field(examples=["text"])] = None
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    active: Annotated[bool | None, Field(examples=[True])] = None
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    created_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
+        None
+    )
+    """
+    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    """
+    updated_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
+        None
+    )
+    """
+    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    """
+    field_status: Annotated[
+        str | None, Field(alias="_status", examples=["updated"], max_length=2000)
+    ] = None
+    """
+    WatermelonDB's local sync status; ignored.
+    """
+    field_changed: Annotated[
+        str | None, Field(alias="_changed", examples=["status"], max_length=2000)
+    ] = None
+    """
+    WatermelonDB's local list of changed columns; ignored.
+    """
+
+
+class SyncUsersChanges(BaseModel):
+    """
+    Changes to users.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    created: Annotated[list[SyncUsersRecord] | None, Field(max_length=100000)] = None
+    """
+    Records created since the last pull.
+    """
+    updated: Annotated[list[SyncUsersRecord] | None, Field(max_length=100000)] = None
+    """
+    Records changed since the last pull (a record the device does not have is created).
+    """
+    deleted: Annotated[list[UUID] | None, Field(max_length=100000)] = None
+    """
+    Ids of records deleted since the last pull.
+    """
+
+
+class SyncTaskCodesRecord(BaseModel):
+    """
+    A task code (read-only for devices).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])]
+    """
+    The record's id: a UUIDv7 the device made, for records it creates.
+    """
+    code: Annotated[str | None, Field(examples=["text"])] = None
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    name: Annotated[str | None, Field(examples=["text"])] = None
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    description: Annotated[str | None, Field(examples=["text"])] = None
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    created_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
+        None
+    )
+    """
+    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    """
+    updated_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
+        None
+    )
+    """
+    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    """
+    field_status: Annotated[
+        str | None, Field(alias="_status", examples=["updated"], max_length=2000)
+    ] = None
+    """
+    WatermelonDB's local sync status; ignored.
+    """
+    field_changed: Annotated[
+        str | None, Field(alias="_changed", examples=["status"], max_length=2000)
+    ] = None
+    """
+    WatermelonDB's local list of changed columns; ignored.
+    """
+
+
+class SyncTaskCodesChanges(BaseModel):
+    """
+    Changes to task codes.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    created: Annotated[list[SyncTaskCodesRecord] | None, Field(max_length=100000)] = None
+    """
+    Records created since the last pull.
+    """
+    updated: Annotated[list[SyncTaskCodesRecord] | None, Field(max_length=100000)] = None
+    """
+    Records changed since the last pull (a record the device does not have is created).
+    """
+    deleted: Annotated[list[UUID] | None, Field(max_length=100000)] = None
+    """
+    Ids of records deleted since the last pull.
+    """
+
+
+class SyncAssetCategoriesRecord(BaseModel):
+    """
+    An asset category (read-only for devices).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])]
+    """
+    The record's id: a UUIDv7 the device made, for records it creates.
+    """
+    code: Annotated[str | None, Field(examples=["text"])] = None
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    name: Annotated[str | None, Field(examples=["text"])] = None
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    description: Annotated[str | None, Field(examples=["text"])] = None
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    created_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
+        None
+    )
+    """
+    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    """
+    updated_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
+        None
+    )
+    """
+    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    """
+    field_status: Annotated[
+        str | None, Field(alias="_status", examples=["updated"], max_length=2000)
+    ] = None
+    """
+    WatermelonDB's local sync status; ignored.
+    """
+    field_changed: Annotated[
+        str | None, Field(alias="_changed", examples=["status"], max_length=2000)
+    ] = None
+    """
+    WatermelonDB's local list of changed columns; ignored.
+    """
+
+
+class SyncAssetCategoriesChanges(BaseModel):
+    """
+    Changes to asset categories.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    created: Annotated[list[SyncAssetCategoriesRecord] | None, Field(max_length=100000)] = None
+    """
+    Records created since the last pull.
+    """
+    updated: Annotated[list[SyncAssetCategoriesRecord] | None, Field(max_length=100000)] = None
+    """
+    Records changed since the last pull (a record the device does not have is created).
+    """
+    deleted: Annotated[list[UUID] | None, Field(max_length=100000)] = None
+    """
+    Ids of records deleted since the last pull.
+    """
+
+
+class SyncGlCodesRecord(BaseModel):
+    """
+    A GL code (read-only for devices).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])]
+    """
+    The record's id: a UUIDv7 the device made, for records it creates.
+    """
+    code: Annotated[str | None, Field(examples=["text"])] = None
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    name: Annotated[str | None, Field(examples=["text"])] = None
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    description: Annotated[str | None, Field(examples=["text"])] = None
+    """
+    Set by the server; ignored when a device sends it.
+    """
+    created_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
+        None
+    )
+    """
+    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    """
+    updated_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
+        None
+    )
+    """
+    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    """
+    field_status: Annotated[
+        str | None, Field(alias="_status", examples=["updated"], max_length=2000)
+    ] = None
+    """
+    WatermelonDB's local sync status; ignored.
+    """
+    field_changed: Annotated[
+        str | None, Field(alias="_changed", examples=["status"], max_length=2000)
+    ] = None
+    """
+    WatermelonDB's local list of changed columns; ignored.
+    """
+
+
+class SyncGlCodesChanges(BaseModel):
+    """
+    Changes to gl codes.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    created: Annotated[list[SyncGlCodesRecord] | None, Field(max_length=100000)] = None
+    """
+    Records created since the last pull.
+    """
+    updated: Annotated[list[SyncGlCodesRecord] | None, Field(max_length=100000)] = None
+    """
+    Records changed since the last pull (a record the device does not have is created).
+    """
+    deleted: Annotated[list[UUID] | None, Field(max_length=100000)] = None
+    """
+    Ids of records deleted since the last pull.
+    """
+
+
+class SyncChanges(BaseModel):
+    """
+    Changes by table (WatermelonDB's change set). Tables a caller may not read are left out of pulls.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    work_orders: SyncWorkOrdersChanges | None = None
+    work_log_entries: SyncWorkLogEntriesChanges | None = None
+    asset_readings: SyncAssetReadingsChanges | None = None
+    assets: SyncAssetsChanges | None = None
+    meters: SyncMetersChanges | None = None
+    users: SyncUsersChanges | None = None
+    task_codes: SyncTaskCodesChanges | None = None
+    asset_categories: SyncAssetCategoriesChanges | None = None
+    gl_codes: SyncGlCodesChanges | None = None
+
+
+class SyncMigrationColumns(BaseModel):
+    """
+    Columns added to one table.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    table: Annotated[str, Field(examples=["work_orders"])]
+    """
+    The table.
+    """
+    columns: Annotated[list[str], Field(examples=[["gl_code_id"]])]
+    """
+    The added columns.
+    """
+
+
+class SyncPullResponse(BaseModel):
+    """
+    WatermelonDB's pull result.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    changes: SyncChanges
+    timestamp: Annotated[int, Field(examples=[1795600123456])]
+    """
+    The server's clock (milliseconds) for this pull; send it as `lastPulledAt` next time.
+    """
+
+
+class SyncPushRequest(BaseModel):
+    """
+    WatermelonDB's push arguments, plus an optional device id for the conflict log.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    changes: SyncChanges
+    last_pulled_at: Annotated[
+        int | None, Field(alias="lastPulledAt", examples=[1795600123456], ge=0, le=253402300799000)
+    ]
+    """
+    The `timestamp` of the pull that preceded this push.
+    """
+    device_id: Annotated[
+        str | None, Field(alias="deviceId", examples=["tablet-7"], max_length=200)
+    ] = None
+    """
+    The device's own id, recorded with any conflict.
+    """
+
+
+class SyncIdsByTable(RootModel[dict[str, list[UUID]]]):
+    """
+    Record ids by table name.
+    """
+
+    root: dict[str, list[UUID]]
+
+
+class SyncPushResponse(BaseModel):
+    """
+    What a push did.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    accepted: SyncIdsByTable
+    experimental_rejected_ids: Annotated[SyncIdsByTable, Field(alias="experimentalRejectedIds")]
+    overridden: SyncIdsByTable
+
+
+class SyncConflict(BaseModel):
+    """
+    One client change that the conflict policy rejected or overrode.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-0000000000a0"])]
+    """
+    The conflict's id (UUIDv7).
+    """
+    table: Annotated[str, Field(examples=["work_orders"])]
+    """
+    The synced table.
+    """
+    record_id: Annotated[
+        UUID, Field(alias="recordId", examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])
+    ]
+    """
+    The record.
+    """
+    field: Annotated[str | None, Field(examples=["status"])]
+    """
+    The column, when the conflict is about one field.
+    """
+    client_value: Annotated[Any, Field(alias="clientValue", examples=["in_progress"])]
+    """
+    What the device sent (any JSON value).
+    """
+    server_value: Annotated[Any, Field(alias="serverValue", examples=["complete"])]
+    """
+    What the server had (any JSON value).
+    """
+    resolution: Annotated[str, Field(examples=["rejected_terminal_status"])]
+    """
+    `server_wins`, `rejected_terminal_status`, `rejected_invalid_transition`,
+    `client_wins_last_write`, `server_wins_last_write`, `appended`,
+    `rejected_read_only`, `rejected_append_only`, `rejected_permission`,
+    `rejected_id`. New values may be added.
+
+    """
+    user_id: Annotated[
+        UUID | None, Field(alias="userId", examples=["0193a3c4-0000-7000-8000-000000000001"])
+    ]
+    """
+    The user who pushed.
+    """
+    device_id: Annotated[str | None, Field(alias="deviceId", examples=["tablet-7"])]
+    """
+    The device that pushed, if it said.
+    """
+    occurred_at: Annotated[
+        AwareDatetime, Field(alias="occurredAt", examples=["2026-11-25T12:00:00Z"])
+    ]
+    """
+    When the push was applied (UTC).
+    """
+
+
+class SyncConflictPage(BaseModel):
+    """
+    One page of sync conflicts.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: list[SyncConflict]
+    """
+    The conflicts on this page, newest first.
+    """
+    next_cursor: Annotated[NextCursor | None, Field(alias="nextCursor")]
+    has_more: Annotated[HasMore, Field(alias="hasMore")]
+
+
 class FieldError(BaseModel):
     """
     One failed field.
@@ -1720,6 +2765,28 @@ class WorkOrderEventPage(BaseModel):
     has_more: Annotated[HasMore, Field(alias="hasMore")]
 
 
+class SyncMigration(BaseModel):
+    """
+    What a device's schema migration added.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    from_: Annotated[int, Field(alias="from", examples=[1], ge=1)]
+    """
+    The schema version the device migrated from.
+    """
+    tables: Annotated[list[str], Field(examples=[["work_log_entries"]])]
+    """
+    Tables added since `from`.
+    """
+    columns: Annotated[list[SyncMigrationColumns], Field(examples=[[]])]
+    """
+    Columns added since `from`.
+    """
+
+
 class Problem(BaseModel):
     """
     An RFC 9457 problem. `type` identifies the kind of problem and links to its
@@ -1766,4 +2833,29 @@ class Problem(BaseModel):
     ] = None
     """
     For `invalid-status-transition`, the states the work order may move to.
+    """
+
+
+class SyncPullRequest(BaseModel):
+    """
+    WatermelonDB's pull arguments.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    last_pulled_at: Annotated[
+        int | None, Field(alias="lastPulledAt", examples=[1795600000000], ge=0, le=253402300799000)
+    ]
+    """
+    The `timestamp` of the previous pull; null for a first, full sync.
+    """
+    schema_version: Annotated[int | None, Field(alias="schemaVersion", examples=[1], ge=1)] = None
+    """
+    The device's local schema version.
+    """
+    migration: Annotated[SyncMigration | None, Field(examples=[None])] = None
+    """
+    WatermelonDB's migration info when the device's schema changed (tables and columns added since `from`); such tables are sent in full.
     """

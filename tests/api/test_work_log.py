@@ -253,7 +253,10 @@ def test_correction_target_must_be_same_kind_on_same_work_order(
     )
     assert response.status_code == 422, response.text
     problem = response.json()
-    assert problem["code"] == "validation_failed"
+    # An entry that is not on this work order is a reference to nothing; one of another
+    # kind exists but breaks the rule.
+    expected = "validation_failed" if target == "other kind" else "invalid_reference"
+    assert problem["code"] == expected
     assert [e["pointer"] for e in problem["errors"]] == ["/correctsEntryId"]
     assert [e["id"] for e in _listed(tenant, work_order_id)] == [observation["id"]]
     assert _actual_hours(tenant, work_order_id) == 0

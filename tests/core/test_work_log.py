@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from maintrac.core.errors import AlreadyCorrected, InvalidFields
+from maintrac.core.errors import AlreadyCorrected, InvalidFields, InvalidReference
 from maintrac.core.meters import MAX_FUTURE_SKEW, is_latest, resolve_taken_at
 from maintrac.core.work_log import (
     EntryKind,
@@ -101,11 +101,11 @@ def test_correction_of_a_live_entry_of_the_same_kind_is_allowed() -> None:
 
 
 def test_correction_needs_an_entry_of_this_work_order() -> None:
-    with pytest.raises(InvalidFields) as missing:
+    with pytest.raises(InvalidReference) as missing:
         check_correction(EntryKind.LABOR, WORK_ORDER, None)
     assert _pointers(missing.value) == ["/correctsEntryId"]
     other = _entry(work_order_id=uuid.uuid4())
-    with pytest.raises(InvalidFields) as elsewhere:
+    with pytest.raises(InvalidReference) as elsewhere:
         check_correction(EntryKind.LABOR, WORK_ORDER, other)
     assert _pointers(elsewhere.value) == ["/correctsEntryId"]
 

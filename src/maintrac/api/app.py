@@ -38,6 +38,7 @@ from maintrac.api.handlers import (
     meters,
     pm_plans,
     reference_data,
+    sync,
     users,
     work_log,
     work_orders,
@@ -71,6 +72,7 @@ HANDLERS: dict[str, Handler] = {
     **assets.HANDLERS,
     **meters.HANDLERS,
     **pm_plans.HANDLERS,
+    **sync.HANDLERS,
 }
 
 

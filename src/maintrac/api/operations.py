@@ -42,6 +42,13 @@ class RequestContext:
 
 Handler = Callable[..., ConnexionResponse]
 
+
+def repeatable_read(handler: Handler) -> Handler:
+    """Run ``handler``'s transaction at REPEATABLE READ: every read sees one snapshot."""
+    handler.isolation = "REPEATABLE READ"  # type: ignore[attr-defined]
+    return handler
+
+
 #: Response headers worth replaying for an idempotent POST.
 _REPLAYED_HEADERS = ("location", "etag", "content-type")
 
@@ -73,7 +80,11 @@ def in_tenant_transaction(
         principal = _principal()
         headers = request.headers
         key = headers.get("idempotency-key") if request.method == "POST" else None
-        with database.tenant_transaction(principal.tenant_id, subject=principal.subject) as session:
+        with database.tenant_transaction(
+            principal.tenant_id,
+            subject=principal.subject,
+            isolation=getattr(handler, "isolation", None),
+        ) as session:
             ctx = RequestContext(
                 principal=principal,
                 session=session,

@@ -7,6 +7,8 @@ content type of a bare dict (connexion#1956).
 
 from __future__ import annotations
 
+import json
+
 from connexion.lifecycle import ConnexionResponse
 from pydantic import BaseModel
 
@@ -37,6 +39,22 @@ def json_response(
         content_type="application/json",
         body=model.model_dump_json(by_alias=True).encode(),
         headers=out,
+    )
+
+
+def payload_response(payload: object, status: int = 200) -> ConnexionResponse:
+    """A JSON document built without a model, for large payloads (a sync pull of tens of
+    thousands of records): the contract is still enforced by response validation in tests."""
+    headers = {}
+    request_id = current_request_id()
+    if request_id:
+        headers["X-Request-Id"] = request_id
+    return ConnexionResponse(
+        status_code=status,
+        mimetype="application/json",
+        content_type="application/json",
+        body=json.dumps(payload, separators=(",", ":")).encode(),
+        headers=headers,
     )
 
 

@@ -83,6 +83,9 @@ class NewReading:
     taken_at: datetime | None = None
     work_order_id: uuid.UUID | None = None
     note: str | None = None
+    #: A device's own id for the reading (offline sync); the server makes one otherwise.
+    id: uuid.UUID | None = None
+    source: ReadingSource = ReadingSource.API
 
 
 def resolve_taken_at(taken_at: datetime | None, now: datetime) -> datetime:

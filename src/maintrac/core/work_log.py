@@ -20,7 +20,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Final
 
-from maintrac.core.errors import AlreadyCorrected, InvalidFields
+from maintrac.core.errors import AlreadyCorrected, InvalidFields, InvalidReference
 
 
 class EntryKind(StrEnum):
@@ -66,6 +66,8 @@ class NewWorkLogEntry:
     unit_cost: Decimal | None = None
     note: str | None = None
     corrects_entry_id: uuid.UUID | None = None
+    #: A device's own id for the entry (offline sync); the server makes one otherwise.
+    id: uuid.UUID | None = None
 
 
 def check_kind_fields(new: NewWorkLogEntry) -> None:
@@ -94,7 +96,11 @@ def check_correction(
     """
     pointer = "/correctsEntryId"
     if target is None or target.work_order_id != work_order_id:
-        raise InvalidFields([{"pointer": pointer, "detail": "Names no entry of this work order."}])
+        raise InvalidReference(
+            "'correctsEntryId' names no entry of this work order.",
+            field="correctsEntryId",
+            errors=[{"pointer": pointer, "detail": "Names no entry of this work order."}],
+        )
     if target.kind != new_kind:
         raise InvalidFields(
             [

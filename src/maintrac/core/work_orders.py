@@ -113,6 +113,8 @@ class NewWorkOrder:
     due_at: datetime | None = None
     pm_plan_id: uuid.UUID | None = None
     pm_occurrence: int | None = None
+    #: A device's own id (offline sync); the server makes one otherwise.
+    id: uuid.UUID | None = None
 
 
 class WorkOrderChanges(TypedDict, total=False):

@@ -50,9 +50,14 @@ def append_only_table(table: str, reason: str) -> list[str]:
             f"CREATE POLICY tenant_isolation ON {table} "
             f"USING (tenant_id = {CURRENT_TENANT}) WITH CHECK (tenant_id = {CURRENT_TENANT})"
         ),
-        f"COMMENT ON TABLE {table} IS 'conventions: append-only ({reason})'",
+        f"COMMENT ON TABLE {table} IS 'conventions: append-only ({_quoted(reason)})'",
         f"GRANT SELECT, INSERT ON {table} TO {APP_ROLE}",
     ]
+
+
+def _quoted(text: str) -> str:
+    """``text`` for inside a SQL string literal."""
+    return text.replace("'", "''")
 
 
 def versioned(table: str) -> list[str]:

@@ -78,6 +78,7 @@ class WorkOrderRow(Base):
     estimated_hours: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
     actual_minutes: Mapped[int] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(BigInteger)
+    change_seq: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = _tstz()
     updated_at: Mapped[datetime] = _tstz()
     deleted_at: Mapped[datetime | None] = _tstz(nullable=True)
@@ -95,6 +96,7 @@ class UserRow(Base):
     active: Mapped[bool] = mapped_column(Boolean)
     last_seen_at: Mapped[datetime | None] = _tstz(nullable=True)
     version: Mapped[int] = mapped_column(BigInteger)
+    change_seq: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = _tstz()
     updated_at: Mapped[datetime] = _tstz()
     deleted_at: Mapped[datetime | None] = _tstz(nullable=True)
@@ -107,6 +109,7 @@ class _ReferenceColumns:
     name: Mapped[str] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(BigInteger)
+    change_seq: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = _tstz()
     updated_at: Mapped[datetime] = _tstz()
     deleted_at: Mapped[datetime | None] = _tstz(nullable=True)
@@ -140,6 +143,7 @@ class AssetRow(Base):
     model: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(Text)
     version: Mapped[int] = mapped_column(BigInteger)
+    change_seq: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = _tstz()
     updated_at: Mapped[datetime] = _tstz()
     deleted_at: Mapped[datetime | None] = _tstz(nullable=True)
@@ -157,6 +161,7 @@ class MeterRow(Base):
     last_reading_value: Mapped[Decimal | None] = mapped_column(Numeric)
     last_reading_at: Mapped[datetime | None] = _tstz(nullable=True)
     version: Mapped[int] = mapped_column(BigInteger)
+    change_seq: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = _tstz()
     updated_at: Mapped[datetime] = _tstz()
     deleted_at: Mapped[datetime | None] = _tstz(nullable=True)
@@ -174,6 +179,7 @@ class AssetReadingRow(Base):
     work_order_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     note: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(Text)
+    change_seq: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = _tstz()
 
 
@@ -187,6 +193,7 @@ class WorkOrderEventRow(Base):
     type: Mapped[str] = mapped_column(Text)
     changes: Mapped[dict[str, Any]] = mapped_column(JSONB)
     occurred_at: Mapped[datetime] = _tstz()
+    change_seq: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = _tstz()
 
 
@@ -206,6 +213,7 @@ class WorkLogEntryRow(Base):
     unit_cost: Mapped[Decimal | None] = mapped_column(Numeric)
     note: Mapped[str | None] = mapped_column(Text)
     corrects_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    change_seq: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = _tstz()
 
 
@@ -259,3 +267,42 @@ class IdempotencyKeyRow(Base):
     created_at: Mapped[datetime] = _tstz()
     updated_at: Mapped[datetime] = _tstz()
     deleted_at: Mapped[datetime | None] = _tstz(nullable=True)
+
+
+class SyncCheckpointRow(Base):
+    __tablename__ = "sync_checkpoints"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    pulled_at: Mapped[int] = mapped_column(BigInteger)
+    snapshot_xmin: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    created_at: Mapped[datetime] = _tstz()
+
+
+class SyncResendRow(Base):
+    __tablename__ = "sync_resends"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    table_name: Mapped[str] = mapped_column(Text)
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    change_seq: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = _tstz()
+
+
+class SyncConflictRow(Base):
+    __tablename__ = "sync_conflicts"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    table_name: Mapped[str] = mapped_column(Text)
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    field: Mapped[str | None] = mapped_column(Text)
+    client_value: Mapped[Any] = mapped_column(JSONB(none_as_null=True), nullable=True)
+    server_value: Mapped[Any] = mapped_column(JSONB(none_as_null=True), nullable=True)
+    resolution: Mapped[str] = mapped_column(Text)
+    user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    device_id: Mapped[str | None] = mapped_column(Text)
+    occurred_at: Mapped[datetime] = _tstz()
+    created_at: Mapped[datetime] = _tstz()

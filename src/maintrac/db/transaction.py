@@ -57,7 +57,7 @@ class Database:
 
     @contextmanager
     def tenant_transaction(
-        self, tenant_id: uuid.UUID, *, subject: str | None = None
+        self, tenant_id: uuid.UUID, *, subject: str | None = None, isolation: str | None = None
     ) -> Iterator[TenantSession]:
         """A transaction scoped to ``tenant_id``; commits on success, rolls back on error.
 
@@ -68,6 +68,9 @@ class Database:
         errors (``db.errors``), so a bad reference is a 422, never a 500.
         """
         with self._sessions() as session, session.begin():
+            if isolation is not None:
+                # Before the first statement: it takes the snapshot (REPEATABLE READ).
+                session.connection(execution_options={"isolation_level": isolation})
             if subject is None:
                 exists = session.execute(
                     text("SELECT app_set_tenant(:tenant)"), {"tenant": tenant_id}

@@ -154,14 +154,14 @@ def record_reading(
         session,
         AssetReadingRow,
         {
-            "id": new_id(),
+            "id": new.id or new_id(),
             "meter_id": meter_id,
             "value": new.value,
             "taken_at": taken_at,
             "taken_by": taken_by,
             "work_order_id": new.work_order_id,
             "note": new.note,
-            "source": ReadingSource.API.value,
+            "source": new.source.value,
         },
     )
     repo.record_latest(session, meter_id, row.value, row.taken_at)

@@ -99,7 +99,7 @@ def append_entry(
     row = repo.insert_entry(
         session,
         {
-            "id": new_id(),
+            "id": new.id or new_id(),
             "work_order_id": work_order_id,
             "kind": new.kind.value,
             "author_id": author_id,
@@ -154,3 +154,17 @@ def list_entries(
     return make_page(
         pairs, query.limit, codec=codec, sort=sort, key=lambda p: [p[0].id], convert=_from_pair
     )
+
+
+def latest_version(
+    session: TenantSession, work_order_id: uuid.UUID, entry_id: uuid.UUID
+) -> uuid.UUID:
+    """The entry that currently stands for ``entry_id``: it, or the last correction in its
+    chain of corrections (a new correction must correct that one)."""
+    current = entry_id
+    for _ in range(10_000):
+        pair = repo.get_entry(session, work_order_id, current)
+        if pair is None or pair[1] is None:
+            return current
+        current = pair[1]
+    return current

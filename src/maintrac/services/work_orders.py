@@ -111,7 +111,7 @@ def create_work_order(
         session,
         WorkOrderRow,
         {
-            "id": new_id(),
+            "id": new.id or new_id(),
             "number": number,
             "title": tidy(new.title),
             "description": new.description,

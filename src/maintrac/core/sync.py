@@ -1,0 +1,424 @@
+"""Offline sync (WatermelonDB protocol): the synced tables and the conflict policy.
+
+Devices keep a local copy of their tenant's data and exchange raw records keyed by
+snake_case column names. Timestamps travel as milliseconds since the epoch (numbers), ids
+as UUID strings.
+
+The conflict policy (decision record, per field):
+
+- work order status: server wins. A terminal server status rejects the client's change;
+  any other client change must pass the status machine.
+- work order assignment: server wins (a client change applies only if the server did not
+  change it since the device's last pull).
+- work order notes, description and other fields: last write wins (the client's
+  ``updated_at`` against the time the server changed the field).
+- work log entries: last write wins; they are append-only, so a client edit is appended
+  as a correcting entry.
+- asset readings: last write wins + append: a client edit is kept as a new reading,
+  never overwriting one.
+
+Every rejected or overridden client change is recorded as a ``Conflict`` for audit, and
+the record is sent again in the device's next pull so that it converges on the server's
+state.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any, Final
+
+from maintrac.core.errors import InvalidFields
+from maintrac.core.work_orders import TERMINAL, Status, allowed_next
+
+# ------------------------------------------------------------------ tables and columns
+
+
+class Kind(StrEnum):
+    UUID = "uuid"
+    TEXT = "text"
+    INTEGER = "integer"
+    NUMBER = "number"
+    BOOLEAN = "boolean"
+    TIMESTAMP = "timestamp"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    kind: Kind
+    nullable: bool = True
+    #: Devices may set it (otherwise it is the server's and a client value is ignored).
+    writable: bool = False
+    max_length: int | None = None
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SyncedTable:
+    name: str
+    columns: tuple[Column, ...]
+    read_permission: str
+    #: None: read-only for devices.
+    write_permission: str | None = None
+
+    def column(self, name: str) -> Column | None:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        return None
+
+
+def _c(name: str, kind: Kind, **kw: Any) -> Column:
+    return Column(name, kind, **kw)
+
+
+_ID = _c("id", Kind.UUID, nullable=False)
+_CREATED = _c("created_at", Kind.TIMESTAMP, nullable=False)
+_UPDATED = _c("updated_at", Kind.TIMESTAMP, nullable=False)
+_STATUSES = tuple(s.value for s in Status)
+
+TABLES: Final[dict[str, SyncedTable]] = {
+    t.name: t
+    for t in (
+        SyncedTable(
+            "work_orders",
+            (
+                _ID,
+                _c("number", Kind.INTEGER),
+                _c("title", Kind.TEXT, nullable=False, writable=True, max_length=200),
+                _c("description", Kind.TEXT, writable=True, max_length=10000),
+                _c("status", Kind.TEXT, nullable=False, writable=True, choices=_STATUSES),
+                _c(
+                    "priority",
+                    Kind.TEXT,
+                    nullable=False,
+                    writable=True,
+                    choices=("low", "medium", "high", "urgent"),
+                ),
+                _c("asset_id", Kind.UUID, writable=True),
+                _c("assignee_id", Kind.UUID, writable=True),
+                _c("task_code_id", Kind.UUID, writable=True),
+                _c("gl_code_id", Kind.UUID, writable=True),
+                _c("pm_plan_id", Kind.UUID),
+                _c("estimated_hours", Kind.NUMBER, writable=True),
+                _c("actual_hours", Kind.NUMBER),
+                _c("due_at", Kind.TIMESTAMP, writable=True),
+                _c("completed_at", Kind.TIMESTAMP),
+                _CREATED,
+                _UPDATED,
+            ),
+            "work_orders:read",
+            "work_orders:write",
+        ),
+        SyncedTable(
+            "work_log_entries",
+            (
+                _ID,
+                _c("work_order_id", Kind.UUID, nullable=False, writable=True),
+                _c(
+                    "kind",
+                    Kind.TEXT,
+                    nullable=False,
+                    writable=True,
+                    choices=("labor", "material", "observation"),
+                ),
+                _c("author_id", Kind.UUID),
+                _c("logged_at", Kind.TIMESTAMP, writable=True),
+                _c("minutes", Kind.INTEGER, writable=True),
+                _c("material_name", Kind.TEXT, writable=True, max_length=200),
+                _c("quantity", Kind.NUMBER, writable=True),
+                _c("unit", Kind.TEXT, writable=True, max_length=20),
+                _c("unit_cost", Kind.NUMBER, writable=True),
+                _c("note", Kind.TEXT, writable=True, max_length=10000),
+                _c("corrects_id", Kind.UUID, writable=True),
+                _CREATED,
+            ),
+            "work_orders:read",
+            "work_orders:write",
+        ),
+        SyncedTable(
+            "asset_readings",
+            (
+                _ID,
+                _c("meter_id", Kind.UUID, nullable=False, writable=True),
+                _c("value", Kind.NUMBER, nullable=False, writable=True),
+                _c("taken_at", Kind.TIMESTAMP, writable=True),
+                _c("taken_by", Kind.UUID),
+                _c("work_order_id", Kind.UUID, writable=True),
+                _c("note", Kind.TEXT, writable=True, max_length=2000),
+                _CREATED,
+            ),
+            "assets:read",
+            "readings:write",
+        ),
+        SyncedTable(
+            "assets",
+            (
+                _ID,
+                _c("parent_id", Kind.UUID),
+                _c("category_id", Kind.UUID),
+                _c("name", Kind.TEXT),
+                _c("code", Kind.TEXT),
+                _c("description", Kind.TEXT),
+                _c("location", Kind.TEXT),
+                _c("serial_number", Kind.TEXT),
+                _c("manufacturer", Kind.TEXT),
+                _c("model", Kind.TEXT),
+                _c("status", Kind.TEXT),
+                _CREATED,
+                _UPDATED,
+            ),
+            "assets:read",
+        ),
+        SyncedTable(
+            "meters",
+            (
+                _ID,
+                _c("asset_id", Kind.UUID),
+                _c("name", Kind.TEXT),
+                _c("unit", Kind.TEXT),
+                _c("kind", Kind.TEXT),
+                _c("last_reading_value", Kind.NUMBER),
+                _c("last_reading_at", Kind.TIMESTAMP),
+                _CREATED,
+                _UPDATED,
+            ),
+            "assets:read",
+        ),
+        SyncedTable(
+            "users",
+            (
+                _ID,
+                _c("display_name", Kind.TEXT),
+                _c("email", Kind.TEXT),
+                _c("role", Kind.TEXT),
+                _c("active", Kind.BOOLEAN),
+                _CREATED,
+                _UPDATED,
+            ),
+            "users:read",
+        ),
+        *(
+            SyncedTable(
+                name,
+                (
+                    _ID,
+                    _c("code", Kind.TEXT),
+                    _c("name", Kind.TEXT),
+                    _c("description", Kind.TEXT),
+                    _CREATED,
+                    _UPDATED,
+                ),
+                "reference_data:read",
+            )
+            for name in ("task_codes", "asset_categories", "gl_codes")
+        ),
+    )
+}
+
+#: WatermelonDB's own bookkeeping columns, ignored if a client sends them.
+LOCAL_COLUMNS: Final = frozenset({"_status", "_changed"})
+
+
+# ------------------------------------------------------------------ raw values
+
+
+def to_millis(moment: datetime | None) -> int | None:
+    return None if moment is None else int(moment.timestamp() * 1000)
+
+
+def from_millis(value: int | float) -> datetime:
+    return datetime.fromtimestamp(value / 1000, UTC)
+
+
+def encode(kind: Kind, value: Any) -> Any:
+    """A server value as a raw record value (JSON)."""
+    if value is None:
+        return None
+    if kind is Kind.UUID:
+        return str(value)
+    if kind is Kind.TIMESTAMP:
+        return to_millis(value)
+    if kind is Kind.NUMBER:
+        return float(value)
+    return value
+
+
+_MAX_MILLIS = 253_402_300_799_000  # 9999-12-31T23:59:59Z
+
+
+def decode(table: SyncedTable, raw: Mapping[str, Any], pointer: str) -> dict[str, Any]:
+    """The writable values of a client raw record, validated; InvalidFields otherwise.
+
+    Unknown columns are refused (the device's schema is not the server's); server-owned
+    columns are ignored (a device echoes what it pulled).
+    """
+    errors: list[dict[str, str]] = []
+    values: dict[str, Any] = {}
+
+    def bad(name: str, detail: str) -> None:
+        errors.append({"pointer": f"{pointer}/{name}", "detail": detail})
+
+    if not isinstance(raw, Mapping):
+        raise InvalidFields([{"pointer": pointer, "detail": "Must be an object."}])
+    for name, value in raw.items():
+        if name in LOCAL_COLUMNS:
+            continue
+        column = table.column(name)
+        if column is None:
+            bad(name, f"Is not a column of {table.name}.")
+            continue
+        if not column.writable and name != "id":
+            continue
+        parsed, problem = _parse(column, value)
+        if problem:
+            bad(name, problem)
+        else:
+            values[name] = parsed
+    if "id" not in values and "id" not in {e["pointer"].rsplit("/", 1)[-1] for e in errors}:
+        bad("id", "Is required.")
+    if errors:
+        first = errors[0]
+        raise InvalidFields(errors, detail=f"{first['pointer']}: {first['detail']}")
+    return values
+
+
+# One branch per JSON type and rule: flat reads better than a dispatch table here.
+def _parse(column: Column, value: Any) -> tuple[Any, str | None]:  # noqa: PLR0911, PLR0912
+    if value is None or value == "":
+        if column.kind is Kind.TEXT and value == "" and column.nullable:
+            return None, None
+        if value is None and column.nullable:
+            return None, None
+        return None, "Is required." if value is None else "Must not be empty."
+    if column.kind is Kind.UUID:
+        try:
+            return uuid.UUID(str(value)), None
+        except ValueError:
+            return None, "Must be a UUID."
+    if column.kind is Kind.TEXT:
+        if not isinstance(value, str):
+            return None, "Must be a string."
+        if "\x00" in value:
+            return None, "Must not contain the NUL character (U+0000)."
+        if column.max_length is not None and len(value) > column.max_length:
+            return None, f"Must be at most {column.max_length} characters long."
+        if column.choices and value not in column.choices:
+            return None, "Must be one of: " + ", ".join(column.choices) + "."
+        return value, None
+    if column.kind is Kind.BOOLEAN:
+        if not isinstance(value, bool):
+            return None, "Must be a boolean."
+        return value, None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None, "Must be a number."
+    if column.kind is Kind.INTEGER:
+        if isinstance(value, float) and not value.is_integer():
+            return None, "Must be a whole number."
+        if not -(2**31) <= value < 2**31:
+            return None, "Is out of range."
+        return int(value), None
+    if column.kind is Kind.TIMESTAMP:
+        if not 0 <= value <= _MAX_MILLIS:
+            return None, "Must be milliseconds since 1970 (UTC)."
+        return from_millis(value), None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None, "Must be a number."
+    if not number.is_finite() or abs(number) > Decimal("1e12"):
+        return None, "Is out of range."
+    return number, None
+
+
+# ------------------------------------------------------------------ the conflict policy
+
+
+class Resolution(StrEnum):
+    APPLIED = "applied"
+    SERVER_WINS = "server_wins"
+    REJECTED_TERMINAL = "rejected_terminal_status"
+    REJECTED_TRANSITION = "rejected_invalid_transition"
+    CLIENT_WINS_LWW = "client_wins_last_write"
+    SERVER_WINS_LWW = "server_wins_last_write"
+    APPENDED = "appended"
+    REJECTED_READ_ONLY = "rejected_read_only"
+    REJECTED_APPEND_ONLY = "rejected_append_only"
+    REJECTED_PERMISSION = "rejected_permission"
+    REJECTED_ID = "rejected_id"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldDecision:
+    field: str
+    client_value: Any
+    server_value: Any
+    resolution: Resolution
+
+    @property
+    def applies(self) -> bool:
+        return self.resolution in (Resolution.APPLIED, Resolution.CLIENT_WINS_LWW)
+
+    @property
+    def is_conflict(self) -> bool:
+        return self.resolution is not Resolution.APPLIED
+
+
+#: Work order fields where the server's value wins any conflict.
+SERVER_WINS_FIELDS: Final = frozenset({"status", "assignee_id"})
+
+
+@dataclass(frozen=True, slots=True)
+class ServerField:
+    """A work order field as the server has it, and when the server last changed it."""
+
+    value: Any
+    changed_since_pull: bool = False
+    changed_at: datetime | None = None
+
+
+# One return per row of the policy table.
+def decide_work_order_field(  # noqa: PLR0911
+    name: str, client: Any, server: ServerField, client_written_at: datetime | None
+) -> FieldDecision:
+    """The fate of one changed work order field (``client != server.value``)."""
+    if name == "status":
+        current = Status(server.value)
+        if current in TERMINAL:
+            return FieldDecision(name, client, server.value, Resolution.REJECTED_TERMINAL)
+        if server.changed_since_pull:
+            return FieldDecision(name, client, server.value, Resolution.SERVER_WINS)
+        if Status(client) not in allowed_next(current):
+            return FieldDecision(name, client, server.value, Resolution.REJECTED_TRANSITION)
+        return FieldDecision(name, client, server.value, Resolution.APPLIED)
+    if name in SERVER_WINS_FIELDS:
+        if server.changed_since_pull:
+            return FieldDecision(name, client, server.value, Resolution.SERVER_WINS)
+        return FieldDecision(name, client, server.value, Resolution.APPLIED)
+    if not server.changed_since_pull:
+        return FieldDecision(name, client, server.value, Resolution.APPLIED)
+    # Both sides changed it: the later write wins. A client that does not say when it
+    # wrote (no updated_at) is taken to have written when it pushes.
+    client_time = client_written_at or datetime.now(UTC)
+    if server.changed_at is not None and server.changed_at > client_time:
+        return FieldDecision(name, client, server.value, Resolution.SERVER_WINS_LWW)
+    return FieldDecision(name, client, server.value, Resolution.CLIENT_WINS_LWW)
+
+
+@dataclass
+class PushOutcome:
+    """What a push did, per table: ids accepted, rejected, and overridden by the server."""
+
+    accepted: dict[str, list[str]] = field(default_factory=dict)
+    rejected: dict[str, list[str]] = field(default_factory=dict)
+    overridden: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, bucket: dict[str, list[str]], table: str, record_id: uuid.UUID) -> None:
+        ids = bucket.setdefault(table, [])
+        if str(record_id) not in ids:
+            ids.append(str(record_id))

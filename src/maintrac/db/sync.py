@@ -1,0 +1,201 @@
+"""Queries of offline sync: changed rows by transaction id, checkpoints, resends, conflicts."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, literal, or_, select, text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from maintrac.core.ids import new_id
+from maintrac.db.models import (
+    AssetCategoryRow,
+    AssetReadingRow,
+    AssetRow,
+    Base,
+    GlCodeRow,
+    MeterRow,
+    SyncCheckpointRow,
+    SyncConflictRow,
+    SyncResendRow,
+    TaskCodeRow,
+    UserRow,
+    WorkLogEntryRow,
+    WorkOrderEventRow,
+    WorkOrderRow,
+)
+from maintrac.db.paging import CURRENT_TENANT, after_key
+from maintrac.db.transaction import TenantSession
+
+MODELS: dict[str, type[Base]] = {
+    "work_orders": WorkOrderRow,
+    "work_log_entries": WorkLogEntryRow,
+    "asset_readings": AssetReadingRow,
+    "assets": AssetRow,
+    "meters": MeterRow,
+    "users": UserRow,
+    "task_codes": TaskCodeRow,
+    "asset_categories": AssetCategoryRow,
+    "gl_codes": GlCodeRow,
+}
+
+
+def record_checkpoint(session: TenantSession, user_id: uuid.UUID | None) -> int:
+    """Record this transaction's snapshot under the server's clock (ms); returns the clock.
+
+    The transaction must be REPEATABLE READ, so that its snapshot is the one every read of
+    the pull used. Two pulls in the same millisecond keep the first (lower) ``xmin``.
+    """
+    row = session.execute(
+        text(
+            "SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS now_ms, "
+            "pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin"
+        )
+    ).one()
+    session.execute(
+        pg_insert(SyncCheckpointRow)
+        .values(
+            tenant_id=CURRENT_TENANT,
+            id=new_id(),
+            pulled_at=row.now_ms,
+            snapshot_xmin=row.xmin,
+            user_id=user_id,
+        )
+        .on_conflict_do_nothing(
+            index_elements=[SyncCheckpointRow.tenant_id, SyncCheckpointRow.pulled_at]
+        )
+    )
+    return int(row.now_ms)
+
+
+def checkpoint_xmin(session: TenantSession, pulled_at: int) -> int | None:
+    """The snapshot ``xmin`` recorded for a pull at ``pulled_at`` (or the latest before it:
+    earlier is always safe, it only re-sends more)."""
+    statement = (
+        select(SyncCheckpointRow.snapshot_xmin)
+        .where(SyncCheckpointRow.pulled_at <= pulled_at)
+        .order_by(SyncCheckpointRow.pulled_at.desc())
+        .limit(1)
+    )
+    value = session.scalar(statement)
+    return None if value is None else int(value)
+
+
+def changed_rows(session: TenantSession, table: str, since: int | None) -> list[Any]:
+    """Rows of ``table`` written by transactions at or after ``since`` (every live row
+    when None), plus rows marked to be sent again since then."""
+    model: Any = MODELS[table]
+    statement = select(model)
+    if since is None:
+        if hasattr(model, "deleted_at"):
+            statement = statement.where(model.deleted_at.is_(None))
+    else:
+        resent = select(SyncResendRow.record_id).where(
+            SyncResendRow.table_name == table, SyncResendRow.change_seq >= since
+        )
+        statement = statement.where(or_(model.change_seq >= since, model.id.in_(resent)))
+    return list(session.scalars(statement))
+
+
+def resent_missing(session: TenantSession, table: str, since: int | None) -> list[uuid.UUID]:
+    """Ids marked to be sent again that do not exist (a rejected create): sent as deleted."""
+    if since is None:
+        return []
+    model: Any = MODELS[table]
+    statement = select(SyncResendRow.record_id).where(
+        SyncResendRow.table_name == table,
+        SyncResendRow.change_seq >= since,
+        ~SyncResendRow.record_id.in_(select(model.id)),
+    )
+    return list(session.scalars(statement))
+
+
+def resend(session: TenantSession, table: str, record_id: uuid.UUID) -> None:
+    session.execute(
+        pg_insert(SyncResendRow).values(
+            tenant_id=CURRENT_TENANT, id=new_id(), table_name=table, record_id=record_id
+        )
+    )
+
+
+def record_conflict(session: TenantSession, values: dict[str, Any]) -> bool:
+    """Log a conflict unless the same one is already logged (a retried push adds nothing).
+    Returns whether it was new."""
+    same = select(SyncConflictRow.id).where(
+        *(
+            getattr(SyncConflictRow, name).is_(None)
+            if value is None
+            else getattr(SyncConflictRow, name) == value
+            for name, value in values.items()
+            if name not in ("client_value", "server_value")
+        ),
+        SyncConflictRow.client_value.is_not_distinct_from(_jsonb(values.get("client_value"))),
+        SyncConflictRow.server_value.is_not_distinct_from(_jsonb(values.get("server_value"))),
+    )
+    if session.execute(same.limit(1)).first() is not None:
+        return False
+    session.execute(
+        pg_insert(SyncConflictRow).values(tenant_id=CURRENT_TENANT, id=new_id(), **values)
+    )
+    return True
+
+
+def _jsonb(value: Any) -> Any:
+    return None if value is None else func.cast(func.to_jsonb(literal(value)), JSONB)
+
+
+def id_taken_elsewhere(session: TenantSession, table: str, record_id: uuid.UUID) -> bool:
+    """Whether any tenant has a row of ``table`` with this id (this one's is not visible
+    to the caller's query when it asks, so only others' make this true)."""
+    return bool(
+        session.scalar(
+            text("SELECT sync_id_taken(:kind, :record)"), {"kind": table, "record": record_id}
+        )
+    )
+
+
+def lock_row(session: TenantSession, table: str, record_id: uuid.UUID) -> Any:
+    """The row (deleted or not) for update, or None."""
+    model: Any = MODELS[table]
+    statement = select(model).where(model.id == record_id)
+    if hasattr(model, "version"):
+        statement = statement.with_for_update()
+    return session.scalars(statement).one_or_none()
+
+
+def fields_changed_since(
+    session: TenantSession, work_order_id: uuid.UUID, since: int | None
+) -> dict[str, Any]:
+    """API field name -> when the server last changed it, among changes since ``since``
+    (every change ever when the device never pulled)."""
+    statement = select(WorkOrderEventRow.changes, WorkOrderEventRow.occurred_at).where(
+        WorkOrderEventRow.work_order_id == work_order_id
+    )
+    if since is not None:
+        statement = statement.where(WorkOrderEventRow.change_seq >= since)
+    latest: dict[str, Any] = {}
+    for changes, occurred_at in session.execute(statement):
+        for name in changes:
+            if name not in latest or occurred_at > latest[name]:
+                latest[name] = occurred_at
+    return latest
+
+
+def list_conflicts(
+    session: TenantSession,
+    *,
+    table: str | None,
+    record_id: uuid.UUID | None,
+    after: Sequence[Any] | None,
+    limit: int,
+) -> list[SyncConflictRow]:
+    statement = select(SyncConflictRow)
+    if table is not None:
+        statement = statement.where(SyncConflictRow.table_name == table)
+    if record_id is not None:
+        statement = statement.where(SyncConflictRow.record_id == record_id)
+    statement = after_key(statement, [SyncConflictRow.id], after, descending=True)
+    return list(session.scalars(statement.order_by(SyncConflictRow.id.desc()).limit(limit)))

@@ -1,0 +1,521 @@
+"""Offline sync use cases: pull changes since a checkpoint, push a device's changes.
+
+A pull runs in one REPEATABLE READ transaction (see ``db.sync`` and migration 0003 for why
+no change can be missed). A push is one transaction: every record is validated first, then
+applied under the conflict policy of ``core.sync``; a bad record fails the whole push.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from maintrac.core.auth import Principal
+from maintrac.core.errors import InvalidFields, InvalidReference, NotFound
+from maintrac.core.meters import NewReading, ReadingSource
+from maintrac.core.pagination import CursorCodec, Page
+from maintrac.core.sync import (
+    TABLES,
+    FieldDecision,
+    PushOutcome,
+    Resolution,
+    ServerField,
+    SyncedTable,
+    decide_work_order_field,
+    decode,
+    encode,
+    from_millis,
+)
+from maintrac.core.work_log import EntryKind, NewWorkLogEntry
+from maintrac.core.work_orders import API_NAMES, NewWorkOrder, Priority, Status, WorkOrderChanges
+from maintrac.db import sync as repo
+from maintrac.db.transaction import TenantSession
+from maintrac.services import meters, work_log, work_orders
+from maintrac.services.paging import as_uuid, decode_after, make_page
+
+#: Tables a device may write, in the order a push applies them (parents first).
+WRITE_ORDER = ("work_orders", "work_log_entries", "asset_readings")
+
+
+# ------------------------------------------------------------------ pull
+
+
+def _raw(table: SyncedTable, row: Any) -> dict[str, Any]:
+    raw: dict[str, Any] = {}
+    for column in table.columns:
+        if column.name == "actual_hours":
+            value: Any = Decimal(row.actual_minutes) / 60
+        else:
+            value = getattr(row, column.name)
+        raw[column.name] = encode(column.kind, value)
+    return raw
+
+
+@dataclass(frozen=True, slots=True)
+class PullResult:
+    changes: dict[str, dict[str, list[Any]]]
+    timestamp: int
+
+
+def pull(
+    session: TenantSession,
+    principal: Principal,
+    user_id: uuid.UUID,
+    last_pulled_at: int | None,
+    *,
+    full_tables: set[str] | frozenset[str] = frozenset(),
+) -> PullResult:
+    """Every change the caller may see since ``last_pulled_at`` (everything when None).
+
+    Each record appears once; a first pull lists records as created, later ones as
+    updated (WatermelonDB creates a record it does not have), soft-deleted ones as ids.
+    """
+    since = None if last_pulled_at is None else repo.checkpoint_xmin(session, last_pulled_at)
+    timestamp = repo.record_checkpoint(session, user_id)
+    changes: dict[str, dict[str, list[Any]]] = {}
+    for table in TABLES.values():
+        if table.read_permission not in principal.permissions:
+            continue
+        created: list[Any] = []
+        updated: list[Any] = []
+        deleted: list[str] = [str(i) for i in repo.resent_missing(session, table.name, since)]
+        table_since = None if table.name in full_tables else since
+        for row in repo.changed_rows(session, table.name, table_since):
+            if getattr(row, "deleted_at", None) is not None:
+                deleted.append(str(row.id))
+            elif table_since is None:
+                created.append(_raw(table, row))
+            else:
+                updated.append(_raw(table, row))
+        changes[table.name] = {"created": created, "updated": updated, "deleted": deleted}
+    return PullResult(changes=changes, timestamp=timestamp)
+
+
+# ------------------------------------------------------------------ push
+
+
+@dataclass(frozen=True, slots=True)
+class _Record:
+    table: SyncedTable
+    values: dict[str, Any]
+    written_at: datetime | None
+    pointer: str
+
+    @property
+    def id(self) -> uuid.UUID:
+        record_id: uuid.UUID = self.values["id"]
+        return record_id
+
+
+def _parse_changes(
+    changes: Mapping[str, Any],
+) -> tuple[dict[str, list[_Record]], dict[str, list[uuid.UUID]]]:
+    """Validate the whole push before anything is applied (InvalidFields names each fault)."""
+    errors: list[dict[str, str]] = []
+    upserts: dict[str, list[_Record]] = {}
+    deletes: dict[str, list[uuid.UUID]] = {}
+    for name, table_changes in changes.items():
+        table = TABLES.get(name)
+        if table is None:
+            errors.append({"pointer": f"/changes/{name}", "detail": "Is not a synced table."})
+            continue
+        if not isinstance(table_changes, Mapping):
+            errors.append({"pointer": f"/changes/{name}", "detail": "Must be an object."})
+            continue
+        for kind in ("created", "updated"):
+            for index, raw in enumerate(table_changes.get(kind) or []):
+                pointer = f"/changes/{name}/{kind}/{index}"
+                try:
+                    values = decode(table, raw, pointer)
+                except InvalidFields as exc:
+                    errors.extend(exc.fields["errors"])
+                    continue
+                written = raw.get("updated_at") if isinstance(raw, Mapping) else None
+                written_at = (
+                    from_millis(written)
+                    if isinstance(written, int | float)
+                    and not isinstance(written, bool)
+                    and 0 <= written <= 253_402_300_799_000
+                    else None
+                )
+                upserts.setdefault(name, []).append(_Record(table, values, written_at, pointer))
+        for index, record_id in enumerate(table_changes.get("deleted") or []):
+            try:
+                deletes.setdefault(name, []).append(uuid.UUID(str(record_id)))
+            except ValueError:
+                errors.append(
+                    {"pointer": f"/changes/{name}/deleted/{index}", "detail": "Must be a UUID."}
+                )
+    if errors:
+        raise InvalidFields(errors, detail=f"The push has {len(errors)} invalid value(s).")
+    return upserts, deletes
+
+
+class _Push:
+    def __init__(
+        self,
+        session: TenantSession,
+        principal: Principal,
+        user_id: uuid.UUID,
+        since: int | None,
+        device_id: str | None,
+    ) -> None:
+        self.session = session
+        self.principal = principal
+        self.user_id = user_id
+        self.since = since
+        self.device_id = device_id
+        self.outcome = PushOutcome()
+
+    # -- bookkeeping
+
+    def conflict(
+        self,
+        table: str,
+        record_id: uuid.UUID,
+        resolution: Resolution,
+        *,
+        field: str | None = None,
+        client_value: Any = None,
+        server_value: Any = None,
+    ) -> None:
+        """Record a rejected or overridden client change, and send the record again (also
+        after a retried push: the device may not have the server's state yet)."""
+        repo.record_conflict(
+            self.session,
+            {
+                "table_name": table,
+                "record_id": record_id,
+                "field": field,
+                "client_value": _json(client_value),
+                "server_value": _json(server_value),
+                "resolution": resolution.value,
+                "user_id": self.user_id,
+                "device_id": self.device_id,
+            },
+        )
+        repo.resend(self.session, table, record_id)
+
+    def reject(self, table: str, record_id: uuid.UUID, resolution: Resolution) -> None:
+        self.conflict(table, record_id, resolution)
+        self.outcome.add(self.outcome.rejected, table, record_id)
+
+    def may_write(self, table: SyncedTable) -> bool:
+        return table.write_permission is not None and (
+            table.write_permission in self.principal.permissions
+        )
+
+    def new_id_ok(self, table: str, record_id: uuid.UUID) -> bool:
+        """A device-made id for a new record: a UUIDv7 no tenant has used."""
+        return record_id.version == 7 and not repo.id_taken_elsewhere(
+            self.session, table, record_id
+        )
+
+    # -- work orders
+
+    def work_order(self, record: _Record) -> None:
+        values = record.values
+        row = repo.lock_row(self.session, "work_orders", record.id)
+        if row is None:
+            if not self.new_id_ok("work_orders", record.id):
+                self.reject("work_orders", record.id, Resolution.REJECTED_ID)
+                return
+            self._create_work_order(record)
+            return
+        if row.deleted_at is not None:
+            # Deleted on the server meanwhile: the server wins, the device drops it.
+            self.reject("work_orders", record.id, Resolution.SERVER_WINS)
+            return
+        changed = repo.fields_changed_since(self.session, record.id, self.since)
+        decisions: list[FieldDecision] = []
+        for name, client in values.items():
+            if name == "id":
+                continue
+            server = getattr(row, name)
+            if _same(client, server):
+                continue
+            api_name = API_NAMES.get(name, name)
+            decisions.append(
+                decide_work_order_field(
+                    name,
+                    client,
+                    ServerField(server, api_name in changed, changed.get(api_name)),
+                    record.written_at,
+                )
+            )
+        self._apply_work_order(record.id, decisions)
+
+    def _create_work_order(self, record: _Record) -> None:
+        values = record.values
+        created = work_orders.create_work_order(
+            self.session,
+            NewWorkOrder(
+                id=record.id,
+                title=values.get("title") or "Untitled",
+                description=values.get("description"),
+                priority=Priority(values.get("priority") or "medium"),
+                asset_id=values.get("asset_id"),
+                assignee_id=values.get("assignee_id"),
+                task_code_id=values.get("task_code_id"),
+                gl_code_id=values.get("gl_code_id"),
+                estimated_hours=values.get("estimated_hours"),
+                due_at=values.get("due_at"),
+            ),
+            self.user_id,
+        )
+        status = values.get("status") or Status.OPEN.value
+        decision = decide_work_order_field(
+            "status", status, ServerField(created.status.value), record.written_at
+        )
+        if status != created.status.value:
+            self._apply_work_order(record.id, [decision])
+        else:
+            self.outcome.add(self.outcome.accepted, "work_orders", record.id)
+
+    def _apply_work_order(self, record_id: uuid.UUID, decisions: list[FieldDecision]) -> None:
+        applied: WorkOrderChanges = {}
+        for decision in decisions:
+            if decision.applies:
+                applied[decision.field] = (  # type: ignore[literal-required]
+                    Status(decision.client_value)
+                    if decision.field == "status"
+                    else Priority(decision.client_value)
+                    if decision.field == "priority"
+                    else decision.client_value
+                )
+            if decision.is_conflict:
+                self.conflict(
+                    "work_orders",
+                    record_id,
+                    decision.resolution,
+                    field=decision.field,
+                    client_value=decision.client_value,
+                    server_value=decision.server_value,
+                )
+        if applied:
+            work_orders.update_work_order(self.session, record_id, applied, self.user_id)
+        overridden = any(d.is_conflict and not d.applies for d in decisions)
+        bucket = self.outcome.overridden if overridden else self.outcome.accepted
+        self.outcome.add(bucket, "work_orders", record_id)
+
+    # -- append-only records
+
+    def log_entry(self, record: _Record) -> None:
+        values = record.values
+        row = repo.lock_row(self.session, "work_log_entries", record.id)
+        new = NewWorkLogEntry(
+            kind=EntryKind(values["kind"]),
+            logged_at=values.get("logged_at"),
+            minutes=values.get("minutes"),
+            material_name=values.get("material_name"),
+            quantity=values.get("quantity"),
+            unit=values.get("unit"),
+            unit_cost=values.get("unit_cost"),
+            note=values.get("note"),
+            corrects_entry_id=values.get("corrects_id"),
+        )
+        work_order_id = values["work_order_id"]
+        if row is None:
+            if not self.new_id_ok("work_log_entries", record.id):
+                self.reject("work_log_entries", record.id, Resolution.REJECTED_ID)
+                return
+            with _reference(record, "work_order_id"):
+                work_log.append_entry(
+                    self.session, work_order_id, replace(new, id=record.id), self.user_id
+                )
+            self.outcome.add(self.outcome.accepted, "work_log_entries", record.id)
+            return
+        if _unchanged(row, values):
+            self.outcome.add(self.outcome.accepted, "work_log_entries", record.id)
+            return
+        # Last write wins, append-only: the edit becomes an entry correcting the latest
+        # version of this one; the original stays, superseded.
+        latest = work_log.latest_version(self.session, row.work_order_id, row.id)
+        correction = replace(new, id=None, corrects_entry_id=latest, kind=EntryKind(row.kind))
+        work_log.append_entry(self.session, row.work_order_id, correction, self.user_id)
+        self.conflict("work_log_entries", record.id, Resolution.APPENDED)
+        self.outcome.add(self.outcome.overridden, "work_log_entries", record.id)
+
+    def reading(self, record: _Record) -> None:
+        values = record.values
+        row = repo.lock_row(self.session, "asset_readings", record.id)
+        new = NewReading(
+            value=values["value"],
+            taken_at=values.get("taken_at"),
+            work_order_id=values.get("work_order_id"),
+            note=values.get("note"),
+            source=ReadingSource.SYNC,
+        )
+        if row is None:
+            if not self.new_id_ok("asset_readings", record.id):
+                self.reject("asset_readings", record.id, Resolution.REJECTED_ID)
+                return
+            with _reference(record, "meter_id"):
+                meters.record_reading(
+                    self.session, values["meter_id"], replace(new, id=record.id), self.user_id
+                )
+            self.outcome.add(self.outcome.accepted, "asset_readings", record.id)
+            return
+        if _unchanged(row, values):
+            self.outcome.add(self.outcome.accepted, "asset_readings", record.id)
+            return
+        # Last write wins + append: both values are kept, as separate readings.
+        meters.record_reading(self.session, row.meter_id, new, self.user_id)
+        self.conflict(
+            "asset_readings",
+            record.id,
+            Resolution.APPENDED,
+            field="value",
+            client_value=values["value"],
+            server_value=row.value,
+        )
+        self.outcome.add(self.outcome.overridden, "asset_readings", record.id)
+
+    # -- deletes
+
+    def delete(self, table: SyncedTable, record_id: uuid.UUID) -> None:
+        row = repo.lock_row(self.session, table.name, record_id)
+        if row is None:
+            return  # WatermelonDB: deleting an unknown record is ignored.
+        if table.name != "work_orders":
+            self.reject(table.name, record_id, Resolution.REJECTED_APPEND_ONLY)
+            return
+        if row.deleted_at is None:
+            work_orders.delete_work_order(self.session, record_id, self.user_id)
+        self.outcome.add(self.outcome.accepted, table.name, record_id)
+
+
+@contextmanager
+def _reference(record: _Record, column: str) -> Iterator[None]:
+    """A parent the record names that does not exist (or was deleted) is a bad reference."""
+    try:
+        yield
+    except NotFound as exc:
+        pointer = f"{record.pointer}/{column}"
+        raise InvalidReference(
+            f"'{column}' names nothing that exists in your tenant.",
+            field=column,
+            errors=[{"pointer": pointer, "detail": "Does not exist in your tenant."}],
+        ) from exc
+
+
+def _same(client: Any, server: Any) -> bool:
+    if isinstance(client, Decimal) and server is not None:
+        return client == Decimal(str(server))
+    if isinstance(client, datetime) and isinstance(server, datetime):
+        # Devices keep milliseconds.
+        return abs((client - server).total_seconds()) < 0.001
+    return bool(client == server)
+
+
+def _unchanged(row: Any, values: Mapping[str, Any]) -> bool:
+    return all(_same(value, getattr(row, name)) for name, value in values.items())
+
+
+def _json(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def push(
+    session: TenantSession,
+    principal: Principal,
+    user_id: uuid.UUID,
+    changes: Mapping[str, Any],
+    *,
+    last_pulled_at: int | None,
+    device_id: str | None,
+) -> PushOutcome:
+    """Apply a device's changes in the caller's transaction under the conflict policy."""
+    upserts, deletes = _parse_changes(changes)
+    since = None if last_pulled_at is None else repo.checkpoint_xmin(session, last_pulled_at)
+    state = _Push(session, principal, user_id, since, device_id)
+    handlers = {
+        "work_orders": state.work_order,
+        "work_log_entries": state.log_entry,
+        "asset_readings": state.reading,
+    }
+    refused = {
+        name
+        for name, table in TABLES.items()
+        if table.write_permission is None or not state.may_write(table)
+    }
+    for name in refused:
+        reason = (
+            Resolution.REJECTED_READ_ONLY
+            if TABLES[name].write_permission is None
+            else Resolution.REJECTED_PERMISSION
+        )
+        for record_id in [r.id for r in upserts.get(name, [])] + deletes.get(name, []):
+            state.reject(name, record_id, reason)
+    for name in WRITE_ORDER:
+        if name not in refused:
+            for record in upserts.get(name, []):
+                handlers[name](record)
+    for name, ids in deletes.items():
+        if name not in refused:
+            for record_id in ids:
+                state.delete(TABLES[name], record_id)
+    return state.outcome
+
+
+# ------------------------------------------------------------------ audit
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    id: uuid.UUID
+    table: str
+    record_id: uuid.UUID
+    field: str | None
+    client_value: Any
+    server_value: Any
+    resolution: str
+    user_id: uuid.UUID | None
+    device_id: str | None
+    occurred_at: datetime
+
+
+def list_conflicts(
+    session: TenantSession,
+    *,
+    table: str | None,
+    record_id: uuid.UUID | None,
+    limit: int,
+    cursor: str | None,
+    codec: CursorCodec,
+) -> Page[Conflict]:
+    sort = "-conflicts"
+    after = decode_after(codec, cursor, sort, [as_uuid])
+    rows = repo.list_conflicts(
+        session, table=table, record_id=record_id, after=after, limit=limit + 1
+    )
+    return make_page(
+        rows,
+        limit,
+        codec=codec,
+        sort=sort,
+        key=lambda r: [r.id],
+        convert=lambda r: Conflict(
+            r.id,
+            r.table_name,
+            r.record_id,
+            r.field,
+            r.client_value,
+            r.server_value,
+            r.resolution,
+            r.user_id,
+            r.device_id,
+            r.occurred_at,
+        ),
+    )
