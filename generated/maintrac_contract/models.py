@@ -1315,55 +1315,7 @@ class PmPlan(BaseModel):
     """
 
 
-class PmPlanCreate1(BaseModel):
-    """
-    A new plan, naming exactly one of `assetId` or `assetCategoryId`.
-    """
-
-    model_config = ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-    )
-    name: Annotated[
-        str,
-        Field(
-            examples=["Monthly boiler inspection"],
-            max_length=200,
-            min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
-        ),
-    ]
-    """
-    The plan's name.
-    """
-    description: Annotated[
-        str | None, Field(examples=["Statutory monthly check."], max_length=10000)
-    ] = None
-    """
-    Notes about the plan.
-    """
-    asset_id: Annotated[
-        UUID, Field(alias="assetId", examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])
-    ]
-    """
-    The asset maintained.
-    """
-    asset_category_id: Annotated[
-        UUID | None,
-        Field(alias="assetCategoryId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000010"]),
-    ] = None
-    """
-    Maintain every asset of this category instead.
-    """
-    work_order_template: Annotated[PmWorkOrderTemplate, Field(alias="workOrderTemplate")]
-    trigger: PmTrigger
-    active: Annotated[bool | None, Field(examples=[True])] = None
-    """
-    Whether the plan generates work (default true).
-    """
-
-
-class PmPlanCreate2(BaseModel):
+class PmPlanCreate(BaseModel):
     """
     A new plan, naming exactly one of `assetId` or `assetCategoryId`.
     """
@@ -1397,8 +1349,9 @@ class PmPlanCreate2(BaseModel):
     The asset maintained.
     """
     asset_category_id: Annotated[
-        UUID, Field(alias="assetCategoryId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000010"])
-    ]
+        UUID | None,
+        Field(alias="assetCategoryId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000010"]),
+    ] = None
     """
     Maintain every asset of this category instead.
     """
@@ -1407,13 +1360,6 @@ class PmPlanCreate2(BaseModel):
     active: Annotated[bool | None, Field(examples=[True])] = None
     """
     Whether the plan generates work (default true).
-    """
-
-
-class PmPlanCreate(RootModel[PmPlanCreate1 | PmPlanCreate2]):
-    root: PmPlanCreate1 | PmPlanCreate2
-    """
-    A new plan, naming exactly one of `assetId` or `assetCategoryId`.
     """
 
 
@@ -1679,7 +1625,10 @@ class SyncWorkOrdersChanges(BaseModel):
     """
     Records changed since the last pull (a record the device does not have is created).
     """
-    deleted: Annotated[list[UUID] | None, Field(max_length=100000)] = None
+    deleted: Annotated[
+        list[UUID] | None,
+        Field(examples=[["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"]], max_length=100000),
+    ] = None
     """
     Ids of records deleted since the last pull.
     """
@@ -1803,7 +1752,10 @@ class SyncWorkLogEntriesChanges(BaseModel):
     """
     Records changed since the last pull (a record the device does not have is created).
     """
-    deleted: Annotated[list[UUID] | None, Field(max_length=100000)] = None
+    deleted: Annotated[
+        list[UUID] | None,
+        Field(examples=[["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"]], max_length=100000),
+    ] = None
     """
     Ids of records deleted since the last pull.
     """
@@ -1889,7 +1841,10 @@ class SyncAssetReadingsChanges(BaseModel):
     """
     Records changed since the last pull (a record the device does not have is created).
     """
-    deleted: Annotated[list[UUID] | None, Field(max_length=100000)] = None
+    deleted: Annotated[
+        list[UUID] | None,
+        Field(examples=[["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"]], max_length=100000),
+    ] = None
     """
     Ids of records deleted since the last pull.
     """
@@ -1995,7 +1950,10 @@ class SyncAssetsChanges(BaseModel):
     """
     Records changed since the last pull (a record the device does not have is created).
     """
-    deleted: Annotated[list[UUID] | None, Field(max_length=100000)] = None
+    deleted: Annotated[
+        list[UUID] | None,
+        Field(examples=[["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"]], max_length=100000),
+    ] = None
     """
     Ids of records deleted since the last pull.
     """
@@ -2087,7 +2045,10 @@ class SyncMetersChanges(BaseModel):
     """
     Records changed since the last pull (a record the device does not have is created).
     """
-    deleted: Annotated[list[UUID] | None, Field(max_length=100000)] = None
+    deleted: Annotated[
+        list[UUID] | None,
+        Field(examples=[["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"]], max_length=100000),
+    ] = None
     """
     Ids of records deleted since the last pull.
     """
@@ -2165,7 +2126,10 @@ class SyncUsersChanges(BaseModel):
     """
     Records changed since the last pull (a record the device does not have is created).
     """
-    deleted: Annotated[list[UUID] | None, Field(max_length=100000)] = None
+    deleted: Annotated[
+        list[UUID] | None,
+        Field(examples=[["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"]], max_length=100000),
+    ] = None
     """
     Ids of records deleted since the last pull.
     """
@@ -2239,7 +2203,10 @@ class SyncTaskCodesChanges(BaseModel):
     """
     Records changed since the last pull (a record the device does not have is created).
     """
-    deleted: Annotated[list[UUID] | None, Field(max_length=100000)] = None
+    deleted: Annotated[
+        list[UUID] | None,
+        Field(examples=[["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"]], max_length=100000),
+    ] = None
     """
     Ids of records deleted since the last pull.
     """
@@ -2313,7 +2280,10 @@ class SyncAssetCategoriesChanges(BaseModel):
     """
     Records changed since the last pull (a record the device does not have is created).
     """
-    deleted: Annotated[list[UUID] | None, Field(max_length=100000)] = None
+    deleted: Annotated[
+        list[UUID] | None,
+        Field(examples=[["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"]], max_length=100000),
+    ] = None
     """
     Ids of records deleted since the last pull.
     """
@@ -2387,7 +2357,10 @@ class SyncGlCodesChanges(BaseModel):
     """
     Records changed since the last pull (a record the device does not have is created).
     """
-    deleted: Annotated[list[UUID] | None, Field(max_length=100000)] = None
+    deleted: Annotated[
+        list[UUID] | None,
+        Field(examples=[["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"]], max_length=100000),
+    ] = None
     """
     Ids of records deleted since the last pull.
     """

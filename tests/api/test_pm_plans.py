@@ -287,9 +287,10 @@ def test_permissions(plant: Plant) -> None:
 
 def test_exactly_one_target(plant: Plant) -> None:
     tenant = plant.tenant
-    # The contract's schema says it (oneOf); the service checks it again.
+    # The contract's schema says it (if assetId then not assetCategoryId, else
+    # assetCategoryId is required); the service checks it again.
     neither = tenant.post("/v1/pm-plans", json=plan_body(None))
-    assert pointers(neither) == ["/assetId"]
+    assert pointers(neither) == ["/assetCategoryId"]
     both = tenant.post(
         "/v1/pm-plans", json=plan_body(plant.asset(), assetCategoryId=plant.category())
     )

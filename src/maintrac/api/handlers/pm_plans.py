@@ -145,7 +145,7 @@ def list_pm_plans(
 
 
 def create_pm_plan(ctx: RequestContext, body: dict[str, Any]) -> ConnexionResponse:
-    data = models.PmPlanCreate.model_validate(body).root  # oneOf: assetId or assetCategoryId
+    data = models.PmPlanCreate.model_validate(body)
     new = pm.NewPmPlan(
         name=data.name,
         description=data.description,
@@ -219,9 +219,9 @@ def list_pm_plan_due_occurrences(
 
 HANDLERS: dict[str, Handler] = {
     "listPmPlans": list_pm_plans,
-    "createPMplan": create_pm_plan,
-    "getPMplan": get_pm_plan,
-    "updatePMplan": update_pm_plan,
-    "deletePMplan": delete_pm_plan,
+    "createPmPlan": create_pm_plan,
+    "getPmPlan": get_pm_plan,
+    "updatePmPlan": update_pm_plan,
+    "deletePmPlan": delete_pm_plan,
     "listPmPlanDueOccurrences": list_pm_plan_due_occurrences,
 }

@@ -1,0 +1,238 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.reading import Reading
+from ...models.reading_create import ReadingCreate
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    meter_id: UUID,
+    *,
+    body: ReadingCreate,
+    idempotency_key: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/meters/{meter_id}/readings".format(
+            meter_id=quote(str(meter_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | Reading:
+    if response.status_code == 201:
+        response_201 = Reading.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    response_default = Problem.from_dict(response.json())
+
+    return response_default
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | Reading]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    meter_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    body: ReadingCreate,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[Problem | Reading]:
+    """Record a meter reading
+
+     Appends a reading. A reading never overwrites another: two readings with the same
+    `takenAt` are both kept. `takenAt` defaults to now and may not be more than five
+    minutes in the future.
+
+    Args:
+        meter_id (UUID):
+        idempotency_key (str | Unset):
+        body (ReadingCreate): A new reading.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | Reading]
+    """
+
+    kwargs = _get_kwargs(
+        meter_id=meter_id,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    meter_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    body: ReadingCreate,
+    idempotency_key: str | Unset = UNSET,
+) -> Problem | Reading | None:
+    """Record a meter reading
+
+     Appends a reading. A reading never overwrites another: two readings with the same
+    `takenAt` are both kept. `takenAt` defaults to now and may not be more than five
+    minutes in the future.
+
+    Args:
+        meter_id (UUID):
+        idempotency_key (str | Unset):
+        body (ReadingCreate): A new reading.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | Reading
+    """
+
+    return sync_detailed(
+        meter_id=meter_id,
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    meter_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    body: ReadingCreate,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[Problem | Reading]:
+    """Record a meter reading
+
+     Appends a reading. A reading never overwrites another: two readings with the same
+    `takenAt` are both kept. `takenAt` defaults to now and may not be more than five
+    minutes in the future.
+
+    Args:
+        meter_id (UUID):
+        idempotency_key (str | Unset):
+        body (ReadingCreate): A new reading.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | Reading]
+    """
+
+    kwargs = _get_kwargs(
+        meter_id=meter_id,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    meter_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    body: ReadingCreate,
+    idempotency_key: str | Unset = UNSET,
+) -> Problem | Reading | None:
+    """Record a meter reading
+
+     Appends a reading. A reading never overwrites another: two readings with the same
+    `takenAt` are both kept. `takenAt` defaults to now and may not be more than five
+    minutes in the future.
+
+    Args:
+        meter_id (UUID):
+        idempotency_key (str | Unset):
+        body (ReadingCreate): A new reading.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | Reading
+    """
+
+    return (
+        await asyncio_detailed(
+            meter_id=meter_id,
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

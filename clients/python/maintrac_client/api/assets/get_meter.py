@@ -1,0 +1,184 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...models.meter import Meter
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    meter_id: UUID,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/meters/{meter_id}".format(
+            meter_id=quote(str(meter_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Meter | Problem:
+    if response.status_code == 200:
+        response_200 = Meter.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    response_default = Problem.from_dict(response.json())
+
+    return response_default
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Meter | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    meter_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Meter | Problem]:
+    """Get a meter
+
+     One meter, with its latest reading.
+
+    Args:
+        meter_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Meter | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        meter_id=meter_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    meter_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Meter | Problem | None:
+    """Get a meter
+
+     One meter, with its latest reading.
+
+    Args:
+        meter_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Meter | Problem
+    """
+
+    return sync_detailed(
+        meter_id=meter_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    meter_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Meter | Problem]:
+    """Get a meter
+
+     One meter, with its latest reading.
+
+    Args:
+        meter_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Meter | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        meter_id=meter_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    meter_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Meter | Problem | None:
+    """Get a meter
+
+     One meter, with its latest reading.
+
+    Args:
+        meter_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Meter | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            meter_id=meter_id,
+            client=client,
+        )
+    ).parsed

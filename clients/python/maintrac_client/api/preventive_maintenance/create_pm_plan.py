@@ -1,0 +1,233 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...models.pm_plan import PmPlan
+from ...models.pm_plan_create import PmPlanCreate
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: PmPlanCreate,
+    idempotency_key: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/pm-plans",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PmPlan | Problem:
+    if response.status_code == 201:
+        response_201 = PmPlan.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    response_default = Problem.from_dict(response.json())
+
+    return response_default
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PmPlan | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: PmPlanCreate,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[PmPlan | Problem]:
+    """Create a PM plan
+
+     Adds a preventive-maintenance plan for an asset (or every asset of a category). The
+    trigger is a calendar (fixed: every N days/weeks/months/years from `anchorAt`;
+    floating: N after the last completion), a meter (every `meterInterval` units from
+    `meterAnchor`), or calendar-or-meter, whichever comes first. Calendar arithmetic is
+    done in the tenant's time zone, so "monthly at 08:00" stays at 08:00 local across
+    daylight-saving changes. `nextDueAt` / `nextDueMeter` record the next due point.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (PmPlanCreate): A new plan, naming exactly one of `assetId` or `assetCategoryId`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PmPlan | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: PmPlanCreate,
+    idempotency_key: str | Unset = UNSET,
+) -> PmPlan | Problem | None:
+    """Create a PM plan
+
+     Adds a preventive-maintenance plan for an asset (or every asset of a category). The
+    trigger is a calendar (fixed: every N days/weeks/months/years from `anchorAt`;
+    floating: N after the last completion), a meter (every `meterInterval` units from
+    `meterAnchor`), or calendar-or-meter, whichever comes first. Calendar arithmetic is
+    done in the tenant's time zone, so "monthly at 08:00" stays at 08:00 local across
+    daylight-saving changes. `nextDueAt` / `nextDueMeter` record the next due point.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (PmPlanCreate): A new plan, naming exactly one of `assetId` or `assetCategoryId`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PmPlan | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: PmPlanCreate,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[PmPlan | Problem]:
+    """Create a PM plan
+
+     Adds a preventive-maintenance plan for an asset (or every asset of a category). The
+    trigger is a calendar (fixed: every N days/weeks/months/years from `anchorAt`;
+    floating: N after the last completion), a meter (every `meterInterval` units from
+    `meterAnchor`), or calendar-or-meter, whichever comes first. Calendar arithmetic is
+    done in the tenant's time zone, so "monthly at 08:00" stays at 08:00 local across
+    daylight-saving changes. `nextDueAt` / `nextDueMeter` record the next due point.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (PmPlanCreate): A new plan, naming exactly one of `assetId` or `assetCategoryId`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PmPlan | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: PmPlanCreate,
+    idempotency_key: str | Unset = UNSET,
+) -> PmPlan | Problem | None:
+    """Create a PM plan
+
+     Adds a preventive-maintenance plan for an asset (or every asset of a category). The
+    trigger is a calendar (fixed: every N days/weeks/months/years from `anchorAt`;
+    floating: N after the last completion), a meter (every `meterInterval` units from
+    `meterAnchor`), or calendar-or-meter, whichever comes first. Calendar arithmetic is
+    done in the tenant's time zone, so "monthly at 08:00" stays at 08:00 local across
+    daylight-saving changes. `nextDueAt` / `nextDueMeter` record the next due point.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (PmPlanCreate): A new plan, naming exactly one of `assetId` or `assetCategoryId`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PmPlan | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

@@ -1,0 +1,184 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...models.pm_plan import PmPlan
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    pm_plan_id: UUID,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/pm-plans/{pm_plan_id}".format(
+            pm_plan_id=quote(str(pm_plan_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PmPlan | Problem:
+    if response.status_code == 200:
+        response_200 = PmPlan.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    response_default = Problem.from_dict(response.json())
+
+    return response_default
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PmPlan | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    pm_plan_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[PmPlan | Problem]:
+    """Get a PM plan
+
+     One PM plan, with its next due point.
+
+    Args:
+        pm_plan_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PmPlan | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        pm_plan_id=pm_plan_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    pm_plan_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> PmPlan | Problem | None:
+    """Get a PM plan
+
+     One PM plan, with its next due point.
+
+    Args:
+        pm_plan_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PmPlan | Problem
+    """
+
+    return sync_detailed(
+        pm_plan_id=pm_plan_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    pm_plan_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[PmPlan | Problem]:
+    """Get a PM plan
+
+     One PM plan, with its next due point.
+
+    Args:
+        pm_plan_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PmPlan | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        pm_plan_id=pm_plan_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    pm_plan_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> PmPlan | Problem | None:
+    """Get a PM plan
+
+     One PM plan, with its next due point.
+
+    Args:
+        pm_plan_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PmPlan | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            pm_plan_id=pm_plan_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,234 @@
+from http import HTTPStatus
+from typing import Any
+from uuid import UUID
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...models.pm_plan_page import PmPlanPage
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+    asset_id: UUID | Unset = UNSET,
+    active: bool | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    params["cursor"] = cursor
+
+    json_asset_id: str | Unset = UNSET
+    if not isinstance(asset_id, Unset):
+        json_asset_id = str(asset_id)
+    params["assetId"] = json_asset_id
+
+    params["active"] = active
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/pm-plans",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PmPlanPage | Problem:
+    if response.status_code == 200:
+        response_200 = PmPlanPage.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    response_default = Problem.from_dict(response.json())
+
+    return response_default
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[PmPlanPage | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+    asset_id: UUID | Unset = UNSET,
+    active: bool | Unset = UNSET,
+) -> Response[PmPlanPage | Problem]:
+    """List PM plans
+
+     PM plans, newest first.
+
+    Args:
+        limit (int | Unset):  Default: 50.
+        cursor (str | Unset):
+        asset_id (UUID | Unset):
+        active (bool | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PmPlanPage | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        limit=limit,
+        cursor=cursor,
+        asset_id=asset_id,
+        active=active,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+    asset_id: UUID | Unset = UNSET,
+    active: bool | Unset = UNSET,
+) -> PmPlanPage | Problem | None:
+    """List PM plans
+
+     PM plans, newest first.
+
+    Args:
+        limit (int | Unset):  Default: 50.
+        cursor (str | Unset):
+        asset_id (UUID | Unset):
+        active (bool | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PmPlanPage | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        limit=limit,
+        cursor=cursor,
+        asset_id=asset_id,
+        active=active,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+    asset_id: UUID | Unset = UNSET,
+    active: bool | Unset = UNSET,
+) -> Response[PmPlanPage | Problem]:
+    """List PM plans
+
+     PM plans, newest first.
+
+    Args:
+        limit (int | Unset):  Default: 50.
+        cursor (str | Unset):
+        asset_id (UUID | Unset):
+        active (bool | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PmPlanPage | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        limit=limit,
+        cursor=cursor,
+        asset_id=asset_id,
+        active=active,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+    asset_id: UUID | Unset = UNSET,
+    active: bool | Unset = UNSET,
+) -> PmPlanPage | Problem | None:
+    """List PM plans
+
+     PM plans, newest first.
+
+    Args:
+        limit (int | Unset):  Default: 50.
+        cursor (str | Unset):
+        asset_id (UUID | Unset):
+        active (bool | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PmPlanPage | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            limit=limit,
+            cursor=cursor,
+            asset_id=asset_id,
+            active=active,
+        )
+    ).parsed

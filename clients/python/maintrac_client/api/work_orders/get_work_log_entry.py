@@ -1,0 +1,200 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.work_log_entry import WorkLogEntry
+from ...types import Response
+
+
+def _get_kwargs(
+    work_order_id: UUID,
+    log_entry_id: UUID,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/work-orders/{work_order_id}/log-entries/{log_entry_id}".format(
+            work_order_id=quote(str(work_order_id), safe=""),
+            log_entry_id=quote(str(log_entry_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | WorkLogEntry:
+    if response.status_code == 200:
+        response_200 = WorkLogEntry.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    response_default = Problem.from_dict(response.json())
+
+    return response_default
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | WorkLogEntry]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    work_order_id: UUID,
+    log_entry_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Problem | WorkLogEntry]:
+    """Get a log entry
+
+     One log entry of the work order.
+
+    Args:
+        work_order_id (UUID):
+        log_entry_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | WorkLogEntry]
+    """
+
+    kwargs = _get_kwargs(
+        work_order_id=work_order_id,
+        log_entry_id=log_entry_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    work_order_id: UUID,
+    log_entry_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Problem | WorkLogEntry | None:
+    """Get a log entry
+
+     One log entry of the work order.
+
+    Args:
+        work_order_id (UUID):
+        log_entry_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | WorkLogEntry
+    """
+
+    return sync_detailed(
+        work_order_id=work_order_id,
+        log_entry_id=log_entry_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    work_order_id: UUID,
+    log_entry_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Problem | WorkLogEntry]:
+    """Get a log entry
+
+     One log entry of the work order.
+
+    Args:
+        work_order_id (UUID):
+        log_entry_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | WorkLogEntry]
+    """
+
+    kwargs = _get_kwargs(
+        work_order_id=work_order_id,
+        log_entry_id=log_entry_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    work_order_id: UUID,
+    log_entry_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Problem | WorkLogEntry | None:
+    """Get a log entry
+
+     One log entry of the work order.
+
+    Args:
+        work_order_id (UUID):
+        log_entry_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | WorkLogEntry
+    """
+
+    return (
+        await asyncio_detailed(
+            work_order_id=work_order_id,
+            log_entry_id=log_entry_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,169 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .asset import Asset
+from .asset_create import AssetCreate
+from .asset_page import AssetPage
+from .asset_status import AssetStatus
+from .asset_update import AssetUpdate
+from .field_change import FieldChange
+from .field_error import FieldError
+from .list_sync_conflicts_table import ListSyncConflictsTable
+from .list_work_orders_sort import ListWorkOrdersSort
+from .meter import Meter
+from .meter_create import MeterCreate
+from .meter_kind import MeterKind
+from .meter_page import MeterPage
+from .meter_update import MeterUpdate
+from .pm_occurrence import PmOccurrence
+from .pm_occurrence_page import PmOccurrencePage
+from .pm_occurrence_reason import PmOccurrenceReason
+from .pm_plan import PmPlan
+from .pm_plan_create import PmPlanCreate
+from .pm_plan_page import PmPlanPage
+from .pm_plan_update import PmPlanUpdate
+from .pm_trigger import PmTrigger
+from .pm_trigger_interval_unit import PmTriggerIntervalUnit
+from .pm_trigger_type import PmTriggerType
+from .pm_work_order_template import PmWorkOrderTemplate
+from .problem import Problem
+from .reading import Reading
+from .reading_create import ReadingCreate
+from .reading_page import ReadingPage
+from .reading_source import ReadingSource
+from .reference_item import ReferenceItem
+from .reference_item_create import ReferenceItemCreate
+from .reference_item_page import ReferenceItemPage
+from .reference_item_update import ReferenceItemUpdate
+from .sync_asset_categories_changes import SyncAssetCategoriesChanges
+from .sync_asset_categories_record import SyncAssetCategoriesRecord
+from .sync_asset_readings_changes import SyncAssetReadingsChanges
+from .sync_asset_readings_record import SyncAssetReadingsRecord
+from .sync_assets_changes import SyncAssetsChanges
+from .sync_assets_record import SyncAssetsRecord
+from .sync_changes import SyncChanges
+from .sync_conflict import SyncConflict
+from .sync_conflict_page import SyncConflictPage
+from .sync_gl_codes_changes import SyncGlCodesChanges
+from .sync_gl_codes_record import SyncGlCodesRecord
+from .sync_ids_by_table import SyncIdsByTable
+from .sync_meters_changes import SyncMetersChanges
+from .sync_meters_record import SyncMetersRecord
+from .sync_migration import SyncMigration
+from .sync_migration_columns import SyncMigrationColumns
+from .sync_pull_request import SyncPullRequest
+from .sync_pull_response import SyncPullResponse
+from .sync_push_request import SyncPushRequest
+from .sync_push_response import SyncPushResponse
+from .sync_task_codes_changes import SyncTaskCodesChanges
+from .sync_task_codes_record import SyncTaskCodesRecord
+from .sync_users_changes import SyncUsersChanges
+from .sync_users_record import SyncUsersRecord
+from .sync_work_log_entries_changes import SyncWorkLogEntriesChanges
+from .sync_work_log_entries_record import SyncWorkLogEntriesRecord
+from .sync_work_log_entries_record_kind import SyncWorkLogEntriesRecordKind
+from .sync_work_orders_changes import SyncWorkOrdersChanges
+from .sync_work_orders_record import SyncWorkOrdersRecord
+from .sync_work_orders_record_priority import SyncWorkOrdersRecordPriority
+from .sync_work_orders_record_status import SyncWorkOrdersRecordStatus
+from .user import User
+from .user_create import UserCreate
+from .user_page import UserPage
+from .user_update import UserUpdate
+from .work_log_entry import WorkLogEntry
+from .work_log_entry_create import WorkLogEntryCreate
+from .work_log_entry_kind import WorkLogEntryKind
+from .work_log_entry_page import WorkLogEntryPage
+from .work_order import WorkOrder
+from .work_order_create import WorkOrderCreate
+from .work_order_event import WorkOrderEvent
+from .work_order_event_changes import WorkOrderEventChanges
+from .work_order_event_page import WorkOrderEventPage
+from .work_order_page import WorkOrderPage
+from .work_order_priority import WorkOrderPriority
+from .work_order_status import WorkOrderStatus
+from .work_order_update import WorkOrderUpdate
+
+__all__ = (
+    "Asset",
+    "AssetCreate",
+    "AssetPage",
+    "AssetStatus",
+    "AssetUpdate",
+    "FieldChange",
+    "FieldError",
+    "ListSyncConflictsTable",
+    "ListWorkOrdersSort",
+    "Meter",
+    "MeterCreate",
+    "MeterKind",
+    "MeterPage",
+    "MeterUpdate",
+    "PmOccurrence",
+    "PmOccurrencePage",
+    "PmOccurrenceReason",
+    "PmPlan",
+    "PmPlanCreate",
+    "PmPlanPage",
+    "PmPlanUpdate",
+    "PmTrigger",
+    "PmTriggerIntervalUnit",
+    "PmTriggerType",
+    "PmWorkOrderTemplate",
+    "Problem",
+    "Reading",
+    "ReadingCreate",
+    "ReadingPage",
+    "ReadingSource",
+    "ReferenceItem",
+    "ReferenceItemCreate",
+    "ReferenceItemPage",
+    "ReferenceItemUpdate",
+    "SyncAssetCategoriesChanges",
+    "SyncAssetCategoriesRecord",
+    "SyncAssetReadingsChanges",
+    "SyncAssetReadingsRecord",
+    "SyncAssetsChanges",
+    "SyncAssetsRecord",
+    "SyncChanges",
+    "SyncConflict",
+    "SyncConflictPage",
+    "SyncGlCodesChanges",
+    "SyncGlCodesRecord",
+    "SyncIdsByTable",
+    "SyncMetersChanges",
+    "SyncMetersRecord",
+    "SyncMigration",
+    "SyncMigrationColumns",
+    "SyncPullRequest",
+    "SyncPullResponse",
+    "SyncPushRequest",
+    "SyncPushResponse",
+    "SyncTaskCodesChanges",
+    "SyncTaskCodesRecord",
+    "SyncUsersChanges",
+    "SyncUsersRecord",
+    "SyncWorkLogEntriesChanges",
+    "SyncWorkLogEntriesRecord",
+    "SyncWorkLogEntriesRecordKind",
+    "SyncWorkOrdersChanges",
+    "SyncWorkOrdersRecord",
+    "SyncWorkOrdersRecordPriority",
+    "SyncWorkOrdersRecordStatus",
+    "User",
+    "UserCreate",
+    "UserPage",
+    "UserUpdate",
+    "WorkLogEntry",
+    "WorkLogEntryCreate",
+    "WorkLogEntryKind",
+    "WorkLogEntryPage",
+    "WorkOrder",
+    "WorkOrderCreate",
+    "WorkOrderEvent",
+    "WorkOrderEventChanges",
+    "WorkOrderEventPage",
+    "WorkOrderPage",
+    "WorkOrderPriority",
+    "WorkOrderStatus",
+    "WorkOrderUpdate",
+)

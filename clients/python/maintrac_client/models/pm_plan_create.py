@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+from uuid import UUID
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.pm_trigger import PmTrigger
+    from ..models.pm_work_order_template import PmWorkOrderTemplate
+
+
+T = TypeVar("T", bound="PmPlanCreate")
+
+
+@_attrs_define
+class PmPlanCreate:
+    """A new plan, naming exactly one of `assetId` or `assetCategoryId`.
+
+    Attributes:
+        name (str): The plan's name. Example: Monthly boiler inspection.
+        work_order_template (PmWorkOrderTemplate): What each generated work order looks like.
+        trigger (PmTrigger): When a plan's work falls due. Calendar triggers need `intervalCount`,
+            `intervalUnit` and `anchorAt`; meter triggers need `meterId`, `meterInterval` and
+            `meterAnchor`; `calendar_or_meter` needs both sets. Fields a trigger type does not
+            use are ignored and read back as null.
+        description (None | str | Unset): Notes about the plan. Example: Statutory monthly check..
+        asset_id (UUID | Unset): The asset maintained. Example: 0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d.
+        asset_category_id (UUID | Unset): Maintain every asset of this category instead. Example:
+            0193a3c4-7f1e-7c2a-9b0d-000000000010.
+        active (bool | Unset): Whether the plan generates work (default true). Example: True.
+    """
+
+    name: str
+    work_order_template: PmWorkOrderTemplate
+    trigger: PmTrigger
+    description: None | str | Unset = UNSET
+    asset_id: UUID | Unset = UNSET
+    asset_category_id: UUID | Unset = UNSET
+    active: bool | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        name = self.name
+
+        work_order_template = self.work_order_template.to_dict()
+
+        trigger = self.trigger.to_dict()
+
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
+
+        asset_id: str | Unset = UNSET
+        if not isinstance(self.asset_id, Unset):
+            asset_id = str(self.asset_id)
+
+        asset_category_id: str | Unset = UNSET
+        if not isinstance(self.asset_category_id, Unset):
+            asset_category_id = str(self.asset_category_id)
+
+        active = self.active
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "name": name,
+                "workOrderTemplate": work_order_template,
+                "trigger": trigger,
+            }
+        )
+        if description is not UNSET:
+            field_dict["description"] = description
+        if asset_id is not UNSET:
+            field_dict["assetId"] = asset_id
+        if asset_category_id is not UNSET:
+            field_dict["assetCategoryId"] = asset_category_id
+        if active is not UNSET:
+            field_dict["active"] = active
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.pm_trigger import PmTrigger  # noqa: PLC0415
+        from ..models.pm_work_order_template import PmWorkOrderTemplate  # noqa: PLC0415
+
+        d = dict(src_dict)
+        name = d.pop("name")
+
+        work_order_template = PmWorkOrderTemplate.from_dict(d.pop("workOrderTemplate"))
+
+        trigger = PmTrigger.from_dict(d.pop("trigger"))
+
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        description = _parse_description(d.pop("description", UNSET))
+
+        _asset_id = d.pop("assetId", UNSET)
+        asset_id: UUID | Unset
+        if isinstance(_asset_id, Unset):
+            asset_id = UNSET
+        else:
+            asset_id = UUID(_asset_id)
+
+        _asset_category_id = d.pop("assetCategoryId", UNSET)
+        asset_category_id: UUID | Unset
+        if isinstance(_asset_category_id, Unset):
+            asset_category_id = UNSET
+        else:
+            asset_category_id = UUID(_asset_category_id)
+
+        active = d.pop("active", UNSET)
+
+        pm_plan_create = cls(
+            name=name,
+            work_order_template=work_order_template,
+            trigger=trigger,
+            description=description,
+            asset_id=asset_id,
+            asset_category_id=asset_category_id,
+            active=active,
+        )
+
+        return pm_plan_create

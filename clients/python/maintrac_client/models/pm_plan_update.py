@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.pm_trigger import PmTrigger
+    from ..models.pm_work_order_template import PmWorkOrderTemplate
+
+
+T = TypeVar("T", bound="PmPlanUpdate")
+
+
+@_attrs_define
+class PmPlanUpdate:
+    """Fields to change. `workOrderTemplate` and `trigger` are replaced whole.
+
+    Attributes:
+        name (str | Unset): The plan's name. Example: Monthly boiler inspection (B2).
+        description (None | str | Unset): Notes about the plan.
+        work_order_template (PmWorkOrderTemplate | Unset): What each generated work order looks like.
+        trigger (PmTrigger | Unset): When a plan's work falls due. Calendar triggers need `intervalCount`,
+            `intervalUnit` and `anchorAt`; meter triggers need `meterId`, `meterInterval` and
+            `meterAnchor`; `calendar_or_meter` needs both sets. Fields a trigger type does not
+            use are ignored and read back as null.
+        active (bool | Unset): Pause (false) or resume (true) the plan. Example: False.
+    """
+
+    name: str | Unset = UNSET
+    description: None | str | Unset = UNSET
+    work_order_template: PmWorkOrderTemplate | Unset = UNSET
+    trigger: PmTrigger | Unset = UNSET
+    active: bool | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        name = self.name
+
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
+
+        work_order_template: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.work_order_template, Unset):
+            work_order_template = self.work_order_template.to_dict()
+
+        trigger: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.trigger, Unset):
+            trigger = self.trigger.to_dict()
+
+        active = self.active
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({})
+        if name is not UNSET:
+            field_dict["name"] = name
+        if description is not UNSET:
+            field_dict["description"] = description
+        if work_order_template is not UNSET:
+            field_dict["workOrderTemplate"] = work_order_template
+        if trigger is not UNSET:
+            field_dict["trigger"] = trigger
+        if active is not UNSET:
+            field_dict["active"] = active
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.pm_trigger import PmTrigger  # noqa: PLC0415
+        from ..models.pm_work_order_template import PmWorkOrderTemplate  # noqa: PLC0415
+
+        d = dict(src_dict)
+        name = d.pop("name", UNSET)
+
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        description = _parse_description(d.pop("description", UNSET))
+
+        _work_order_template = d.pop("workOrderTemplate", UNSET)
+        work_order_template: PmWorkOrderTemplate | Unset
+        if isinstance(_work_order_template, Unset):
+            work_order_template = UNSET
+        else:
+            work_order_template = PmWorkOrderTemplate.from_dict(_work_order_template)
+
+        _trigger = d.pop("trigger", UNSET)
+        trigger: PmTrigger | Unset
+        if isinstance(_trigger, Unset):
+            trigger = UNSET
+        else:
+            trigger = PmTrigger.from_dict(_trigger)
+
+        active = d.pop("active", UNSET)
+
+        pm_plan_update = cls(
+            name=name,
+            description=description,
+            work_order_template=work_order_template,
+            trigger=trigger,
+            active=active,
+        )
+
+        return pm_plan_update

@@ -1,0 +1,12 @@
+from enum import StrEnum
+
+
+class SyncWorkOrdersRecordStatus(StrEnum):
+    CANCELLED = "cancelled"
+    COMPLETE = "complete"
+    IN_PROGRESS = "in_progress"
+    ON_HOLD = "on_hold"
+    OPEN = "open"
+
+    def __str__(self) -> str:
+        return str(self.value)
