@@ -159,7 +159,7 @@ export interface paths {
         head?: never;
         /**
          * Update a user
-         * @description Changes name, e-mail, role or active flag. A deactivated user's tokens are refused (403 `user-inactive`).
+         * @description Changes name, e-mail, role or active flag. A deactivated user's tokens are refused (403 `user-inactive`); deactivating yourself is a 409 (`self-lockout`).
          */
         patch: operations["updateUser"];
         trace?: never;
@@ -3141,8 +3141,8 @@ export interface components {
          */
         Limit: number;
         /**
-         * @description The `nextCursor` of the previous page. Omit it for the first page.
-         * @example 3q2-7wAAAAAAAAAAAAAAAHsicyI6Ii1jcmVhdGVkQXQifQ
+         * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
+         *     signed by the server, so no example can be valid (the docs page would send it).
          */
         Cursor: string;
         /**
@@ -3298,8 +3298,8 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page. Omit it for the first page.
-                 * @example 3q2-7wAAAAAAAAAAAAAAAHsicyI6Ii1jcmVhdGVkQXQifQ
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
+                 *     signed by the server, so no example can be valid (the docs page would send it).
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -3592,8 +3592,8 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page. Omit it for the first page.
-                 * @example 3q2-7wAAAAAAAAAAAAAAAHsicyI6Ii1jcmVhdGVkQXQifQ
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
+                 *     signed by the server, so no example can be valid (the docs page would send it).
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -3815,8 +3815,8 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page. Omit it for the first page.
-                 * @example 3q2-7wAAAAAAAAAAAAAAAHsicyI6Ii1jcmVhdGVkQXQifQ
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
+                 *     signed by the server, so no example can be valid (the docs page would send it).
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -4032,8 +4032,8 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page. Omit it for the first page.
-                 * @example 3q2-7wAAAAAAAAAAAAAAAHsicyI6Ii1jcmVhdGVkQXQifQ
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
+                 *     signed by the server, so no example can be valid (the docs page would send it).
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -4249,8 +4249,8 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page. Omit it for the first page.
-                 * @example 3q2-7wAAAAAAAAAAAAAAAHsicyI6Ii1jcmVhdGVkQXQifQ
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
+                 *     signed by the server, so no example can be valid (the docs page would send it).
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -4466,8 +4466,8 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page. Omit it for the first page.
-                 * @example 3q2-7wAAAAAAAAAAAAAAAHsicyI6Ii1jcmVhdGVkQXQifQ
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
+                 *     signed by the server, so no example can be valid (the docs page would send it).
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -4705,8 +4705,8 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page. Omit it for the first page.
-                 * @example 3q2-7wAAAAAAAAAAAAAAAHsicyI6Ii1jcmVhdGVkQXQifQ
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
+                 *     signed by the server, so no example can be valid (the docs page would send it).
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -4923,8 +4923,8 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page. Omit it for the first page.
-                 * @example 3q2-7wAAAAAAAAAAAAAAAHsicyI6Ii1jcmVhdGVkQXQifQ
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
+                 *     signed by the server, so no example can be valid (the docs page would send it).
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -5031,8 +5031,8 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page. Omit it for the first page.
-                 * @example 3q2-7wAAAAAAAAAAAAAAAHsicyI6Ii1jcmVhdGVkQXQifQ
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
+                 *     signed by the server, so no example can be valid (the docs page would send it).
                  */
                 cursor?: components["parameters"]["Cursor"];
             };
@@ -5074,8 +5074,8 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page. Omit it for the first page.
-                 * @example 3q2-7wAAAAAAAAAAAAAAAHsicyI6Ii1jcmVhdGVkQXQifQ
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
+                 *     signed by the server, so no example can be valid (the docs page would send it).
                  */
                 cursor?: components["parameters"]["Cursor"];
             };
@@ -5211,8 +5211,8 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page. Omit it for the first page.
-                 * @example 3q2-7wAAAAAAAAAAAAAAAHsicyI6Ii1jcmVhdGVkQXQifQ
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
+                 *     signed by the server, so no example can be valid (the docs page would send it).
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -5577,8 +5577,8 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page. Omit it for the first page.
-                 * @example 3q2-7wAAAAAAAAAAAAAAAHsicyI6Ii1jcmVhdGVkQXQifQ
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
+                 *     signed by the server, so no example can be valid (the docs page would send it).
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**

@@ -299,7 +299,11 @@ class User(BaseModel):
     The name shown to other people.
     """
     email: Annotated[
-        str | None, Field(examples=["dana@example.com"], pattern="^[^@\\s]+@[^@\\s]+$")
+        str | None,
+        Field(
+            examples=["dana@example.com"],
+            pattern="^[^@\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+@[^@\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+$",
+        ),
     ]
     """
     E-mail address for notices.
@@ -356,7 +360,11 @@ class UserCreate(BaseModel):
     """
     email: Annotated[
         str | None,
-        Field(examples=["dana@example.com"], max_length=320, pattern="^[^@\\s]+@[^@\\s]+$"),
+        Field(
+            examples=["dana@example.com"],
+            max_length=320,
+            pattern="^[^@\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+@[^@\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+$",
+        ),
     ] = None
     """
     E-mail address; unique in the tenant, ignoring case.
@@ -402,7 +410,11 @@ class UserUpdate(BaseModel):
     """
     email: Annotated[
         str | None,
-        Field(examples=["dana.w@example.com"], max_length=320, pattern="^[^@\\s]+@[^@\\s]+$"),
+        Field(
+            examples=["dana.w@example.com"],
+            max_length=320,
+            pattern="^[^@\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+@[^@\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+$",
+        ),
     ] = None
     """
     E-mail address; unique in the tenant, ignoring case.

@@ -97,3 +97,12 @@ def test_users_are_per_tenant(make_tenant: Callable[..., Tenant]) -> None:
         {"pointer": "/assigneeId", "detail": "Does not exist in your tenant."}
     ]
     assert b.get("/v1/work-orders").json()["data"] == []
+
+
+def test_a_user_cannot_lock_themselves_out(tenant: Tenant) -> None:
+    me = tenant.me()
+    url = f"/v1/users/{me['id']}"
+    for response in (tenant.patch(url, json={"active": False}), tenant.delete(url)):
+        assert response.status_code == 409
+        assert response.json()["code"] == "self_lockout"
+    assert tenant.get("/v1/users/me").status_code == 200

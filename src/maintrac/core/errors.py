@@ -100,6 +100,12 @@ class InvalidFields(DomainError):
         )
 
 
+class SelfLockout(DomainError):
+    """A user deactivating or deleting themselves would lock themselves out."""
+
+    code = "self_lockout"
+
+
 class IdempotencyKeyReused(DomainError):
     """An ``Idempotency-Key`` sent again with a different request."""
 
@@ -140,4 +146,5 @@ ALL_ERRORS: tuple[type[DomainError], ...] = (
     AssetHierarchyCycle,
     AssetHasChildren,
     AlreadyCorrected,
+    SelfLockout,
 )

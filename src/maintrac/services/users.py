@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from maintrac.core.auth import Principal
 from maintrac.core.concurrency import ExpectedVersion, check_version
-from maintrac.core.errors import NotFound, UserInactive
+from maintrac.core.errors import NotFound, SelfLockout, UserInactive
 from maintrac.core.ids import new_id
 from maintrac.core.pagination import CursorCodec, Page
 from maintrac.core.text import tidy
@@ -101,11 +101,15 @@ def update_user(
     user_id: uuid.UUID,
     changes: UserChanges,
     expected_version: ExpectedVersion = None,
+    *,
+    actor_id: uuid.UUID | None = None,
 ) -> User:
     row = crud.get_live(session, UserRow, user_id, for_update=True)
     if row is None:
         raise _not_found(user_id)
     check_version("user", row.version, expected_version)
+    if user_id == actor_id and changes.get("active") is False:
+        raise SelfLockout("You cannot deactivate your own user.")
     values = {k: v for k, v in changes.items() if getattr(row, k) != v}
     if "display_name" in values:
         values["display_name"] = tidy(str(values["display_name"]))
@@ -115,12 +119,18 @@ def update_user(
 
 
 def delete_user(
-    session: TenantSession, user_id: uuid.UUID, expected_version: ExpectedVersion = None
+    session: TenantSession,
+    user_id: uuid.UUID,
+    expected_version: ExpectedVersion = None,
+    *,
+    actor_id: uuid.UUID | None = None,
 ) -> None:
     row = crud.get_live(session, UserRow, user_id, for_update=True)
     if row is None:
         raise _not_found(user_id)
     check_version("user", row.version, expected_version)
+    if user_id == actor_id:
+        raise SelfLockout("You cannot delete your own user.")
     crud.soft_delete(session, UserRow, user_id)
 
 

@@ -89,12 +89,16 @@ def update_user(ctx: RequestContext, user_id: str, body: dict[str, Any]) -> Conn
         changes["external_id"] = data.external_id
     if "active" in sent and data.active is not None:
         changes["active"] = data.active
-    updated = service.update_user(ctx.session, uuid.UUID(user_id), changes, ctx.expected_version)
+    updated = service.update_user(
+        ctx.session, uuid.UUID(user_id), changes, ctx.expected_version, actor_id=ctx.user_id
+    )
     return _one(updated)
 
 
 def delete_user(ctx: RequestContext, user_id: str) -> ConnexionResponse:
-    service.delete_user(ctx.session, uuid.UUID(user_id), ctx.expected_version)
+    service.delete_user(
+        ctx.session, uuid.UUID(user_id), ctx.expected_version, actor_id=ctx.user_id
+    )
     return empty_response()
 
 

@@ -112,7 +112,7 @@ def sync_detailed(
     """Update a user
 
      Changes name, e-mail, role or active flag. A deactivated user's tokens are refused (403 `user-
-    inactive`).
+    inactive`); deactivating yourself is a 409 (`self-lockout`).
 
     Args:
         user_id (UUID):
@@ -150,7 +150,7 @@ def sync(
     """Update a user
 
      Changes name, e-mail, role or active flag. A deactivated user's tokens are refused (403 `user-
-    inactive`).
+    inactive`); deactivating yourself is a 409 (`self-lockout`).
 
     Args:
         user_id (UUID):
@@ -183,7 +183,7 @@ async def asyncio_detailed(
     """Update a user
 
      Changes name, e-mail, role or active flag. A deactivated user's tokens are refused (403 `user-
-    inactive`).
+    inactive`); deactivating yourself is a 409 (`self-lockout`).
 
     Args:
         user_id (UUID):
@@ -219,7 +219,7 @@ async def asyncio(
     """Update a user
 
      Changes name, e-mail, role or active flag. A deactivated user's tokens are refused (403 `user-
-    inactive`).
+    inactive`); deactivating yourself is a 409 (`self-lockout`).
 
     Args:
         user_id (UUID):
