@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, literal, or_, select, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import OperationalError
 
 from maintrac.core.ids import new_id
 from maintrac.db.models import (
@@ -47,7 +48,12 @@ def record_checkpoint(session: TenantSession, user_id: uuid.UUID | None) -> int:
     """Record this transaction's snapshot under the server's clock (ms); returns the clock.
 
     The transaction must be REPEATABLE READ, so that its snapshot is the one every read of
-    the pull used. Two pulls in the same millisecond keep the first (lower) ``xmin``.
+    the pull used. A pull in the same millisecond as an earlier one that committed before
+    this snapshot shares its checkpoint (that snapshot was older, so its ``xmin`` is not
+    higher: sharing only re-sends more). A concurrent one this snapshot cannot see makes
+    the insert a serialization failure (and its ``xmin`` may be higher): this pull then
+    takes the next free millisecond instead, so no device is handed a checkpoint newer
+    than its own snapshot.
     """
     row = session.execute(
         text(
@@ -55,20 +61,34 @@ def record_checkpoint(session: TenantSession, user_id: uuid.UUID | None) -> int:
             "pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin"
         )
     ).one()
-    session.execute(
-        pg_insert(SyncCheckpointRow)
-        .values(
-            tenant_id=CURRENT_TENANT,
-            id=new_id(),
-            pulled_at=row.now_ms,
-            snapshot_xmin=row.xmin,
-            user_id=user_id,
-        )
-        .on_conflict_do_nothing(
-            index_elements=[SyncCheckpointRow.tenant_id, SyncCheckpointRow.pulled_at]
-        )
-    )
-    return int(row.now_ms)
+    pulled_at = int(row.now_ms)
+    for _ in range(_CHECKPOINT_ATTEMPTS):
+        try:
+            with session.begin_nested():
+                session.execute(
+                    pg_insert(SyncCheckpointRow)
+                    .values(
+                        tenant_id=CURRENT_TENANT,
+                        id=new_id(),
+                        pulled_at=pulled_at,
+                        snapshot_xmin=row.xmin,
+                        user_id=user_id,
+                    )
+                    .on_conflict_do_nothing(
+                        index_elements=[SyncCheckpointRow.tenant_id, SyncCheckpointRow.pulled_at]
+                    )
+                )
+        except OperationalError as exc:
+            if getattr(exc.orig, "sqlstate", None) != _SERIALIZATION_FAILURE:
+                raise
+            pulled_at += 1
+            continue
+        return pulled_at
+    raise RuntimeError("No free checkpoint timestamp for this pull.")
+
+
+_CHECKPOINT_ATTEMPTS = 1000
+_SERIALIZATION_FAILURE = "40001"
 
 
 def checkpoint_xmin(session: TenantSession, pulled_at: int) -> int | None:

@@ -8,11 +8,11 @@ applied under the conflict policy of ``core.sync``; a bad record fails the whole
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from maintrac.core.auth import Principal
@@ -31,6 +31,7 @@ from maintrac.core.sync import (
     encode,
     from_millis,
 )
+from maintrac.core.text import tidy
 from maintrac.core.work_log import EntryKind, NewWorkLogEntry
 from maintrac.core.work_orders import API_NAMES, NewWorkOrder, Priority, Status, WorkOrderChanges
 from maintrac.db import sync as repo
@@ -183,10 +184,11 @@ class _Push:
         field: str | None = None,
         client_value: Any = None,
         server_value: Any = None,
-    ) -> None:
+    ) -> bool:
         """Record a rejected or overridden client change, and send the record again (also
-        after a retried push: the device may not have the server's state yet)."""
-        repo.record_conflict(
+        after a retried push: the device may not have the server's state yet). Returns
+        whether the conflict is new (False: a retried push already logged it)."""
+        new = repo.record_conflict(
             self.session,
             {
                 "table_name": table,
@@ -200,6 +202,7 @@ class _Push:
             },
         )
         repo.resend(self.session, table, record_id)
+        return new
 
     def reject(self, table: str, record_id: uuid.UUID, resolution: Resolution) -> None:
         self.conflict(table, record_id, resolution)
@@ -233,10 +236,11 @@ class _Push:
             return
         changed = repo.fields_changed_since(self.session, record.id, self.since)
         decisions: list[FieldDecision] = []
-        for name, client in values.items():
+        for name, sent in values.items():
             if name == "id":
                 continue
             server = getattr(row, name)
+            client = _as_stored(name, sent)
             if _same(client, server):
                 continue
             api_name = API_NAMES.get(name, name)
@@ -330,14 +334,25 @@ class _Push:
                 )
             self.outcome.add(self.outcome.accepted, "work_log_entries", record.id)
             return
-        if _unchanged(row, values):
+        stored = dict(values)  # as append_entry stores them: the material name trimmed
+        if isinstance(stored.get("material_name"), str):
+            stored["material_name"] = tidy(stored["material_name"])
+        if _unchanged(row, stored):
             self.outcome.add(self.outcome.accepted, "work_log_entries", record.id)
             return
+        if not _exists(work_orders.get_work_order, self.session, row.work_order_id):
+            # Its work order was deleted on the server meanwhile: the server wins.
+            self.reject("work_log_entries", record.id, Resolution.SERVER_WINS)
+            return
         # Last write wins, append-only: the edit becomes an entry correcting the latest
-        # version of this one; the original stays, superseded.
+        # version of this one; the original stays, superseded. An edit the latest version
+        # already says (a retried push) is not appended again.
         latest = work_log.latest_version(self.session, row.work_order_id, row.id)
-        correction = replace(new, id=None, corrects_entry_id=latest, kind=EntryKind(row.kind))
-        work_log.append_entry(self.session, row.work_order_id, correction, self.user_id)
+        current = repo.lock_row(self.session, "work_log_entries", latest)
+        content = {k: v for k, v in stored.items() if k not in _ENTRY_IDENTITY}
+        if latest == row.id or current is None or not _unchanged(current, content):
+            correction = replace(new, id=None, corrects_entry_id=latest, kind=EntryKind(row.kind))
+            work_log.append_entry(self.session, row.work_order_id, correction, self.user_id)
         self.conflict("work_log_entries", record.id, Resolution.APPENDED)
         self.outcome.add(self.outcome.overridden, "work_log_entries", record.id)
 
@@ -364,16 +379,21 @@ class _Push:
         if _unchanged(row, values):
             self.outcome.add(self.outcome.accepted, "asset_readings", record.id)
             return
-        # Last write wins + append: both values are kept, as separate readings.
-        meters.record_reading(self.session, row.meter_id, new, self.user_id)
-        self.conflict(
+        if not _exists(meters.get_meter, self.session, row.meter_id):
+            # Its meter was deleted on the server meanwhile: the server wins.
+            self.reject("asset_readings", record.id, Resolution.SERVER_WINS)
+            return
+        # Last write wins + append: both values are kept, as separate readings. The same
+        # edit already logged (a retried push) was appended then, and is not again.
+        if self.conflict(
             "asset_readings",
             record.id,
             Resolution.APPENDED,
             field="value",
             client_value=values["value"],
             server_value=row.value,
-        )
+        ):
+            meters.record_reading(self.session, row.meter_id, new, self.user_id)
         self.outcome.add(self.outcome.overridden, "asset_readings", record.id)
 
     # -- deletes
@@ -402,6 +422,32 @@ def _reference(record: _Record, column: str) -> Iterator[None]:
             field=column,
             errors=[{"pointer": pointer, "detail": "Does not exist in your tenant."}],
         ) from exc
+
+
+def _exists(
+    get: Callable[[TenantSession, uuid.UUID], object], session: TenantSession, record_id: uuid.UUID
+) -> bool:
+    try:
+        get(session, record_id)
+    except NotFound:
+        return False
+    return True
+
+
+#: Log entry columns an edit cannot change (the correction keeps the original's).
+_ENTRY_IDENTITY = frozenset({"id", "work_order_id", "kind", "corrects_id"})
+
+_HUNDREDTHS = Decimal("0.01")
+
+
+def _as_stored(name: str, client: Any) -> Any:
+    """A client's work order value as the server would store it (trimmed title, hours to
+    the hundredth), so that a value the server already has is no change."""
+    if name == "title" and isinstance(client, str):
+        return tidy(client)
+    if name == "estimated_hours" and isinstance(client, Decimal):
+        return client.quantize(_HUNDREDTHS, rounding=ROUND_HALF_UP)
+    return client
 
 
 def _same(client: Any, server: Any) -> bool:
