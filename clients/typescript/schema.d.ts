@@ -684,7 +684,8 @@ export interface paths {
         /**
          * Pull changes to a device
          * @description WatermelonDB's pull. Returns every record of the caller's tenant that changed
-         *     since `lastPulledAt` (everything when it is null: a first sync), each once, and the
+         *     since `lastPulledAt` (everything when it is null: a first sync), each once (live
+         *     records under `updated`: sync with `sendCreatedAsUpdated: true`), and the
          *     `timestamp` (server clock, milliseconds) to send as `lastPulledAt` next time. Tables
          *     the caller may not read (by permission) are left out.
          *
@@ -725,6 +726,11 @@ export interface paths {
          *     Read-only tables (assets, meters, users, reference data) refuse changes. Every
          *     refused or overridden change is written to the conflict log
          *     (`GET /v1/sync-conflicts`) and the record comes back in the next pull.
+         *
+         *     Conflicts are judged against the device's previous sync: WatermelonDB pushes right
+         *     after a pull, and the device's offline edits were made on top of what it held
+         *     before that pull. A server change made meanwhile by someone else conflicts with
+         *     the device's change of the same field.
          *
          *     Records a device creates carry its own UUIDv7 ids; an id that is not a UUIDv7, or
          *     that is already taken, is refused (`experimentalRejectedIds`). Pushing the same
@@ -2788,11 +2794,20 @@ export interface components {
         SyncIdsByTable: {
             [key: string]: string[];
         };
-        /** @description What a push did. */
+        /**
+         * @description What a push did, by table: `accepted` records were applied as sent; `overridden`
+         *     ones were applied in part or kept in the server's version (a conflict); `rejected`
+         *     ones were refused (read-only table, missing permission, append-only delete, an id
+         *     already taken or not a UUIDv7). Overridden and rejected records come back in the
+         *     next pull with the server's state, so the device converges; sync again right away
+         *     when either is not empty. `experimentalRejectedIds` is always empty: WatermelonDB
+         *     would keep a record listed there unsynced and push it again on every sync.
+         */
         SyncPushResponse: {
             accepted: components["schemas"]["SyncIdsByTable"];
-            experimentalRejectedIds: components["schemas"]["SyncIdsByTable"];
+            rejected: components["schemas"]["SyncIdsByTable"];
             overridden: components["schemas"]["SyncIdsByTable"];
+            experimentalRejectedIds: components["schemas"]["SyncIdsByTable"];
         };
         /** @description One client change that the conflict policy rejected or overrode. */
         SyncConflict: {

@@ -2465,15 +2465,23 @@ class SyncIdsByTable(RootModel[dict[str, list[UUID]]]):
 
 class SyncPushResponse(BaseModel):
     """
-    What a push did.
+    What a push did, by table: `accepted` records were applied as sent; `overridden`
+    ones were applied in part or kept in the server's version (a conflict); `rejected`
+    ones were refused (read-only table, missing permission, append-only delete, an id
+    already taken or not a UUIDv7). Overridden and rejected records come back in the
+    next pull with the server's state, so the device converges; sync again right away
+    when either is not empty. `experimentalRejectedIds` is always empty: WatermelonDB
+    would keep a record listed there unsynced and push it again on every sync.
+
     """
 
     model_config = ConfigDict(
         populate_by_name=True,
     )
     accepted: SyncIdsByTable
-    experimental_rejected_ids: Annotated[SyncIdsByTable, Field(alias="experimentalRejectedIds")]
+    rejected: SyncIdsByTable
     overridden: SyncIdsByTable
+    experimental_rejected_ids: Annotated[SyncIdsByTable, Field(alias="experimentalRejectedIds")]
 
 
 class SyncConflict(BaseModel):

@@ -61,16 +61,25 @@ def upgrade() -> None:
         op.execute(f"CREATE INDEX ix_{table}_change_seq ON {table} (tenant_id, change_seq)")
         # The owner may read ids across tenants, only through sync_id_taken() below.
         op.execute(
-            f"CREATE POLICY owner_checks_ids ON {table} FOR SELECT TO {ddl.OWNER_ROLE} "
-            "USING (true)"
+            f"CREATE POLICY owner_checks_ids ON {table} FOR SELECT TO {ddl.OWNER_ROLE} USING (true)"
         )
 
+    # The device whose push made a change: its own earlier pushes are not conflicts with
+    # its later edits.
+    op.execute(
+        "ALTER TABLE work_order_events ADD COLUMN device_id text "
+        "CHECK (char_length(device_id) <= 200)"
+    )
     op.execute(
         f"""
         CREATE TABLE sync_checkpoints (
             {KEY},
             pulled_at     bigint NOT NULL CHECK (pulled_at > 0),
             snapshot_xmin bigint NOT NULL CHECK (snapshot_xmin > 0),
+            -- The lastPulledAt this pull was called with: the device's previous sync. A
+            -- push after this pull judges conflicts against that one, since the device's
+            -- offline edits were made on top of what it held then.
+            previous_pulled_at bigint,
             user_id       uuid,
             created_at    timestamptz NOT NULL DEFAULT now(),
             CONSTRAINT pk_sync_checkpoints PRIMARY KEY (tenant_id, id),
@@ -124,7 +133,9 @@ def upgrade() -> None:
         )
         """
     )
-    op.execute("CREATE INDEX ix_sync_conflicts_record ON sync_conflicts (tenant_id, table_name, record_id)")
+    op.execute(
+        "CREATE INDEX ix_sync_conflicts_record ON sync_conflicts (tenant_id, table_name, record_id)"
+    )
     for statement in ddl.append_only_table("sync_conflicts", "an audit log, never rewritten"):
         op.execute(statement)
 
@@ -132,7 +143,7 @@ def upgrade() -> None:
     # (without saying so): this owner-run function sees ids across tenants and says only
     # yes or no, for the synced tables a device may create rows in.
     op.execute(
-        f"""
+        """
         CREATE FUNCTION sync_id_taken(kind text, record uuid) RETURNS boolean
         LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public AS $$
         BEGIN
@@ -155,6 +166,7 @@ def downgrade() -> None:
     op.execute("DROP TABLE sync_conflicts")
     op.execute("DROP TABLE sync_resends")
     op.execute("DROP TABLE sync_checkpoints")
+    op.execute("ALTER TABLE work_order_events DROP COLUMN device_id")
     for table in SYNCED:
         op.execute(f"DROP POLICY owner_checks_ids ON {table}")
         op.execute(f"DROP TRIGGER trg_{table}_change_seq ON {table}")

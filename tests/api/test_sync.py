@@ -253,8 +253,9 @@ def test_first_pull_is_a_full_sync_of_raw_records(tenant: Tenant) -> None:
 
     assert set(pulled["changes"]) == set(TABLES)
     for table in TABLES:
-        # A first sync lists everything as created, and nothing as updated or deleted.
-        assert pulled["changes"][table]["updated"] == []
+        # Live records come as updated (devices sync with sendCreatedAsUpdated), and a
+        # first sync has nothing to delete.
+        assert pulled["changes"][table]["created"] == []
         assert pulled["changes"][table]["deleted"] == []
     expected = {
         "work_orders": {work_order["id"]},
@@ -518,8 +519,9 @@ def test_device_creates_records_with_its_own_uuid7_ids(tenant: Tenant) -> None:
             "work_log_entries": [entry_id],
             "asset_readings": [reading_id],
         },
-        "experimentalRejectedIds": {},
+        "rejected": {},
         "overridden": {},
+        "experimentalRejectedIds": {},
     }
     work_order = tenant.get(f"/v1/work-orders/{work_order_id}").json()
     assert work_order["title"] == "Leak at valve V-3"
@@ -574,7 +576,7 @@ def test_an_id_that_is_not_uuid7_is_rejected(tenant: Tenant, database_urls: Data
     )
     assert outcome["accepted"] == {}
     assert outcome["overridden"] == {}
-    assert outcome["experimentalRejectedIds"] == {
+    assert outcome["rejected"] == {
         "work_orders": [v4[0]],
         "work_log_entries": [v4[1]],
         "asset_readings": [v4[2]],
@@ -640,12 +642,13 @@ def test_an_id_another_tenant_has_is_rejected_without_saying_why(
     )
     assert outcome == {
         "accepted": {"work_orders": [fresh]},
-        "experimentalRejectedIds": {
+        "rejected": {
             "work_orders": [b_work_order["id"]],
             "work_log_entries": [b_entry["id"]],
             "asset_readings": [b_reading["id"]],
         },
         "overridden": {},
+        "experimentalRejectedIds": {},
     }
     after = _counts(database_urls, a, b)
     # Nothing of B changed; A got the fresh work order (and its event) and 3 conflicts.
@@ -985,8 +988,9 @@ def test_a_valid_status_change_is_applied(tenant: Tenant) -> None:
 
     assert outcome == {
         "accepted": {"work_orders": [work_order["id"]]},
-        "experimentalRejectedIds": {},
+        "rejected": {},
         "overridden": {},
+        "experimentalRejectedIds": {},
     }
     body = tenant.get(url).json()
     assert (body["status"], body["title"]) == ("complete", "Done")
@@ -1219,7 +1223,7 @@ def test_an_edit_whose_parent_the_server_deleted_is_refused_not_failed(
         last,
     )
 
-    assert outcome["experimentalRejectedIds"] == {
+    assert outcome["rejected"] == {
         "asset_readings": [reading["id"]],
         "work_log_entries": [entry["id"]],
     }
@@ -1256,8 +1260,8 @@ def test_tables_a_device_migration_added_are_sent_in_full(tenant: Tenant) -> Non
 
     assert response.status_code == 200, response.text
     changes = response.json()["changes"]
-    assert [r["id"] for r in changes["task_codes"]["created"]] == [task_code["id"]]
-    assert [r["id"] for r in changes["work_orders"]["created"]] == [work_order["id"]]
+    assert [r["id"] for r in changes["task_codes"]["updated"]] == [task_code["id"]]
+    assert [r["id"] for r in changes["work_orders"]["updated"]] == [work_order["id"]]
     assert _all_ids(response.json(), "gl_codes") == []
 
 
@@ -1271,7 +1275,7 @@ def test_read_only_tables_refuse_changes(
     tenant.me()
     first = _pull(tenant, None)
     last = first["timestamp"]
-    (record,) = first["changes"][table]["created"][:1]
+    (record,) = first["changes"][table]["updated"][:1]
     text_column = {"users": "display_name", "assets": "name", "meters": "name"}.get(table, "name")
     state = _row_state(database_urls, table, record["id"])
     invented = _new_id()
@@ -1290,7 +1294,7 @@ def test_read_only_tables_refuse_changes(
     )
 
     assert outcome["accepted"] == {}
-    assert outcome["experimentalRejectedIds"] == {table: [invented, record["id"]]}
+    assert outcome["rejected"] == {table: [invented, record["id"]]}
     assert _row_state(database_urls, table, record["id"]) == state
     after = _counts(database_urls, tenant)
     assert after.pop((str(tenant.id), "sync_conflicts")) == 2 + before.pop(
@@ -1327,7 +1331,7 @@ def test_a_table_the_token_may_not_write_is_refused(
         permissions=sorted(PERMISSIONS - {"readings:write"}),
     )
 
-    assert outcome["experimentalRejectedIds"] == {"asset_readings": [reading_id]}
+    assert outcome["rejected"] == {"asset_readings": [reading_id]}
     assert (
         _counts(database_urls, tenant)[(str(tenant.id), "asset_readings")]
         == before[(str(tenant.id), "asset_readings")]
@@ -1357,7 +1361,7 @@ def test_deletes_soft_delete_work_orders_and_refuse_append_only_records(
     )
 
     assert outcome["accepted"] == {"work_orders": [work_order["id"]]}
-    assert outcome["experimentalRejectedIds"] == {
+    assert outcome["rejected"] == {
         "work_log_entries": [entry["id"]],
         "asset_readings": [reading["id"]],
     }
@@ -1388,7 +1392,7 @@ def test_a_work_order_deleted_on_the_server_is_not_revived(tenant: Tenant) -> No
 
     outcome = _push(tenant, {"work_orders": _table(updated=[{**record, "title": "Edited"}])}, last)
 
-    assert outcome["experimentalRejectedIds"] == {"work_orders": [work_order["id"]]}
+    assert outcome["rejected"] == {"work_orders": [work_order["id"]]}
     assert tenant.get(f"/v1/work-orders/{work_order['id']}").status_code == 404
     assert _conflicts(tenant)[0]["resolution"] == "server_wins"
     assert _pull(tenant, last)["changes"]["work_orders"]["deleted"] == [work_order["id"]]
@@ -1462,7 +1466,7 @@ def test_pushing_the_same_changes_twice_changes_nothing_the_second_time(
     # The push did meet conflicts, and each refused or overridden record is in the log.
     refused = {
         (table, record_id)
-        for bucket in ("overridden", "experimentalRejectedIds")
+        for bucket in ("overridden", "rejected")
         for table, ids in first_outcome[bucket].items()
         for record_id in ids
     }
@@ -1554,3 +1558,43 @@ def test_conflict_log_is_per_tenant(make_tenant: Callable[..., Tenant]) -> None:
     assert len(_conflicts(a)) == 1
     assert _conflicts(b) == []
     assert _conflicts(b, f"recordId={work_order['id']}") == []
+
+
+def test_offline_edits_are_judged_against_the_device_s_previous_sync(tenant: Tenant) -> None:
+    """WatermelonDB pulls, then pushes with that pull's timestamp: the server's changes
+    made while the device was offline are in that pull already. The push must still see
+    them as conflicts with the device's offline edits (its window opens at the previous
+    pull), while the device's own earlier pushes are not conflicts."""
+    web_choice = tenant.create_user(displayName="Web choice")
+    device_choice = tenant.create_user(displayName="Device choice")
+    work_order = tenant.create_work_order()
+    url = f"/v1/work-orders/{work_order['id']}"
+    first = _pull(tenant, None)["timestamp"]
+    record = _pulled_work_order(tenant, work_order["id"], None)
+    # The device's own sync pushes a change (its own pushes never conflict with it later).
+    _push(tenant, {"work_orders": _table(updated=[{**record, "priority": "urgent"}])}, first)
+    # Offline: the device reassigns; meanwhile the web reassigns too.
+    assert tenant.patch(url, json={"assigneeId": web_choice["id"]}).status_code == 200
+    second = _pull(tenant, first)["timestamp"]  # the pull of the next sync...
+    outcome = _push(  # ...and its push, with that pull's timestamp
+        tenant,
+        {
+            "work_orders": _table(
+                updated=[
+                    {
+                        **record,
+                        "priority": "low",
+                        "assignee_id": device_choice["id"],
+                        "updated_at": _now_ms(),
+                    }
+                ]
+            )
+        },
+        second,
+    )
+    assert outcome["overridden"] == {"work_orders": [work_order["id"]]}
+    body = tenant.get(url).json()
+    assert body["assigneeId"] == web_choice["id"]  # server wins
+    assert body["priority"] == "low"  # the device's own earlier push is no conflict
+    (conflict,) = _conflicts(tenant)
+    assert (conflict["field"], conflict["resolution"]) == ("assignee_id", "server_wins")

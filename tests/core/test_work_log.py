@@ -50,7 +50,7 @@ def _entry(
     )
 
 
-def _pointers(error: InvalidFields) -> list[str]:
+def _pointers(error: InvalidFields | InvalidReference) -> list[str]:
     errors: list[dict[str, str]] = error.fields["errors"]
     return [e["pointer"] for e in errors]
 

@@ -58,6 +58,7 @@ from maintrac.api.security import TokenVerifier
 from maintrac.config import Settings, get_settings
 from maintrac.core.errors import DomainError
 from maintrac.core.pagination import CursorCodec
+from maintrac.db.transaction import RetryableConflict
 from maintrac.services.runtime import Runtime, open_runtime
 
 logger = logging.getLogger(__name__)
@@ -152,6 +153,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     api.add_error_handler(405, method_not_allowed)
     api.add_error_handler(ProblemException, http_exception_handler)
     api.add_error_handler(HTTPException, http_exception_handler)
+    api.add_error_handler(RetryableConflict, _busy_handler)
     api.add_error_handler(Exception, unexpected_error_handler)
     api.add_middleware(RequestContextMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
 
@@ -227,6 +229,16 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.state.runtime = runtime
     app.state.contract = contract
     return app
+
+
+def _busy_handler(request: ConnexionRequest, _exc: Exception) -> ConnexionResponse:
+    # Lost a race with concurrent writers three times in a row: nothing was changed.
+    return problem_response(
+        "service_unavailable",
+        "The request collided with concurrent changes and was not applied; retry it.",
+        instance=str(request.url.path),
+        headers={"Retry-After": "1"},
+    )
 
 
 def _not_implemented(*_args: Any, **_kwargs: Any) -> ConnexionResponse:

@@ -25,7 +25,7 @@ from maintrac.core.auth import Principal
 from maintrac.core.concurrency import ExpectedVersion, parse_if_match
 from maintrac.core.errors import Unauthenticated
 from maintrac.core.pagination import CursorCodec
-from maintrac.db.transaction import Database, TenantSession
+from maintrac.db.transaction import Database, RetryableConflict, TenantSession
 from maintrac.services import idempotency
 from maintrac.services.users import resolve_caller
 
@@ -41,6 +41,9 @@ class RequestContext:
 
 
 Handler = Callable[..., ConnexionResponse]
+
+#: How many times a unit of work runs when it keeps losing races (serialization, deadlock).
+ATTEMPTS = 3
 
 
 def repeatable_read(handler: Handler) -> Handler:
@@ -75,8 +78,7 @@ def _replay(stored: idempotency.StoredResponse) -> ConnexionResponse:
 def in_tenant_transaction(
     handler: Handler, operation_id: str, database: Database, codec: CursorCodec
 ) -> Handler:
-    @functools.wraps(handler)
-    def operation(*args: Any, **kwargs: Any) -> ConnexionResponse:
+    def attempt(*args: Any, **kwargs: Any) -> ConnexionResponse:
         principal = _principal()
         headers = request.headers
         key = headers.get("idempotency-key") if request.method == "POST" else None
@@ -114,6 +116,16 @@ def in_tenant_transaction(
                     session, key, idempotency.StoredResponse(response.status_code, kept, body)
                 )
             return response
+
+    @functools.wraps(handler)
+    def operation(*args: Any, **kwargs: Any) -> ConnexionResponse:
+        # A unit of work that lost a race was rolled back whole: run it again.
+        for _ in range(ATTEMPTS - 1):
+            try:
+                return attempt(*args, **kwargs)
+            except RetryableConflict:
+                continue
+        return attempt(*args, **kwargs)
 
     return operation
 

@@ -131,7 +131,9 @@ CATALOG: dict[str, ProblemKind] = {
         "Move or delete the asset's child assets before deleting it.",
     ),
     "self_lockout": ProblemKind(
-        409, "self-lockout", "Cannot lock yourself out",
+        409,
+        "self-lockout",
+        "Cannot lock yourself out",
         "You cannot deactivate or delete your own user; another administrator can.",
     ),
     "entry_already_corrected": ProblemKind(

@@ -193,6 +193,7 @@ class WorkOrderEventRow(Base):
     type: Mapped[str] = mapped_column(Text)
     changes: Mapped[dict[str, Any]] = mapped_column(JSONB)
     occurred_at: Mapped[datetime] = _tstz()
+    device_id: Mapped[str | None] = mapped_column(Text)
     change_seq: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = _tstz()
 
@@ -276,6 +277,7 @@ class SyncCheckpointRow(Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     pulled_at: Mapped[int] = mapped_column(BigInteger)
     snapshot_xmin: Mapped[int] = mapped_column(BigInteger)
+    previous_pulled_at: Mapped[int | None] = mapped_column(BigInteger)
     user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     created_at: Mapped[datetime] = _tstz()
 

@@ -44,16 +44,15 @@ MODELS: dict[str, type[Base]] = {
 }
 
 
-def record_checkpoint(session: TenantSession, user_id: uuid.UUID | None) -> int:
+def record_checkpoint(
+    session: TenantSession, user_id: uuid.UUID | None, previous_pulled_at: int | None
+) -> int:
     """Record this transaction's snapshot under the server's clock (ms); returns the clock.
 
     The transaction must be REPEATABLE READ, so that its snapshot is the one every read of
-    the pull used. A pull in the same millisecond as an earlier one that committed before
-    this snapshot shares its checkpoint (that snapshot was older, so its ``xmin`` is not
-    higher: sharing only re-sends more). A concurrent one this snapshot cannot see makes
-    the insert a serialization failure (and its ``xmin`` may be higher): this pull then
-    takes the next free millisecond instead, so no device is handed a checkpoint newer
-    than its own snapshot.
+    the pull used. Every pull gets a checkpoint of its own (it also remembers the device's
+    previous pull): when the millisecond is taken, by a committed pull or by a concurrent
+    one (a serialization failure under REPEATABLE READ), it takes the next free one.
     """
     row = session.execute(
         text(
@@ -65,25 +64,28 @@ def record_checkpoint(session: TenantSession, user_id: uuid.UUID | None) -> int:
     for _ in range(_CHECKPOINT_ATTEMPTS):
         try:
             with session.begin_nested():
-                session.execute(
+                inserted = session.execute(
                     pg_insert(SyncCheckpointRow)
                     .values(
                         tenant_id=CURRENT_TENANT,
                         id=new_id(),
                         pulled_at=pulled_at,
                         snapshot_xmin=row.xmin,
+                        previous_pulled_at=previous_pulled_at,
                         user_id=user_id,
                     )
                     .on_conflict_do_nothing(
                         index_elements=[SyncCheckpointRow.tenant_id, SyncCheckpointRow.pulled_at]
                     )
-                )
+                    .returning(SyncCheckpointRow.id)
+                ).first()
         except OperationalError as exc:
             if getattr(exc.orig, "sqlstate", None) != _SERIALIZATION_FAILURE:
                 raise
-            pulled_at += 1
-            continue
-        return pulled_at
+            inserted = None
+        if inserted is not None:
+            return pulled_at
+        pulled_at += 1
     raise RuntimeError("No free checkpoint timestamp for this pull.")
 
 
@@ -91,17 +93,21 @@ _CHECKPOINT_ATTEMPTS = 1000
 _SERIALIZATION_FAILURE = "40001"
 
 
-def checkpoint_xmin(session: TenantSession, pulled_at: int) -> int | None:
-    """The snapshot ``xmin`` recorded for a pull at ``pulled_at`` (or the latest before it:
-    earlier is always safe, it only re-sends more)."""
+def checkpoint(session: TenantSession, pulled_at: int) -> SyncCheckpointRow | None:
+    """The checkpoint of the pull at ``pulled_at`` (or the latest before it: an earlier one
+    is always safe, it only re-sends more)."""
     statement = (
-        select(SyncCheckpointRow.snapshot_xmin)
+        select(SyncCheckpointRow)
         .where(SyncCheckpointRow.pulled_at <= pulled_at)
         .order_by(SyncCheckpointRow.pulled_at.desc())
         .limit(1)
     )
-    value = session.scalar(statement)
-    return None if value is None else int(value)
+    return session.scalars(statement).first()
+
+
+def checkpoint_xmin(session: TenantSession, pulled_at: int) -> int | None:
+    found = checkpoint(session, pulled_at)
+    return None if found is None else int(found.snapshot_xmin)
 
 
 def changed_rows(session: TenantSession, table: str, since: int | None) -> list[Any]:
@@ -187,13 +193,20 @@ def lock_row(session: TenantSession, table: str, record_id: uuid.UUID) -> Any:
 
 
 def fields_changed_since(
-    session: TenantSession, work_order_id: uuid.UUID, since: int | None
+    session: TenantSession,
+    work_order_id: uuid.UUID,
+    since: int | None,
+    *,
+    not_from_device: str | None = None,
 ) -> dict[str, Any]:
-    """API field name -> when the server last changed it, among changes since ``since``
-    (every change ever when the device never pulled)."""
+    """API field name -> when it was last changed, among changes since ``since`` (every
+    change ever when None), leaving out those pushed by ``not_from_device`` (a device's
+    own earlier pushes do not conflict with its later edits)."""
     statement = select(WorkOrderEventRow.changes, WorkOrderEventRow.occurred_at).where(
         WorkOrderEventRow.work_order_id == work_order_id
     )
+    if not_from_device is not None:
+        statement = statement.where(WorkOrderEventRow.device_id.is_distinct_from(not_from_device))
     if since is not None:
         statement = statement.where(WorkOrderEventRow.change_seq >= since)
     latest: dict[str, Any] = {}

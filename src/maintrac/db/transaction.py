@@ -18,11 +18,20 @@ from dataclasses import dataclass
 from typing import NewType
 
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from maintrac.core.errors import UnknownTenant
 from maintrac.db.errors import constraint_columns, translate
+
+
+class RetryableConflict(Exception):
+    """The transaction lost a race (serialization failure, deadlock) and was rolled back;
+    running the whole unit of work again is safe and will usually succeed."""
+
+
+#: serialization_failure, deadlock_detected
+_RETRYABLE = frozenset({"40001", "40P01"})
 
 TenantSession = NewType("TenantSession", Session)
 SystemSession = NewType("SystemSession", Session)
@@ -67,30 +76,37 @@ class Database:
         user row (``caller_record``). Constraint violations raised inside become domain
         errors (``db.errors``), so a bad reference is a 422, never a 500.
         """
-        with self._sessions() as session, session.begin():
-            if isolation is not None:
-                # Before the first statement: it takes the snapshot (REPEATABLE READ).
-                session.connection(execution_options={"isolation_level": isolation})
-            if subject is None:
-                exists = session.execute(
-                    text("SELECT app_set_tenant(:tenant)"), {"tenant": tenant_id}
-                ).scalar_one()
-            else:
-                row = session.execute(
-                    text("SELECT * FROM app_begin(:tenant, :subject)"),
-                    {"tenant": tenant_id, "subject": subject},
-                ).one()
-                exists = row.tenant_exists
-                session.info["caller"] = CallerRecord(row.user_id, bool(row.user_active))
-            if not exists:
-                raise UnknownTenant("The token's tenant does not exist.", tenantId=str(tenant_id))
-            try:
-                yield TenantSession(session)
-            except IntegrityError as exc:
-                domain = translate(exc, self._columns_of_constraints())
-                if domain is None:
-                    raise
-                raise domain from exc
+        try:
+            with self._sessions() as session, session.begin():
+                if isolation is not None:
+                    # Before the first statement: it takes the snapshot (REPEATABLE READ).
+                    session.connection(execution_options={"isolation_level": isolation})
+                if subject is None:
+                    exists = session.execute(
+                        text("SELECT app_set_tenant(:tenant)"), {"tenant": tenant_id}
+                    ).scalar_one()
+                else:
+                    row = session.execute(
+                        text("SELECT * FROM app_begin(:tenant, :subject)"),
+                        {"tenant": tenant_id, "subject": subject},
+                    ).one()
+                    exists = row.tenant_exists
+                    session.info["caller"] = CallerRecord(row.user_id, bool(row.user_active))
+                if not exists:
+                    raise UnknownTenant(
+                        "The token's tenant does not exist.", tenantId=str(tenant_id)
+                    )
+                try:
+                    yield TenantSession(session)
+                except IntegrityError as exc:
+                    domain = translate(exc, self._columns_of_constraints())
+                    if domain is None:
+                        raise
+                    raise domain from exc
+        except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) in _RETRYABLE:
+                raise RetryableConflict(str(exc.orig)) from exc
+            raise
 
     @contextmanager
     def system_transaction(self) -> Iterator[SystemSession]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -19,7 +20,16 @@ def record_event(
     actor_id: uuid.UUID | None,
     type: str,  # the event's type, as the API names it
     changes: dict[str, Any],
+    *,
+    occurred_at: datetime | None = None,
+    device_id: str | None = None,
 ) -> None:
+    """``occurred_at``: when the change was made, when it is not now (an offline edit a
+    device pushes later); last-write-wins compares it. ``device_id``: the device whose
+    sync push made the change."""
+    values: dict[str, Any] = {"device_id": device_id}
+    if occurred_at is not None:
+        values["occurred_at"] = occurred_at
     session.execute(
         insert(WorkOrderEventRow).values(
             tenant_id=CURRENT_TENANT,
@@ -28,6 +38,7 @@ def record_event(
             actor_id=actor_id,
             type=type,
             changes=changes,
+            **values,
         )
     )
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from maintrac.core.auth import Principal
@@ -73,11 +73,12 @@ def pull(
 ) -> PullResult:
     """Every change the caller may see since ``last_pulled_at`` (everything when None).
 
-    Each record appears once; a first pull lists records as created, later ones as
-    updated (WatermelonDB creates a record it does not have), soft-deleted ones as ids.
+    Each record appears once, live ones under ``updated`` (devices sync with
+    ``sendCreatedAsUpdated``: WatermelonDB creates a record it does not have), soft-deleted
+    ones as ids under ``deleted``.
     """
     since = None if last_pulled_at is None else repo.checkpoint_xmin(session, last_pulled_at)
-    timestamp = repo.record_checkpoint(session, user_id)
+    timestamp = repo.record_checkpoint(session, user_id, last_pulled_at)
     changes: dict[str, dict[str, list[Any]]] = {}
     for table in TABLES.values():
         if table.read_permission not in principal.permissions:
@@ -89,8 +90,6 @@ def pull(
         for row in repo.changed_rows(session, table.name, table_since):
             if getattr(row, "deleted_at", None) is not None:
                 deleted.append(str(row.id))
-            elif table_since is None:
-                created.append(_raw(table, row))
             else:
                 updated.append(_raw(table, row))
         changes[table.name] = {"created": created, "updated": updated, "deleted": deleted}
@@ -234,7 +233,9 @@ class _Push:
             # Deleted on the server meanwhile: the server wins, the device drops it.
             self.reject("work_orders", record.id, Resolution.SERVER_WINS)
             return
-        changed = repo.fields_changed_since(self.session, record.id, self.since)
+        changed = repo.fields_changed_since(
+            self.session, record.id, self.since, not_from_device=self.device_id
+        )
         decisions: list[FieldDecision] = []
         for name, sent in values.items():
             if name == "id":
@@ -252,7 +253,7 @@ class _Push:
                     record.written_at,
                 )
             )
-        self._apply_work_order(record.id, decisions)
+        self._apply_work_order(record.id, decisions, record.written_at)
 
     def _create_work_order(self, record: _Record) -> None:
         values = record.values
@@ -281,7 +282,12 @@ class _Push:
         else:
             self.outcome.add(self.outcome.accepted, "work_orders", record.id)
 
-    def _apply_work_order(self, record_id: uuid.UUID, decisions: list[FieldDecision]) -> None:
+    def _apply_work_order(
+        self,
+        record_id: uuid.UUID,
+        decisions: list[FieldDecision],
+        written_at: datetime | None = None,
+    ) -> None:
         applied: WorkOrderChanges = {}
         for decision in decisions:
             if decision.applies:
@@ -302,7 +308,14 @@ class _Push:
                     server_value=decision.server_value,
                 )
         if applied:
-            work_orders.update_work_order(self.session, record_id, applied, self.user_id)
+            work_orders.update_work_order(
+                self.session,
+                record_id,
+                applied,
+                self.user_id,
+                written_at=written_at,
+                device_id=self.device_id,
+            )
         overridden = any(d.is_conflict and not d.applies for d in decisions)
         bucket = self.outcome.overridden if overridden else self.outcome.accepted
         self.outcome.add(bucket, "work_orders", record_id)
@@ -437,8 +450,6 @@ def _exists(
 #: Log entry columns an edit cannot change (the correction keeps the original's).
 _ENTRY_IDENTITY = frozenset({"id", "work_order_id", "kind", "corrects_id"})
 
-_HUNDREDTHS = Decimal("0.01")
-
 
 def _as_stored(name: str, client: Any) -> Any:
     """A client's work order value as the server would store it (trimmed title, hours to
@@ -446,7 +457,7 @@ def _as_stored(name: str, client: Any) -> Any:
     if name == "title" and isinstance(client, str):
         return tidy(client)
     if name == "estimated_hours" and isinstance(client, Decimal):
-        return client.quantize(_HUNDREDTHS, rounding=ROUND_HALF_UP)
+        return work_orders.hours(client)
     return client
 
 
@@ -473,6 +484,27 @@ def _json(value: Any) -> Any:
     return str(value)
 
 
+def _conflict_window(session: TenantSession, last_pulled_at: int | None) -> int | None:
+    """Server changes since this transaction id conflict with the pushed records.
+
+    WatermelonDB pushes right after a pull, with that pull's timestamp: the server's changes
+    made while the device was offline are already in it. The device's edits were made on
+    top of what it held after its previous sync, so the window opens at the pull before
+    (which that pull's checkpoint remembers). Without one (a first sync) it opens at the
+    pull itself.
+    """
+    if last_pulled_at is None:
+        return None
+    current = repo.checkpoint(session, last_pulled_at)
+    if current is None:
+        return None
+    if current.previous_pulled_at is not None:
+        previous = repo.checkpoint(session, current.previous_pulled_at)
+        if previous is not None:
+            return int(previous.snapshot_xmin)
+    return int(current.snapshot_xmin)
+
+
 def push(
     session: TenantSession,
     principal: Principal,
@@ -484,8 +516,7 @@ def push(
 ) -> PushOutcome:
     """Apply a device's changes in the caller's transaction under the conflict policy."""
     upserts, deletes = _parse_changes(changes)
-    since = None if last_pulled_at is None else repo.checkpoint_xmin(session, last_pulled_at)
-    state = _Push(session, principal, user_id, since, device_id)
+    state = _Push(session, principal, user_id, _conflict_window(session, last_pulled_at), device_id)
     handlers = {
         "work_orders": state.work_order,
         "work_log_entries": state.log_entry,

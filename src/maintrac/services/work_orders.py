@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from maintrac.core.concurrency import ExpectedVersion, check_version
@@ -92,14 +93,33 @@ def to_work_order(row: WorkOrderRow) -> WorkOrder:
     )
 
 
+def hours(value: Decimal) -> Decimal:
+    """Hours as stored (numeric(8, 2)): to the hundredth, half up, so that sending the
+    same value again is no change."""
+    return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 def _not_found(work_order_id: uuid.UUID) -> NotFound:
     return NotFound(f"No work order {work_order_id}.", resource="work_order")
 
 
-def _record(
-    session: TenantSession, work_order_id: uuid.UUID, actor_id: uuid.UUID | None, event: Event
+def _record(  # noqa: PLR0917  # one event, its context
+    session: TenantSession,
+    work_order_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    event: Event,
+    occurred_at: datetime | None = None,
+    device_id: str | None = None,
 ) -> None:
-    record_event(session, work_order_id, actor_id, event.type, dict(event.changes))
+    record_event(
+        session,
+        work_order_id,
+        actor_id,
+        event.type,
+        dict(event.changes),
+        occurred_at=occurred_at,
+        device_id=device_id,
+    )
 
 
 def create_work_order(
@@ -121,7 +141,7 @@ def create_work_order(
             "assignee_id": new.assignee_id,
             "task_code_id": new.task_code_id,
             "gl_code_id": new.gl_code_id,
-            "estimated_hours": new.estimated_hours,
+            "estimated_hours": None if new.estimated_hours is None else hours(new.estimated_hours),
             "due_at": normalize_utc(new.due_at),
             "pm_plan_id": new.pm_plan_id,
             "pm_occurrence": new.pm_occurrence,
@@ -144,8 +164,12 @@ def update_work_order(
     changes: WorkOrderChanges,
     actor_id: uuid.UUID | None,
     expected_version: ExpectedVersion = None,
+    *,
+    written_at: datetime | None = None,
+    device_id: str | None = None,
 ) -> WorkOrder:
-    """Apply ``changes`` if the status machine allows them; record what changed."""
+    """Apply ``changes`` if the status machine allows them; record what changed (at
+    ``written_at`` when the change was made earlier, offline)."""
     row = crud.get_live(session, WorkOrderRow, work_order_id, for_update=True)
     if row is None:
         raise _not_found(work_order_id)
@@ -156,13 +180,16 @@ def update_work_order(
         normalized["due_at"] = normalize_utc(normalized["due_at"])
     if "title" in normalized:
         normalized["title"] = tidy(normalized["title"])
+    estimated = normalized.get("estimated_hours")
+    if estimated is not None:
+        normalized["estimated_hours"] = hours(estimated)
     values = plan_update(current, normalized, datetime.now(UTC))
     if not values:
         return current
     stored = {k: v.value if isinstance(v, Status | Priority) else v for k, v in values.items()}
     updated = crud.update_row(session, WorkOrderRow, work_order_id, stored)
     for event in change_events(current, values):
-        _record(session, work_order_id, actor_id, event)
+        _record(session, work_order_id, actor_id, event, written_at, device_id)
     return to_work_order(updated)
 
 

@@ -15,36 +15,48 @@ T = TypeVar("T", bound="SyncPushResponse")
 
 @_attrs_define
 class SyncPushResponse:
-    """What a push did.
+    """What a push did, by table: `accepted` records were applied as sent; `overridden`
+    ones were applied in part or kept in the server's version (a conflict); `rejected`
+    ones were refused (read-only table, missing permission, append-only delete, an id
+    already taken or not a UUIDv7). Overridden and rejected records come back in the
+    next pull with the server's state, so the device converges; sync again right away
+    when either is not empty. `experimentalRejectedIds` is always empty: WatermelonDB
+    would keep a record listed there unsynced and push it again on every sync.
 
-    Attributes:
-        accepted (SyncIdsByTable): Record ids by table name. Example: {'work_orders':
-            ['0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d']}.
-        experimental_rejected_ids (SyncIdsByTable): Record ids by table name. Example: {'work_orders':
-            ['0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d']}.
-        overridden (SyncIdsByTable): Record ids by table name. Example: {'work_orders':
-            ['0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d']}.
+        Attributes:
+            accepted (SyncIdsByTable): Record ids by table name. Example: {'work_orders':
+                ['0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d']}.
+            rejected (SyncIdsByTable): Record ids by table name. Example: {'work_orders':
+                ['0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d']}.
+            overridden (SyncIdsByTable): Record ids by table name. Example: {'work_orders':
+                ['0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d']}.
+            experimental_rejected_ids (SyncIdsByTable): Record ids by table name. Example: {'work_orders':
+                ['0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d']}.
     """
 
     accepted: SyncIdsByTable
-    experimental_rejected_ids: SyncIdsByTable
+    rejected: SyncIdsByTable
     overridden: SyncIdsByTable
+    experimental_rejected_ids: SyncIdsByTable
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         accepted = self.accepted.to_dict()
 
-        experimental_rejected_ids = self.experimental_rejected_ids.to_dict()
+        rejected = self.rejected.to_dict()
 
         overridden = self.overridden.to_dict()
+
+        experimental_rejected_ids = self.experimental_rejected_ids.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "accepted": accepted,
-                "experimentalRejectedIds": experimental_rejected_ids,
+                "rejected": rejected,
                 "overridden": overridden,
+                "experimentalRejectedIds": experimental_rejected_ids,
             }
         )
 
@@ -57,14 +69,17 @@ class SyncPushResponse:
         d = dict(src_dict)
         accepted = SyncIdsByTable.from_dict(d.pop("accepted"))
 
-        experimental_rejected_ids = SyncIdsByTable.from_dict(d.pop("experimentalRejectedIds"))
+        rejected = SyncIdsByTable.from_dict(d.pop("rejected"))
 
         overridden = SyncIdsByTable.from_dict(d.pop("overridden"))
 
+        experimental_rejected_ids = SyncIdsByTable.from_dict(d.pop("experimentalRejectedIds"))
+
         sync_push_response = cls(
             accepted=accepted,
-            experimental_rejected_ids=experimental_rejected_ids,
+            rejected=rejected,
             overridden=overridden,
+            experimental_rejected_ids=experimental_rejected_ids,
         )
 
         sync_push_response.additional_properties = d

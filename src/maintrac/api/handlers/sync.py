@@ -37,8 +37,12 @@ def sync_push(ctx: RequestContext, body: dict[str, Any]) -> ConnexionResponse:
     return json_response(
         models.SyncPushResponse(
             accepted=outcome.accepted,
-            experimental_rejected_ids=outcome.rejected,
+            rejected=outcome.rejected,
             overridden=outcome.overridden,
+            # Nothing is left for the device to push again: every refusal is final, and
+            # the record comes back in the next pull (WatermelonDB would keep a record
+            # listed here unsynced and push it on every sync).
+            experimental_rejected_ids={},
         )
     )
 

@@ -96,9 +96,7 @@ def update_user(ctx: RequestContext, user_id: str, body: dict[str, Any]) -> Conn
 
 
 def delete_user(ctx: RequestContext, user_id: str) -> ConnexionResponse:
-    service.delete_user(
-        ctx.session, uuid.UUID(user_id), ctx.expected_version, actor_id=ctx.user_id
-    )
+    service.delete_user(ctx.session, uuid.UUID(user_id), ctx.expected_version, actor_id=ctx.user_id)
     return empty_response()
 
 

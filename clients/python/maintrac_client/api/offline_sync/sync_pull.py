@@ -89,7 +89,8 @@ def sync_detailed(
     """Pull changes to a device
 
      WatermelonDB's pull. Returns every record of the caller's tenant that changed
-    since `lastPulledAt` (everything when it is null: a first sync), each once, and the
+    since `lastPulledAt` (everything when it is null: a first sync), each once (live
+    records under `updated`: sync with `sendCreatedAsUpdated: true`), and the
     `timestamp` (server clock, milliseconds) to send as `lastPulledAt` next time. Tables
     the caller may not read (by permission) are left out.
 
@@ -128,7 +129,8 @@ def sync(
     """Pull changes to a device
 
      WatermelonDB's pull. Returns every record of the caller's tenant that changed
-    since `lastPulledAt` (everything when it is null: a first sync), each once, and the
+    since `lastPulledAt` (everything when it is null: a first sync), each once (live
+    records under `updated`: sync with `sendCreatedAsUpdated: true`), and the
     `timestamp` (server clock, milliseconds) to send as `lastPulledAt` next time. Tables
     the caller may not read (by permission) are left out.
 
@@ -162,7 +164,8 @@ async def asyncio_detailed(
     """Pull changes to a device
 
      WatermelonDB's pull. Returns every record of the caller's tenant that changed
-    since `lastPulledAt` (everything when it is null: a first sync), each once, and the
+    since `lastPulledAt` (everything when it is null: a first sync), each once (live
+    records under `updated`: sync with `sendCreatedAsUpdated: true`), and the
     `timestamp` (server clock, milliseconds) to send as `lastPulledAt` next time. Tables
     the caller may not read (by permission) are left out.
 
@@ -199,7 +202,8 @@ async def asyncio(
     """Pull changes to a device
 
      WatermelonDB's pull. Returns every record of the caller's tenant that changed
-    since `lastPulledAt` (everything when it is null: a first sync), each once, and the
+    since `lastPulledAt` (everything when it is null: a first sync), each once (live
+    records under `updated`: sync with `sendCreatedAsUpdated: true`), and the
     `timestamp` (server clock, milliseconds) to send as `lastPulledAt` next time. Tables
     the caller may not read (by permission) are left out.
 

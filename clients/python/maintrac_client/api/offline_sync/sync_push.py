@@ -108,6 +108,11 @@ def sync_detailed(
     refused or overridden change is written to the conflict log
     (`GET /v1/sync-conflicts`) and the record comes back in the next pull.
 
+    Conflicts are judged against the device's previous sync: WatermelonDB pushes right
+    after a pull, and the device's offline edits were made on top of what it held
+    before that pull. A server change made meanwhile by someone else conflicts with
+    the device's change of the same field.
+
     Records a device creates carry its own UUIDv7 ids; an id that is not a UUIDv7, or
     that is already taken, is refused (`experimentalRejectedIds`). Pushing the same
     changes twice changes nothing the second time.
@@ -157,6 +162,11 @@ def sync(
     refused or overridden change is written to the conflict log
     (`GET /v1/sync-conflicts`) and the record comes back in the next pull.
 
+    Conflicts are judged against the device's previous sync: WatermelonDB pushes right
+    after a pull, and the device's offline edits were made on top of what it held
+    before that pull. A server change made meanwhile by someone else conflicts with
+    the device's change of the same field.
+
     Records a device creates carry its own UUIDv7 ids; an id that is not a UUIDv7, or
     that is already taken, is refused (`experimentalRejectedIds`). Pushing the same
     changes twice changes nothing the second time.
@@ -200,6 +210,11 @@ async def asyncio_detailed(
     Read-only tables (assets, meters, users, reference data) refuse changes. Every
     refused or overridden change is written to the conflict log
     (`GET /v1/sync-conflicts`) and the record comes back in the next pull.
+
+    Conflicts are judged against the device's previous sync: WatermelonDB pushes right
+    after a pull, and the device's offline edits were made on top of what it held
+    before that pull. A server change made meanwhile by someone else conflicts with
+    the device's change of the same field.
 
     Records a device creates carry its own UUIDv7 ids; an id that is not a UUIDv7, or
     that is already taken, is refused (`experimentalRejectedIds`). Pushing the same
@@ -247,6 +262,11 @@ async def asyncio(
     Read-only tables (assets, meters, users, reference data) refuse changes. Every
     refused or overridden change is written to the conflict log
     (`GET /v1/sync-conflicts`) and the record comes back in the next pull.
+
+    Conflicts are judged against the device's previous sync: WatermelonDB pushes right
+    after a pull, and the device's offline edits were made on top of what it held
+    before that pull. A server change made meanwhile by someone else conflicts with
+    the device's change of the same field.
 
     Records a device creates carry its own UUIDv7 ids; an id that is not a UUIDv7, or
     that is already taken, is refused (`experimentalRejectedIds`). Pushing the same
