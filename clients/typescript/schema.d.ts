@@ -2882,9 +2882,11 @@ export interface components {
          */
         Problem: {
             /**
-             * Format: uri
-             * @description A URI that identifies the kind of problem.
-             * @example https://maintrac.dev/problems/not-found
+             * Format: uri-reference
+             * @description Identifies the kind of problem: a reference relative to this server
+             *     (`/problems/{slug}`), stable across deployments, that resolves to a page
+             *     explaining the problem and how to fix the request.
+             * @example /problems/not-found
              */
             type: string;
             /**
@@ -2953,7 +2955,7 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "type": "https://maintrac.dev/problems/invalid-parameter",
+                 *       "type": "/problems/invalid-parameter",
                  *       "title": "Invalid parameter",
                  *       "status": 400,
                  *       "detail": "Query parameter 'limit' must be at most 200.",
@@ -2980,7 +2982,7 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "type": "https://maintrac.dev/problems/unauthenticated",
+                 *       "type": "/problems/unauthenticated",
                  *       "title": "Authentication required",
                  *       "status": 401,
                  *       "detail": "The token has expired.",
@@ -3002,7 +3004,7 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "type": "https://maintrac.dev/problems/permission-denied",
+                 *       "type": "/problems/permission-denied",
                  *       "title": "Permission denied",
                  *       "status": 403,
                  *       "detail": "This operation needs permission 'work_orders:write'.",
@@ -3021,7 +3023,7 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "type": "https://maintrac.dev/problems/not-found",
+                 *       "type": "/problems/not-found",
                  *       "title": "Resource not found",
                  *       "status": 404,
                  *       "detail": "No work order 0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d.",
@@ -3040,7 +3042,7 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "type": "https://maintrac.dev/problems/invalid-status-transition",
+                 *       "type": "/problems/invalid-status-transition",
                  *       "title": "Status change not allowed",
                  *       "status": 409,
                  *       "detail": "A complete work order is final; it cannot change to in_progress.",
@@ -3060,7 +3062,7 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "type": "https://maintrac.dev/problems/precondition-failed",
+                 *       "type": "/problems/precondition-failed",
                  *       "title": "Precondition failed",
                  *       "status": 412,
                  *       "detail": "The work order has changed since version 3; it is now at version 4.",
@@ -3079,7 +3081,7 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "type": "https://maintrac.dev/problems/unsupported-media-type",
+                 *       "type": "/problems/unsupported-media-type",
                  *       "title": "Unsupported media type",
                  *       "status": 415,
                  *       "detail": "Send the body as 'application/json'.",
@@ -3098,7 +3100,7 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "type": "https://maintrac.dev/problems/validation-failed",
+                 *       "type": "/problems/validation-failed",
                  *       "title": "Validation failed",
                  *       "status": 422,
                  *       "detail": "The request body has 1 invalid field.",
@@ -3123,7 +3125,7 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "type": "https://maintrac.dev/problems/internal-error",
+                 *       "type": "/problems/internal-error",
                  *       "title": "Internal server error",
                  *       "status": 500,
                  *       "detail": "The server failed to handle the request; nothing was changed. Quote the request id when reporting it.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from uuid import UUID
 from typing import Annotated, Any
-from pydantic import AnyUrl, AwareDatetime, BaseModel, ConfigDict, Field, RootModel
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel
 
 
 class WorkOrderStatus(StrEnum):
@@ -2790,9 +2790,12 @@ class Problem(BaseModel):
     model_config = ConfigDict(
         populate_by_name=True,
     )
-    type: Annotated[AnyUrl, Field(examples=["https://maintrac.dev/problems/not-found"])]
+    type: Annotated[str, Field(examples=["/problems/not-found"])]
     """
-    A URI that identifies the kind of problem.
+    Identifies the kind of problem: a reference relative to this server
+    (`/problems/{slug}`), stable across deployments, that resolves to a page
+    explaining the problem and how to fix the request.
+
     """
     title: Annotated[str, Field(examples=["Resource not found"])]
     """

@@ -125,7 +125,7 @@ def test_bad_tokens_are_401_problems(tenant: Tenant, name: str, make: Any) -> No
     )
     assert response.status_code == 401, name
     problem = response.json()
-    assert problem["type"] == "https://maintrac.dev/problems/unauthenticated"
+    assert problem["type"] == "/problems/unauthenticated"
     assert 'error="invalid_token"' in response.headers["www-authenticate"]
     assert "Traceback" not in problem["detail"]
 

@@ -129,7 +129,7 @@ def test_meter_needs_a_live_asset_of_the_tenant(tenant: Tenant) -> None:
     )
     assert missing.status_code == 422
     problem = missing.json()
-    assert problem["type"] == "https://maintrac.dev/problems/invalid-reference"
+    assert problem["type"] == "/problems/invalid-reference"
     assert problem["errors"] == [
         {"pointer": "/assetId", "detail": "Does not exist in your tenant."}
     ]
@@ -462,7 +462,7 @@ def test_cross_tenant_meters_and_readings(make_tenant: Callable[..., Tenant]) ->
     # Every foreign key: a meter on A's asset, a reading on A's work order.
     on_a_asset = b.post("/v1/meters", json={"assetId": a_asset, "name": "x", "unit": "h"})
     assert on_a_asset.status_code == 422
-    assert on_a_asset.json()["type"] == "https://maintrac.dev/problems/invalid-reference"
+    assert on_a_asset.json()["type"] == "/problems/invalid-reference"
     b_meter = _meter(b)
     on_a_work_order = b.post(
         f"/v1/meters/{b_meter['id']}/readings",

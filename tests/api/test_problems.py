@@ -42,7 +42,7 @@ def _is_problem(response: httpx.Response, status: int) -> dict[str, object]:
     body: dict[str, object] = response.json()
     assert {"type", "title", "status", "detail", "instance", "code"} <= set(body)
     assert body["status"] == status
-    assert str(body["type"]).startswith("https://maintrac.dev/problems/")
+    assert str(body["type"]).startswith("/problems/")
     assert response.headers.get("x-request-id")
     return body
 

@@ -108,7 +108,7 @@ def test_codes_are_unique_ignoring_case_among_live_items(tenant: Tenant, path: s
     assert duplicate.status_code == 409, duplicate.text
     assert duplicate.headers["content-type"] == PROBLEM
     problem = duplicate.json()
-    assert problem["type"] == "https://maintrac.dev/problems/duplicate"
+    assert problem["type"] == "/problems/duplicate"
     assert problem["code"] == "duplicate"
     assert problem["field"] == "code"
 

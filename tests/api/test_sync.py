@@ -27,8 +27,8 @@ from maintrac.core.auth import PERMISSIONS
 from tests.conftest import DatabaseUrls, Tenant
 
 PROBLEM = "application/problem+json"
-VALIDATION = "https://maintrac.dev/problems/validation-failed"
-INVALID_REFERENCE = "https://maintrac.dev/problems/invalid-reference"
+VALIDATION = "/problems/validation-failed"
+INVALID_REFERENCE = "/problems/invalid-reference"
 DEVICE = "tablet-7"
 TABLES = (
     "work_orders",
@@ -431,7 +431,7 @@ def test_sync_needs_sync_use(tenant: Tenant, database_urls: DatabaseUrls) -> Non
     work_order = _raw_work_order(tenant, tenant.create_work_order()["id"])
     permissions = sorted(PERMISSIONS - {"sync:use"})
     refused = _pull_response(tenant, None, permissions=permissions)
-    problem = _assert_problem(refused, 403, "https://maintrac.dev/problems/permission-denied")
+    problem = _assert_problem(refused, 403, "/problems/permission-denied")
     assert "sync:use" in problem["detail"]
 
     before = _counts(database_urls, tenant)
@@ -446,7 +446,7 @@ def test_sync_needs_sync_use(tenant: Tenant, database_urls: DatabaseUrls) -> Non
         None,
         permissions=permissions,
     )
-    _assert_problem(pushed, 403, "https://maintrac.dev/problems/permission-denied")
+    _assert_problem(pushed, 403, "/problems/permission-denied")
     assert _counts(database_urls, tenant) == before
     assert tenant.get(f"/v1/work-orders/{work_order['id']}").json()["title"] == work_order["title"]
 
@@ -1544,7 +1544,7 @@ def test_conflict_log_filters_pages_and_needs_work_orders_read(tenant: Tenant) -
         "/v1/sync-conflicts",
         headers=_auth(tenant, sorted(PERMISSIONS - {"work_orders:read"})),
     )
-    _assert_problem(refused, 403, "https://maintrac.dev/problems/permission-denied")
+    _assert_problem(refused, 403, "/problems/permission-denied")
 
 
 def test_conflict_log_is_per_tenant(make_tenant: Callable[..., Tenant]) -> None:

@@ -192,7 +192,7 @@ def test_correction_flow(tenant: Tenant) -> None:
     assert again.status_code == 409
     assert again.headers["content-type"] == PROBLEM
     problem = again.json()
-    assert problem["type"] == "https://maintrac.dev/problems/entry-already-corrected"
+    assert problem["type"] == "/problems/entry-already-corrected"
     assert problem["code"] == "entry_already_corrected"
     assert problem["supersededById"] == correction["id"]
     assert len(_listed(tenant, work_order_id)) == 3

@@ -69,7 +69,7 @@ def test_complete_sets_completed_at_and_is_final(tenant: Tenant) -> None:
     assert refused.status_code == 409
     assert refused.headers["content-type"] == PROBLEM
     problem = refused.json()
-    assert problem["type"] == "https://maintrac.dev/problems/invalid-status-transition"
+    assert problem["type"] == "/problems/invalid-status-transition"
     assert problem["allowedStatuses"] == []
     assert "complete" in problem["detail"]
     # Nothing changed.

@@ -38,7 +38,7 @@ from tests.docs.chromium import Chromium, find_chromium
 SCREENSHOT = ROOT / "tests" / "artifacts" / "docs-page.png"
 #: A row of the problem table in the spec's description: type URI, status, code, title.
 PROBLEM_ROW = re.compile(
-    r"^\s*\|\s*`https://maintrac\.dev/problems/(?P<slug>[a-z0-9-]+)`\s*\|\s*(?P<status>\d{3})\s*\|"
+    r"^\s*\|\s*`/problems/(?P<slug>[a-z0-9-]+)`\s*\|\s*(?P<status>\d{3})\s*\|"
     r"\s*`(?P<code>[a-z_]+)`\s*\|\s*(?P<title>[^|]+?)\s*\|\s*$",
     re.MULTILINE,
 )

@@ -112,7 +112,7 @@ def test_python_sdk_work_order_lifecycle(live_url: str, tenant: Tenant) -> None:
         problem = expect(refused.parsed, Problem)
         assert problem.status == 409
         assert problem.code == "invalid_status_transition"
-        assert problem.type_ == "https://maintrac.dev/problems/invalid-status-transition"
+        assert problem.type_ == "/problems/invalid-status-transition"
         assert problem.allowed_statuses == []
         # The plain call returns the same typed problem.
         again = update_work_order.sync(

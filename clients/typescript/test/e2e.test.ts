@@ -108,7 +108,7 @@ test("create, page to the end, change status, and a 409 as ApiProblem", async ()
       assert.ok(error instanceof ApiProblem);
       assert.equal(error.status, 409);
       assert.equal(error.code, "invalid_status_transition");
-      assert.equal(error.type, "https://maintrac.dev/problems/invalid-status-transition");
+      assert.equal(error.type, "/problems/invalid-status-transition");
       const allowed: WorkOrderStatus[] | undefined = error.problem.allowedStatuses;
       assert.deepEqual(allowed, []);
       return true;

@@ -25,7 +25,9 @@ from maintrac.core.errors import DomainError
 
 logger = logging.getLogger(__name__)
 
-PROBLEM_BASE = "https://maintrac.dev/problems/"
+#: Problem types are URI references relative to the server (RFC 9457, section 3.1.1):
+#: stable across deployments, and each resolves to its page (``/problems/{slug}``).
+PROBLEM_BASE = "/problems/"
 PROBLEM_JSON = "application/problem+json"
 
 

@@ -22,7 +22,10 @@ class Problem:
     explanation; `code` is the same kind as a stable snake_case string.
 
         Attributes:
-            type_ (str): A URI that identifies the kind of problem. Example: https://maintrac.dev/problems/not-found.
+            type_ (str): Identifies the kind of problem: a reference relative to this server
+                (`/problems/{slug}`), stable across deployments, that resolves to a page
+                explaining the problem and how to fix the request.
+                 Example: /problems/not-found.
             title (str): Short summary of the kind of problem; the same for every occurrence. Example: Resource not found.
             status (int): The HTTP status code. Example: 404.
             detail (str): What went wrong in this occurrence, for a person to read. Example: No work order
