@@ -112,8 +112,8 @@ def _seed(app_url: str, owner_url: str, rows: int) -> uuid.UUID:
                         title=f"Inspect pump P-{i:04d}",
                         description="Vibration above threshold; check bearings and alignment.",
                         priority=priorities[i % len(priorities)],
-                        assignee_id=uuid.uuid4(),
                     ),
+                    None,
                 )
     finally:
         app.dispose()

@@ -27,6 +27,8 @@ from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -224,6 +226,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             Mount("/", app=api),
         ],
         exception_handlers={404: outer_problem, 405: outer_problem},
+        # A first sync pull is megabytes of JSON; compressed, about a twentieth of that.
+        middleware=[Middleware(GZipMiddleware, minimum_size=4096)],
         lifespan=_lifespan(runtime if owns_runtime else None),
     )
     app.state.runtime = runtime
