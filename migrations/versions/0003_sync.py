@@ -145,12 +145,17 @@ def upgrade() -> None:
     op.execute(
         """
         CREATE FUNCTION sync_id_taken(kind text, record uuid) RETURNS boolean
-        LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public AS $$
+        LANGUAGE plpgsql STABLE SECURITY DEFINER
+        -- pg_temp last (and every name qualified): a caller's temporary view or function
+        -- can never stand in for a table inside this owner-run function.
+        SET search_path = pg_catalog, public, pg_temp AS $$
         BEGIN
           RETURN CASE kind
-            WHEN 'work_orders' THEN EXISTS (SELECT 1 FROM work_orders WHERE id = record)
-            WHEN 'work_log_entries' THEN EXISTS (SELECT 1 FROM work_log_entries WHERE id = record)
-            WHEN 'asset_readings' THEN EXISTS (SELECT 1 FROM asset_readings WHERE id = record)
+            WHEN 'work_orders' THEN EXISTS (SELECT 1 FROM public.work_orders WHERE id = record)
+            WHEN 'work_log_entries'
+              THEN EXISTS (SELECT 1 FROM public.work_log_entries WHERE id = record)
+            WHEN 'asset_readings'
+              THEN EXISTS (SELECT 1 FROM public.asset_readings WHERE id = record)
             ELSE true
           END;
         END

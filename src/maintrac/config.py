@@ -20,7 +20,9 @@ DEV_JWT_SECRET = "maintrac-dev-secret-change-me-0123456789abcdef"  # dev only
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
 
-    environment: Literal["development", "test", "production"] = "development"
+    # Production unless said otherwise: the built-in development secret is never used by
+    # accident (``maintrac dev`` and the tests say development/test explicitly).
+    environment: Literal["development", "test", "production"] = "production"
 
     database_url: str = "postgresql+psycopg://maintrac_app@127.0.0.1:5432/maintrac"
     migration_database_url: str = "postgresql+psycopg://maintrac_owner@127.0.0.1:5432/maintrac"

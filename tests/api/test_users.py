@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 from maintrac.api.security import mint_token
 from tests.conftest import TEST_SECRET, Tenant
 
 
-def _token_with_profile(tenant: Tenant, subject: str, **claims: str) -> dict[str, str]:
+def _token_with_profile(tenant: Tenant, subject: str, **claims: Any) -> dict[str, str]:
     token = mint_token(
         TEST_SECRET,
         subject=subject,
         tenant_id=tenant.id,
         role="technician",
         permissions=["work_orders:read", "users:read"],
-        **claims,  # type: ignore[arg-type]
+        **claims,
     )
     return {"Authorization": f"Bearer {token}"}
 
@@ -42,10 +43,21 @@ def test_first_request_creates_the_caller(tenant: Tenant) -> None:
 def test_admin_created_user_is_claimed_by_email(tenant: Tenant) -> None:
     created = tenant.create_user(displayName="Sam Ortiz", email="Sam@Example.com")
     assert created["externalId"] is None
-    headers = _token_with_profile(tenant, "user_sam", email="sam@example.com")
+    headers = _token_with_profile(tenant, "user_sam", email="sam@example.com", email_verified=True)
     me = tenant.http.get("/v1/users/me", headers=headers).json()
     assert me["id"] == created["id"]
     assert me["externalId"] == "user_sam"
+
+
+def test_an_unverified_email_claims_nobody(tenant: Tenant) -> None:
+    """A token whose e-mail the identity provider does not vouch for cannot take over an
+    administrator-created record with that address."""
+    boss = tenant.create_user(displayName="Plant Manager", email="boss@plant.example")
+    headers = _token_with_profile(tenant, "someone_else", email="BOSS@plant.example")
+    me = tenant.http.get("/v1/users/me", headers=headers).json()
+    assert me["id"] != boss["id"]
+    assert me["email"] is None  # the address stays with the manager's record
+    assert tenant.get(f"/v1/users/{boss['id']}").json()["externalId"] is None
 
 
 def test_deactivated_user_is_refused(tenant: Tenant) -> None:

@@ -124,7 +124,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         api,
         contract.spec,
         resolver=make_resolver(
-            _with_placeholders(HANDLERS, contract.spec), runtime.database, codec
+            _with_placeholders(HANDLERS, contract.spec),
+            runtime.database,
+            codec,
+            idempotent_operations(contract.spec),
         ),
         pythonic_params=True,
         strict_validation=True,
@@ -233,6 +236,22 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.state.runtime = runtime
     app.state.contract = contract
     return app
+
+
+def idempotent_operations(spec: dict[str, Any]) -> frozenset[str]:
+    """The operationIds that declare the Idempotency-Key header (the contract decides)."""
+    found = set()
+    for item in spec["paths"].values():
+        for method, operation in item.items():
+            if method not in HTTP_METHODS:
+                continue
+            for parameter in operation.get("parameters", []):
+                if parameter.get("$ref", "").endswith("/IdempotencyKey") or (
+                    parameter.get("in") == "header"
+                    and str(parameter.get("name", "")).lower() == "idempotency-key"
+                ):
+                    found.add(operation["operationId"])
+    return frozenset(found)
 
 
 def _busy_handler(request: ConnexionRequest, _exc: Exception) -> ConnexionResponse:

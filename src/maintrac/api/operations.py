@@ -76,12 +76,20 @@ def _replay(stored: idempotency.StoredResponse) -> ConnexionResponse:
 
 
 def in_tenant_transaction(
-    handler: Handler, operation_id: str, database: Database, codec: CursorCodec
+    handler: Handler,
+    operation_id: str,
+    database: Database,
+    codec: CursorCodec,
+    *,
+    idempotent: bool = False,
 ) -> Handler:
     def attempt(*args: Any, **kwargs: Any) -> ConnexionResponse:
         principal = _principal()
         headers = request.headers
-        key = headers.get("idempotency-key") if request.method == "POST" else None
+        # Only operations that declare Idempotency-Key take one, and a key is the caller's
+        # own: another user of the tenant sending the same key never gets this response.
+        sent = headers.get("idempotency-key") if idempotent else None
+        key = None if sent is None else idempotency.caller_key(principal.subject, sent)
         with database.tenant_transaction(
             principal.tenant_id,
             subject=principal.subject,
@@ -131,10 +139,16 @@ def in_tenant_transaction(
 
 
 def make_resolver(
-    handlers: Mapping[str, Handler], database: Database, codec: CursorCodec
+    handlers: Mapping[str, Handler],
+    database: Database,
+    codec: CursorCodec,
+    idempotent: frozenset[str] = frozenset(),
 ) -> Resolver:
+    """``idempotent``: the operationIds that declare the ``Idempotency-Key`` header."""
     wrapped = {
-        operation_id: in_tenant_transaction(handler, operation_id, database, codec)
+        operation_id: in_tenant_transaction(
+            handler, operation_id, database, codec, idempotent=operation_id in idempotent
+        )
         for operation_id, handler in handlers.items()
     }
     return Resolver(function_resolver=wrapped.__getitem__)

@@ -391,6 +391,7 @@ class TokenVerifier:
             # user record created on first use. Anything but a sane string is ignored.
             display_name=name.strip()[:200] if isinstance(name, str) and name.strip() else None,
             email=email.strip()[:320] if isinstance(email, str) and "@" in email else None,
+            email_verified=payload.get("email_verified") is True,
         )
 
 
@@ -406,6 +407,7 @@ def mint_token(
     audience: str | None = None,
     name: str | None = None,
     email: str | None = None,
+    email_verified: bool | None = None,
 ) -> str:
     """Sign a development token (HS256) that :class:`TokenVerifier` accepts."""
     _check_hmac_secret(secret)
@@ -425,6 +427,8 @@ def mint_token(
         payload["name"] = name
     if email is not None:
         payload["email"] = email
+    if email_verified is not None:
+        payload["email_verified"] = email_verified
     if issuer is not None:
         payload["iss"] = issuer
     if audience is not None:

@@ -165,7 +165,11 @@ def run_dev(settings: Settings, *, data_dir: Path, port: int, serve: bool) -> in
         os.environ["DATABASE_URL"], os.environ["MIGRATION_DATABASE_URL"] = app_url, owner_url
     migrate(owner_url)
     settings = settings.model_copy(
-        update={"database_url": app_url, "migration_database_url": owner_url}
+        update={
+            "database_url": app_url,
+            "migration_database_url": owner_url,
+            "environment": "development",
+        }
     )
 
     app_db = Database(make_engine(app_url, pool_size=2))

@@ -40,6 +40,8 @@ class Principal:
     permissions: frozenset[str]
     display_name: str | None = None
     email: str | None = None
+    #: The identity provider vouches for ``email`` (the token's ``email_verified`` claim).
+    email_verified: bool = False
 
     def require(self, codes: Iterable[str]) -> None:
         """Every code in ``codes`` must be held; otherwise PermissionDenied names the missing."""

@@ -63,6 +63,8 @@ def ensure_roles_and_database(admin_url: str, database: str) -> None:
     try:
         with db_engine.connect() as conn:
             conn.execute(text("REVOKE ALL ON SCHEMA public FROM PUBLIC"))
+            # No temporary objects: nothing the service creates can shadow a table.
+            conn.execute(text(f"REVOKE TEMPORARY ON DATABASE {database} FROM PUBLIC"))
             conn.execute(text(f"GRANT ALL ON SCHEMA public TO {OWNER_ROLE}"))
             conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {APP_ROLE}"))
     finally:

@@ -26,6 +26,12 @@ class StoredResponse:
     body: bytes
 
 
+def caller_key(subject: str, key: str) -> str:
+    """The stored form of a caller's key: keys are per caller (and per tenant, by RLS), so
+    one user's key never replays another user's response."""
+    return hashlib.sha256(f"{subject}\x00{key}".encode()).hexdigest()
+
+
 def request_hash(operation: str, path: str, body: Any) -> str:
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(f"{operation}\n{path}\n{canonical}".encode()).hexdigest()

@@ -38,7 +38,9 @@ def resolve_caller(session: TenantSession, principal: Principal) -> uuid.UUID:
     """The caller's user id, creating the record the first time a token's ``sub`` is seen.
 
     A record an administrator created with the same e-mail and no sign-in yet is claimed
-    instead of duplicated. A deactivated or deleted user is refused.
+    instead of duplicated, but only when the identity provider vouches for the e-mail
+    (``email_verified``): otherwise anyone able to put an address in their profile could
+    take over another person's record. A deactivated or deleted user is refused.
     """
     found = caller_record(session)
     if found.user_id is not None:
@@ -46,7 +48,7 @@ def resolve_caller(session: TenantSession, principal: Principal) -> uuid.UUID:
             raise UserInactive("Your user is deactivated in this tenant.")
         return found.user_id
     row = None
-    if principal.email:
+    if principal.email and principal.email_verified:
         row = repo.link_by_email(session, principal.subject, principal.email)
     if row is None:
         values = {
