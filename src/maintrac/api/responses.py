@@ -30,22 +30,16 @@ def json_response(
         out["ETag"] = etag(version)
     if location is not None:
         out["Location"] = location
-    request_id = current_request_id()
-    if request_id:
-        out["X-Request-Id"] = request_id
-    return ConnexionResponse(
-        status_code=status,
-        mimetype="application/json",
-        content_type="application/json",
-        body=model.model_dump_json(by_alias=True).encode(),
-        headers=out,
-    )
+    return _json(model.model_dump_json(by_alias=True).encode(), status, out)
 
 
 def payload_response(payload: object, status: int = 200) -> ConnexionResponse:
     """A JSON document built without a model, for large payloads (a sync pull of tens of
     thousands of records): the contract is still enforced by response validation in tests."""
-    headers = {}
+    return _json(json.dumps(payload, separators=(",", ":")).encode(), status, {})
+
+
+def _json(body: bytes, status: int, headers: dict[str, str]) -> ConnexionResponse:
     request_id = current_request_id()
     if request_id:
         headers["X-Request-Id"] = request_id
@@ -53,7 +47,7 @@ def payload_response(payload: object, status: int = 200) -> ConnexionResponse:
         status_code=status,
         mimetype="application/json",
         content_type="application/json",
-        body=json.dumps(payload, separators=(",", ":")).encode(),
+        body=body,
         headers=headers,
     )
 
