@@ -171,21 +171,13 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
-    def readyz(_: Request) -> Response:
+    def readyz(request: Request) -> Response:
         try:
             runtime.database.ping()
         except Exception:  # any failure means "not ready"; logged, not raised
             logger.warning("readiness check failed", exc_info=True)
-            return JSONResponse(
-                {
-                    "type": CATALOG["service_unavailable"].type,
-                    "title": CATALOG["service_unavailable"].title,
-                    "status": 503,
-                    "detail": "The database is not reachable.",
-                    "code": "service_unavailable",
-                },
-                status_code=503,
-                media_type="application/problem+json",
+            return starlette_problem(
+                "service_unavailable", "The database is not reachable.", request.url.path
             )
         return JSONResponse({"status": "ready"})
 

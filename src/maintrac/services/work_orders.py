@@ -28,6 +28,7 @@ from maintrac.core.work_orders import (
 )
 from maintrac.db import crud
 from maintrac.db import work_orders as repo
+from maintrac.db.assets import descendant_ids
 from maintrac.db.models import WorkOrderEventRow, WorkOrderRow
 from maintrac.db.transaction import TenantSession
 from maintrac.db.work_order_events import list_events, record_event
@@ -213,8 +214,6 @@ def list_work_orders(
     after = decode_after(codec, query.cursor, query.sort, _KEY_PARSERS[query.sort])
     asset_ids: Sequence[uuid.UUID] | None = None
     if query.asset_id is not None:
-        from maintrac.db.assets import descendant_ids  # noqa: PLC0415  # TEMP: being written
-
         asset_ids = (
             descendant_ids(session, query.asset_id)
             if query.include_sub_assets
