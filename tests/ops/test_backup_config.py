@@ -61,8 +61,10 @@ def test_schedule_is_a_weekly_full_and_daily_incrementals(tmp_path: Path) -> Non
     jobs = [line for line in cron if line and not line.startswith(("#", "SHELL"))]
     assert len(jobs) == 2
     full, incr = jobs
-    assert full.startswith("30 1 * * 0 ") and full.endswith("--type=full backup")
-    assert incr.startswith("30 1 * * 1-6 ") and incr.endswith("--type=incr backup")
+    assert full.startswith("30 1 * * 0 ")
+    assert full.endswith("--type=full backup")
+    assert incr.startswith("30 1 * * 1-6 ")
+    assert incr.endswith("--type=incr backup")
     units = systemd_units(_target(tmp_path))
     assert "OnCalendar=Sun *-*-* 01:30" in units["maintrac-backup-full.timer"]
     assert "OnCalendar=Mon..Sat *-*-* 01:30" in units["maintrac-backup-incr.timer"]
