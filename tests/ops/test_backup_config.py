@@ -17,7 +17,7 @@ from maintrac.ops.backup import (
     systemd_units,
     write_config,
 )
-from maintrac.ops.drill import Write, match_prefix
+from maintrac.ops.drill import DrillReport, PassResult, Write, format_report, match_prefix
 
 
 def _target(tmp_path: Path, **overrides: object) -> BackupTarget:
@@ -121,8 +121,19 @@ def test_cli_init_writes_the_files_and_prints_the_schedule(tmp_path: Path) -> No
     assert "--type=full backup" in done.stdout
     assert "archive_timeout = '30s'" in (tmp_path / "pg" / "maintrac-backup.conf").read_text()
     refused = subprocess.run(
-        [sys.executable, "-m", "maintrac.cli", "backup", "init", "--pg-data", str(tmp_path),
-         "--config", str(tmp_path / "x.conf"), "--archive-timeout", "120"],
+        [
+            sys.executable,
+            "-m",
+            "maintrac.cli",
+            "backup",
+            "init",
+            "--pg-data",
+            str(tmp_path),
+            "--config",
+            str(tmp_path / "x.conf"),
+            "--archive-timeout",
+            "120",
+        ],
         capture_output=True,
         text=True,
         timeout=60,
@@ -156,3 +167,29 @@ def test_a_hole_an_extra_row_or_a_lost_seed_row_is_no_prefix() -> None:
     assert hole.mismatched_ids
     assert match_prefix(SEED, WRITES, {**SEED, "x": "from nowhere"}).applied is None
     assert match_prefix(SEED, WRITES, {"a": "seed a"}).applied is None
+
+
+def test_a_pass_with_a_problem_fails_the_drill_and_says_why() -> None:
+    good = PassResult("latest", "latest", 1.0, 5.0, 10, 8, 2, 3.0, 2.5, writable_after=True)
+    report = DrillReport(60, 90.0, 30, 11, 10, "2026-12-01T00:00:00Z", 4.0, passes=[good])
+    assert report.ok
+    assert "drill: PASSED" in format_report(report)
+    bad = PassResult(
+        "point in time",
+        "2026-12-01T00:00:00Z",
+        1.0,
+        5.0,
+        10,
+        6,
+        None,
+        None,
+        None,
+        expected_recovered=5,
+        problems=["expected exactly the 5 writes"],
+    )
+    report.passes.append(bad)
+    assert not report.ok
+    text = format_report(report)
+    assert "6/5" in text
+    assert "FAIL: expected exactly the 5 writes" in text
+    assert text.endswith("drill: FAILED")

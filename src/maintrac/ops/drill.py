@@ -678,7 +678,11 @@ def main_drill(
         keep=keep,
         log=lambda line: print(f"drill: {line}", flush=True),
     )
-    report = drill.run()
+    try:
+        report = drill.run()
+    except Exception as exc:  # noqa: BLE001 (any failure is a failed drill, said plainly)
+        print(f"drill: FAILED before its verdict: {type(exc).__name__}: {exc}", flush=True)
+        return 1
     print(format_report(report), flush=True)
     if json_path is not None:
         json_path.write_text(json.dumps(report.to_json(), indent=2) + "\n")
