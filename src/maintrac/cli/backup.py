@@ -45,10 +45,11 @@ def _cmd_init(args: argparse.Namespace, _settings: Settings) -> int:
         target, pg_conf_dir=Path(args.pg_conf_dir) if args.pg_conf_dir else None
     ):
         print(f"wrote {path}")
-    print("restart PostgreSQL (archive_mode), then: maintrac backup init ... --create-stanza")
     if args.create_stanza:
         backup.stanza_create(target)
         print(f"stanza {target.stanza} created and checked (WAL reaches the repository)")
+    else:
+        print("restart PostgreSQL (archive_mode), then the same command with --create-stanza")
     print("\nschedule (install as /etc/cron.d/maintrac-backup):")
     print(backup.schedule(target))
     return 0
@@ -67,7 +68,8 @@ def _cmd_info(args: argparse.Namespace, _settings: Settings) -> int:
 
     entry = backup.info(_target(args))
     print(json.dumps(entry, indent=2) if args.json else backup.summarize(entry))
-    return 0
+    # pgBackRest's status code: 0 is ok; a missing stanza or no valid backup is not.
+    return 0 if entry.get("status", {}).get("code") == 0 else 1
 
 
 def _cmd_restore(args: argparse.Namespace, _settings: Settings) -> int:

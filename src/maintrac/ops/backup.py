@@ -51,7 +51,8 @@ class BackupTarget:
     """One cluster and the repository that backs it up."""
 
     stanza: str
-    pg_data: Path
+    # Debian's cluster; commands other than init and restore read it from the config.
+    pg_data: Path = Path("/var/lib/postgresql/15/main")
     pg_port: int = 5432
     repo_path: Path = Path("/var/lib/pgbackrest")
     config_path: Path = Path("/etc/pgbackrest/pgbackrest.conf")

@@ -685,6 +685,7 @@ def main_drill(
         return 1
     print(format_report(report), flush=True)
     if json_path is not None:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(json.dumps(report.to_json(), indent=2) + "\n")
     return 0 if report.ok else 1
 
