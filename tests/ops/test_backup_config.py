@@ -171,9 +171,9 @@ def test_a_hole_an_extra_row_or_a_lost_seed_row_is_no_prefix() -> None:
 
 def test_a_pass_with_a_problem_fails_the_drill_and_says_why() -> None:
     good = PassResult("latest", "latest", 1.0, 5.0, 10, 8, 2, 3.0, 2.5, writable_after=True)
-    report = DrillReport(60, 90.0, 30, 11, 10, "2026-12-01T00:00:00Z", 4.0, passes=[good])
-    assert report.ok
-    assert "drill: PASSED" in format_report(report)
+    passed = DrillReport(60, 90.0, 30, 11, 10, "2026-12-01T00:00:00Z", 4.0, passes=[good])
+    assert passed.ok
+    assert "drill: PASSED" in format_report(passed)
     bad = PassResult(
         "point in time",
         "2026-12-01T00:00:00Z",
@@ -187,7 +187,7 @@ def test_a_pass_with_a_problem_fails_the_drill_and_says_why() -> None:
         expected_recovered=5,
         problems=["expected exactly the 5 writes"],
     )
-    report.passes.append(bad)
+    report = DrillReport(60, 90.0, 30, 11, 10, "2026-12-01T00:00:00Z", 4.0, passes=[good, bad])
     assert not report.ok
     text = format_report(report)
     assert "6/5" in text
