@@ -245,6 +245,8 @@ class PassResult:
     expected_recovered: int | None = None
     mismatched_ids: tuple[str, ...] = ()
     writable_after: bool = False
+    #: The acknowledged writes the restore lacks: seq, kind, work order id, ack time.
+    lost_writes: list[dict[str, Any]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
 
@@ -586,6 +588,16 @@ class Drill:
                     # to the loss; the first lost write's age is the optimistic bound.
                     result.rpo_seconds = round(loss_at - (last or self.backup_end), 2)
                     result.first_lost_age_seconds = round(loss_at - first_lost, 2)
+                    result.lost_writes = [
+                        {
+                            "seq": w.seq,
+                            "kind": w.kind,
+                            "workOrderId": w.work_order_id,
+                            "title": w.title,
+                            "acknowledgedAt": _iso(w.acked or loss_at),
+                        }
+                        for w in acked[recovered:]
+                    ]
                 else:
                     result.rpo_seconds = 0.0
                 if result.rpo_seconds > RPO_TARGET_SECONDS:
@@ -641,6 +653,12 @@ def format_report(report: DrillReport) -> str:
         if p.expected_recovered is not None:
             rec = f"{rec}/{p.expected_recovered}"
         verdict = "ok" if not p.problems else "FAIL: " + "; ".join(p.problems)
+        if p.lost_writes:
+            first, last = p.lost_writes[0], p.lost_writes[-1]
+            verdict += (
+                f" (lost: writes #{first['seq']}..#{last['seq']}, acknowledged "
+                f"{first['acknowledgedAt']}..{last['acknowledgedAt']})"
+            )
         lines.append(
             f"{p.name:<14} {p.recovery_target:<30} {rec:>11} {lost:>9} "
             f"{rpo:>8} {p.rto_seconds:>8.1f} {p.restore_seconds:>9.1f}  {verdict}"
