@@ -141,6 +141,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", default=os.environ.get("MAINTRAC_DATA_DIR", ".data"))
     p.add_argument("--no-serve", action="store_true", help="set up and print, do not serve")
     p.set_defaults(func=_cmd_dev)
+
+    from maintrac.cli.backup import add_backup_commands
+
+    add_backup_commands(sub)
     return parser
 
 
