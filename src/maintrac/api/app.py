@@ -1,7 +1,8 @@
 """The ASGI application: the 3.1 contract wired to handlers, plus ops and docs routes.
 
 Routes outside the contract: ``/healthz`` (process up), ``/readyz`` (database
-reachable), ``/v1/openapi.json`` and ``/v1/openapi.yaml`` (the hand-written document,
+reachable), ``/metrics`` (Prometheus, see ``api/telemetry.py``),
+``/v1/openapi.json`` and ``/v1/openapi.yaml`` (the hand-written document,
 served as written), ``/v1/docs/`` (Swagger UI) and ``/problems/{slug}`` (what each problem
 type means). Everything else is an operation of ``openapi/openapi.yaml``.
 """
@@ -33,7 +34,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 
-from maintrac.api import openapi31
+from maintrac.api import openapi31, telemetry
 from maintrac.api.authorization import HTTP_METHODS, bearer_handler, permissions_by_operation
 from maintrac.api.handlers import (
     assets,
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     owns_runtime = runtime is None
     runtime = runtime or open_runtime(settings)
     codec = CursorCodec(settings.effective_cursor_secret())
+    telemetry.setup(settings, runtime)
     verifier = TokenVerifier.from_settings(settings)
 
     api = connexion.AsyncApp(__name__)
@@ -213,6 +215,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         routes=[
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", telemetry.metrics_endpoint(settings)),
             Route("/v1/openapi.json", openapi_json),
             Route("/v1/openapi.yaml", openapi_yaml),
             Route("/problems", problem_index),
