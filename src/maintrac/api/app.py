@@ -1,9 +1,10 @@
 """The ASGI application: the 3.1 contract wired to handlers, plus ops and docs routes.
 
 Routes outside the contract: ``/healthz`` (process up), ``/readyz`` (database
-reachable), ``/v1/openapi.json`` and ``/v1/openapi.yaml`` (the hand-written document,
-served as written), ``/v1/docs/`` (Swagger UI) and ``/problems/{slug}`` (what each problem
-type means). Everything else is an operation of ``openapi/openapi.yaml``.
+reachable), ``/metrics`` (Prometheus, see ``api/telemetry.py``), ``/v1/openapi.json`` and
+``/v1/openapi.yaml`` (the hand-written document, served as written), ``/v1/docs/``
+(Swagger UI) and ``/problems/{slug}`` (what each problem type means). Everything else is
+an operation of ``openapi/openapi.yaml``.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 
-from maintrac.api import openapi31
+from maintrac.api import openapi31, telemetry
 from maintrac.api.authorization import bearer_handler
 from maintrac.api.contract import Contract
 from maintrac.api.handlers import (
@@ -83,10 +84,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     contract = Contract.load()
     owns_runtime = runtime is None
     runtime = runtime or open_runtime(settings)
+    telemetry.setup(settings, runtime)
     allowed = AllowedMethods(contract)
     app = Starlette(
         routes=[
-            *service_routes(contract, runtime),
+            *service_routes(contract, settings, runtime),
             *allowed.shadow_routes(),
             Mount("/", app=contract_api(contract, settings, runtime, allowed)),
         ],
@@ -189,10 +191,11 @@ def outer_exception_handlers(allowed: AllowedMethods) -> dict[Any, Any]:
     return {404: outer_problem, 405: outer_problem}
 
 
-def service_routes(contract: Contract, runtime: Runtime) -> list[Route]:
-    """The routes outside the contract: health, the served document, problem pages."""
+def service_routes(contract: Contract, settings: Settings, runtime: Runtime) -> list[Route]:
+    """The routes outside the contract: health, metrics, the served document, problem pages."""
     return [
         *health_routes(runtime),
+        Route("/metrics", telemetry.metrics_endpoint(settings)),
         *document_routes(contract),
         *problem_routes(),
     ]

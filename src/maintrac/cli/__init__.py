@@ -25,6 +25,11 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from maintrac.api.logging_setup import configure_logging
 
     configure_logging(settings.log_level)
+    if args.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Several processes behind one port: /metrics must add up all of their samples.
+        import tempfile
+
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="maintrac-metrics-")
     uvicorn.run(
         "maintrac.api.asgi:app",
         host=args.host or settings.host,
