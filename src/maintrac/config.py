@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     # this many seconds unless acknowledged. It must exceed the longest task and the longest
     # retry countdown (``jobs_retry_backoff_max``), or a running task is delivered twice.
     jobs_visibility_timeout: int = Field(default=6 * 3600, ge=5)
+    # More modules of tasks for workers and beat to load (comma-separated import paths).
+    jobs_extra_task_modules: str = ""
     jobs_max_retries: int = Field(default=5, ge=0)
     # Exponential backoff between retries: base seconds (1st retry ~base, then 2x each),
     # capped, with full jitter.

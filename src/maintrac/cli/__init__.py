@@ -191,12 +191,10 @@ def build_parser() -> argparse.ArgumentParser:
         "worker",
         help="run a Celery worker (every queue unless -Q; other celery worker flags pass through)",
     )
-    p.add_argument("celery_args", nargs=argparse.REMAINDER)
-    p.set_defaults(func=_cmd_worker)
+    p.set_defaults(func=_cmd_worker, celery_args=[])
 
     p = sub.add_parser("beat", help="run the periodic schedule (celery beat flags pass through)")
-    p.add_argument("celery_args", nargs=argparse.REMAINDER)
-    p.set_defaults(func=_cmd_beat)
+    p.set_defaults(func=_cmd_beat, celery_args=[])
 
     p = sub.add_parser("relay", help="publish committed outbox rows to the broker")
     p.add_argument("--once", action="store_true", help="publish what is pending, then exit")
@@ -211,7 +209,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        if args.func not in (_cmd_worker, _cmd_beat):
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        args.celery_args = extra
     try:
         return int(args.func(args, get_settings()))
     except ValueError as exc:

@@ -32,6 +32,21 @@ QUEUES = ("default", "pm", "housekeeping")
 TASK_MODULES = ["maintrac.jobs.base", "maintrac.jobs.housekeeping"]
 
 
+#: Task name -> queue. Filled by the task decorators (``base.tenant_task(queue=...)``);
+#: the router reads it for every message, sent by name or not.
+ROUTES: dict[str, str] = {}
+
+
+def route(name: str, *_args: Any, **_kwargs: Any) -> dict[str, str]:
+    return {"queue": ROUTES.get(name, "default")}
+
+
+def task_modules(settings: Settings) -> list[str]:
+    """The project's task modules plus ``JOBS_EXTRA_TASK_MODULES`` (comma-separated)."""
+    extra = [m.strip() for m in settings.jobs_extra_task_modules.split(",") if m.strip()]
+    return [*TASK_MODULES, *extra]
+
+
 def celery_config(settings: Settings) -> dict[str, Any]:
     return {
         "broker_url": settings.redis_url,
@@ -40,6 +55,11 @@ def celery_config(settings: Settings) -> dict[str, Any]:
             # A broker that does not answer fails fast (the relay then waits and retries).
             "socket_connect_timeout": 3,
             "socket_timeout": 10,
+            # Look for messages whose worker died every 10 s (kombu's default scans only
+            # every 10th time): such a message is redelivered within visibility_timeout
+            # plus 10 s. The scan is one sorted-set range query under a mutex.
+            "unacked_restore_interval": 10,
+            "unacked_restore_throttle": 1,
         },
         "broker_connection_retry_on_startup": True,
         "worker_cancel_long_running_tasks_on_connection_loss": True,
@@ -47,6 +67,7 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "task_reject_on_worker_lost": True,
         "worker_prefetch_multiplier": 1,
         "task_default_queue": "default",
+        "task_routes": [route],
         "task_serializer": "json",
         "accept_content": ["json"],
         "task_ignore_result": True,
@@ -59,7 +80,7 @@ def celery_config(settings: Settings) -> dict[str, Any]:
 
 
 def make_celery(settings: Settings) -> Celery:
-    app = Celery("maintrac", include=TASK_MODULES)
+    app = Celery("maintrac", include=task_modules(settings))
     app.conf.update(celery_config(settings))
     return app
 

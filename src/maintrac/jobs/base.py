@@ -23,7 +23,7 @@ from celery.signals import worker_process_init
 from maintrac.config import get_settings
 from maintrac.core.errors import DomainError, UnknownTenant
 from maintrac.db.transaction import Database
-from maintrac.jobs.app import celery_app
+from maintrac.jobs.app import ROUTES, celery_app
 from maintrac.services import jobs as jobs_service
 from maintrac.services.runtime import Runtime, open_runtime
 
@@ -89,11 +89,12 @@ def tenant_task(
     settings = get_settings()
 
     def decorate(fn: Callable[..., None]) -> Any:
+        ROUTES[name] = queue
+
         @celery_app.task(  # type: ignore[untyped-decorator]
             name=name,
             bind=True,
             base=TenantTask,
-            queue=queue,
             acks_late=True,
             reject_on_worker_lost=True,
             autoretry_for=(Exception,),
@@ -137,7 +138,7 @@ def fan_out_id(task: str, slot: int, tenant_id: uuid.UUID) -> str:
     retry_jitter=True,
 )
 def fan_out(task: str, slot: int) -> int:
-    """Send the tenant task ``task`` once per active tenant for schedule slot ``slot``.
+    """Send the tenant task ``task(tenant_id=..., slot=slot)`` once per active tenant.
 
     Idempotent: a second fan-out for the same slot (another beat, or a redelivery) sends
     the same task ids, whose runs then do nothing.
@@ -147,6 +148,6 @@ def fan_out(task: str, slot: int) -> int:
         tenants = jobs_service.tenant_ids(session)
     for tenant in tenants:
         target.apply_async(
-            kwargs={"tenant_id": str(tenant)}, task_id=fan_out_id(task, slot, tenant)
+            kwargs={"tenant_id": str(tenant), "slot": slot}, task_id=fan_out_id(task, slot, tenant)
         )
     return len(tenants)

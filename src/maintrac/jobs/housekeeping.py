@@ -13,7 +13,8 @@ import uuid
 from datetime import timedelta
 
 from maintrac.config import Settings, get_settings
-from maintrac.jobs.app import celery_app
+from maintrac.db.transaction import Database
+from maintrac.jobs.app import ROUTES, celery_app
 from maintrac.jobs.base import TenantTask, database
 from maintrac.jobs.schedule import register
 from maintrac.services import housekeeping
@@ -33,14 +34,14 @@ def retention(settings: Settings) -> housekeeping.Retention:
     )
 
 
-def sweep_tenant(tenant_id: uuid.UUID, settings: Settings) -> dict[str, int]:
+def sweep_tenant(database: Database, tenant_id: uuid.UUID, settings: Settings) -> dict[str, int]:
     """Every clean-up for one tenant; returns rows deleted per kind."""
     policy = retention(settings)
     deleted: dict[str, int] = {}
     for kind in housekeeping.KINDS:
         deleted[kind] = 0
         for _ in range(MAX_BATCHES):
-            with database().tenant_transaction(tenant_id) as session:
+            with database.tenant_transaction(tenant_id) as session:
                 count = housekeeping.sweep_batch(session, kind, policy)
             deleted[kind] += count
             if count < policy.batch:
@@ -48,10 +49,12 @@ def sweep_tenant(tenant_id: uuid.UUID, settings: Settings) -> dict[str, int]:
     return deleted
 
 
+ROUTES["maintrac.housekeeping"] = "housekeeping"
+
+
 @celery_app.task(  # type: ignore[untyped-decorator]
     name="maintrac.housekeeping",
     base=TenantTask,
-    queue="housekeeping",
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=(Exception,),
@@ -59,10 +62,11 @@ def sweep_tenant(tenant_id: uuid.UUID, settings: Settings) -> dict[str, int]:
     retry_backoff=10,
     retry_jitter=True,
 )
-def housekeeping_task(tenant_id: str) -> dict[str, int]:
+def housekeeping_task(tenant_id: str, slot: int | None = None) -> dict[str, int]:
     """Idempotent by itself (it deletes what is expired), so it runs in batches of its own
     transactions rather than once in one."""
-    deleted = sweep_tenant(uuid.UUID(tenant_id), get_settings())
+    del slot  # the same work whichever tick sent it
+    deleted = sweep_tenant(database(), uuid.UUID(tenant_id), get_settings())
     if any(deleted.values()):
         log.info("housekeeping for tenant %s deleted %s", tenant_id, deleted)
     return deleted

@@ -18,6 +18,7 @@ import logging
 import threading
 from dataclasses import dataclass, field
 
+from celery import Celery
 from kombu.exceptions import OperationalError as BrokerError
 
 from maintrac.config import Settings
@@ -38,13 +39,19 @@ class BrokerUnavailable(Exception):
 @dataclass
 class Relay:
     database: Database
+    #: the app that publishes (the process's ``celery_app`` unless given)
+    publisher: Celery = field(default_factory=lambda: celery_app)
     batch_size: int = 100
     poll_seconds: float = 5.0
     stopping: threading.Event = field(default_factory=threading.Event)
 
     @classmethod
     def from_settings(cls, database: Database, settings: Settings) -> Relay:
-        return cls(database, settings.outbox_batch_size, settings.outbox_poll_seconds)
+        return cls(
+            database,
+            batch_size=settings.outbox_batch_size,
+            poll_seconds=settings.outbox_poll_seconds,
+        )
 
     def relay_once(self) -> int:
         """Publish one batch; returns how many were published.
@@ -63,7 +70,8 @@ class Relay:
                         outbox.mark_failed(session, message, f"unknown task {message.task!r}")
                         log.error("outbox message %s names an unknown task", message.id)
                         continue
-                    task.apply_async(
+                    self.publisher.send_task(
+                        message.task,
                         kwargs={**message.args, "tenant_id": str(message.tenant_id)},
                         task_id=str(message.id),
                         retry=False,
