@@ -148,6 +148,9 @@ FUNCTIONS = {
                 SELECT 1 FROM public.sync_checkpoints n
                 WHERE n.tenant_id = c.tenant_id AND n.previous_pulled_at = c.pulled_at
                   AND n.created_at < now() - greatest(grace, interval '1 hour'))
+            -- Oldest first: a checkpoint goes no later than the one that superseded it, so
+            -- no remaining checkpoint ever looks like a device's latest when it is not.
+            ORDER BY c.pulled_at
             LIMIT least(greatest(batch, 1), 100000)
           ), gone AS (
             DELETE FROM public.sync_checkpoints c USING doomed d
@@ -158,14 +161,20 @@ FUNCTIONS = {
     """,
     # A resend is read by pulls whose checkpoint snapshot is at or below its change_seq.
     # It is acknowledged when no checkpoint a device may still use is: every device that
-    # pulled in the last `device_keep` has pulled again since it was written.
+    # pulled in the last `device_keep` has pulled again since it was written. The floor
+    # (the tenant's oldest checkpoint, kept only as a fallback for lookups) is not a
+    # device's checkpoint once others exist: its successors may have been deleted.
     "housekeep_sync_resends(integer, interval, interval)": f"""
         CREATE FUNCTION housekeep_sync_resends(batch integer, grace interval,
                                                device_keep interval) RETURNS integer
         LANGUAGE sql VOLATILE {DEFINER} AS $$
-          WITH usable AS (
-            SELECT c.snapshot_xmin FROM public.sync_checkpoints c
+          WITH floor AS (
+            SELECT min(c.pulled_at) AS pulled_at, count(*) AS checkpoints
+            FROM public.sync_checkpoints c WHERE c.tenant_id = {CURRENT}
+          ), usable AS (
+            SELECT c.snapshot_xmin FROM public.sync_checkpoints c, floor f
             WHERE c.tenant_id = {CURRENT}
+              AND (c.pulled_at > f.pulled_at OR f.checkpoints = 1)
               AND c.created_at > now() - greatest(device_keep, interval '7 days')
               AND NOT EXISTS (
                 SELECT 1 FROM public.sync_checkpoints n

@@ -23,7 +23,9 @@ import pytest
 import redis
 from sqlalchemy import text
 
+from maintrac.cli.devenv import find_or_start
 from maintrac.config import Settings
+from maintrac.db.bootstrap import drop_database, ensure_roles_and_database, migrate, role_urls
 from maintrac.db.transaction import Database
 from maintrac.services import outbox
 from maintrac.services.runtime import Runtime
@@ -224,3 +226,26 @@ def pending_outbox(db: Database, tenant_id: uuid.UUID) -> int:
 @pytest.fixture
 def job_settings(settings: Settings, redis_server: RedisServer) -> Settings:
     return settings.model_copy(update={"redis_url": redis_server.url})
+
+
+@pytest.fixture(scope="module")
+def private_database() -> Iterator[DatabaseUrls]:
+    """A database of its own, for tests whose periodic work fans out to every tenant (the
+    session's database holds every other test's tenants)."""
+    admin = os.environ.get(
+        "TEST_ADMIN_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+    )
+    server = find_or_start(admin, ROOT / ".data" / "test")
+    name = f"maintrac_jobs_{uuid.uuid4().hex[:12]}"
+    ensure_roles_and_database(server.admin_url, name)
+    owner, app = role_urls(server.admin_url, name)
+    render = lambda url: str(url.render_as_string(hide_password=False))  # noqa: E731
+    migrate(render(owner))
+    yield DatabaseUrls(admin=server.admin_url, owner=render(owner), app=render(app), name=name)
+    drop_database(server.admin_url, name)
+
+
+@pytest.fixture
+def runtime_db(runtime: Runtime) -> Database:
+    """The app role's database (RLS applies), as a task gets it."""
+    return runtime.database

@@ -14,7 +14,11 @@ What is deleted (each by its own owner-run function, in the current tenant only)
   back to an earlier one, which only sends more, never less;
 * acknowledged sync resends: every device that pulled within ``sync_device_retention``
   has pulled again since the resend was written (its change is below the snapshot of every
-  checkpoint still in use), and it is older than ``sync_grace``.
+  checkpoint still in use), and it is older than ``sync_grace``. The floor checkpoint does
+  not count once the tenant has others (it stays only as a lookup fallback). So a device
+  that lost a pull's answer and retries more than ``sync_grace`` later falls back to an
+  earlier checkpoint: it receives more changes than it needs, deletions included, but may
+  miss a resend of its own rejected change (the record then converges at its next edit).
 """
 
 from __future__ import annotations
