@@ -105,12 +105,16 @@ def _seed(owner_db: Database, tenant_id: uuid.UUID) -> None:
 
 
 def _left(owner_db: Database, tenant_id: uuid.UUID) -> dict[str, list[object]]:
+    columns = {
+        "idempotency_keys": "key",
+        "outbox_messages": "task",
+        "job_runs": "task",
+        "sync_checkpoints": "pulled_at",
+        "sync_resends": "table_name",
+    }
     queries = {
-        "idempotency_keys": "SELECT key FROM idempotency_keys WHERE tenant_id = :t ORDER BY key",
-        "outbox_messages": "SELECT task FROM outbox_messages WHERE tenant_id = :t ORDER BY task",
-        "job_runs": "SELECT task FROM job_runs WHERE tenant_id = :t ORDER BY task",
-        "sync_checkpoints": "SELECT pulled_at FROM sync_checkpoints WHERE tenant_id = :t ORDER BY pulled_at",
-        "sync_resends": "SELECT table_name FROM sync_resends WHERE tenant_id = :t ORDER BY table_name",
+        table: f"SELECT {column} FROM {table} WHERE tenant_id = :t ORDER BY {column}"
+        for table, column in columns.items()
     }
     # Filtered explicitly: the owner may read every tenant's outbox (the relay's policy).
     with owner_db.tenant_transaction(tenant_id) as s:
