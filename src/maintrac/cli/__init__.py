@@ -196,10 +196,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "worker",
         help="run a Celery worker (every queue unless -Q; other celery worker flags pass through)",
+        add_help=False,  # --help is celery worker's own
     )
     p.set_defaults(func=_cmd_worker, celery_args=[])
 
-    p = sub.add_parser("beat", help="run the periodic schedule (celery beat flags pass through)")
+    p = sub.add_parser(
+        "beat", help="run the periodic schedule (celery beat flags pass through)", add_help=False
+    )
     p.set_defaults(func=_cmd_beat, celery_args=[])
 
     p = sub.add_parser("relay", help="publish committed outbox rows to the broker")
