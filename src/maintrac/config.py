@@ -83,6 +83,10 @@ class Settings(BaseSettings):
     # Operations. Metrics: /metrics on the API port; with METRICS_TOKEN set it needs
     # "Authorization: Bearer <METRICS_TOKEN>", without it only loopback clients are served.
     metrics_token: SecretStr | None = None
+    # A worker's metrics on their own port (0: none; under `make dev` they are in the API's
+    # /metrics through the shared PROMETHEUS_MULTIPROC_DIR).
+    worker_metrics_port: int = Field(default=0, ge=0, le=65535)
+    worker_metrics_host: str = "127.0.0.1"
     # Sentry error tracking for the API and the workers; off when unset.
     sentry_dsn: str | None = None
     # The release reported to Sentry, traces and maintrac_build_info (default: the
