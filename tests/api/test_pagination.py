@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import psycopg
@@ -78,3 +79,63 @@ def test_pagination_with_concurrent_inserts(tenant: Tenant, database_urls: Datab
         stop.set()
         thread.join()
     assert inserted, "the writer inserted nothing while pages were read"
+
+
+def _next_cursor(tenant: Tenant, path: str, params: dict[str, Any]) -> str:
+    page = tenant.get(path, params={**params, "limit": 1})
+    assert page.status_code == 200, page.text
+    cursor = page.json()["nextCursor"]
+    assert isinstance(cursor, str)
+    return cursor
+
+
+def _assert_invalid_cursor(response: Any) -> None:
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["code"] == "invalid_cursor"
+
+
+def test_a_cursor_is_bound_to_its_tenant(make_tenant: Callable[..., Tenant]) -> None:
+    a, b = make_tenant(), make_tenant()
+    for tenant in (a, b):
+        for _ in range(3):
+            tenant.create_work_order()
+    cursor = _next_cursor(a, "/v1/work-orders", {})
+    assert a.get("/v1/work-orders", params={"cursor": cursor}).status_code == 200
+    _assert_invalid_cursor(b.get("/v1/work-orders", params={"cursor": cursor}))
+
+
+def test_a_cursor_is_bound_to_its_filters_not_to_the_page_size(tenant: Tenant) -> None:
+    for priority in ("low", "low", "low", "high", "high"):
+        tenant.create_work_order(priority=priority)
+    cursor = _next_cursor(tenant, "/v1/work-orders", {"priority": "low,high"})
+
+    # The same query (list filters in any order), any page size: the next page.
+    same = tenant.get(
+        "/v1/work-orders", params={"priority": "high,low", "cursor": cursor, "limit": 2}
+    )
+    assert same.status_code == 200, same.text
+    assert len(same.json()["data"]) == 2
+    # Other filters, a filter dropped, or another list: refused.
+    for path, params in (
+        ("/v1/work-orders", {"priority": "low"}),
+        ("/v1/work-orders", {}),
+        ("/v1/work-orders", {"priority": "low,high", "status": "open"}),
+        ("/v1/assets", {}),
+        ("/v1/users", {}),
+    ):
+        _assert_invalid_cursor(tenant.get(path, params={**params, "cursor": cursor}))
+
+
+def test_a_cursor_is_bound_to_the_resource_it_pages(tenant: Tenant) -> None:
+    first, second = tenant.create_work_order(), tenant.create_work_order()
+    for work_order in (first, second):
+        for status in ("in_progress", "on_hold"):
+            response = tenant.patch(f"/v1/work-orders/{work_order['id']}", json={"status": status})
+            assert response.status_code == 200, response.text
+    cursor = _next_cursor(tenant, f"/v1/work-orders/{first['id']}/events", {})
+    ok = tenant.get(f"/v1/work-orders/{first['id']}/events", params={"cursor": cursor})
+    assert ok.status_code == 200, ok.text
+    _assert_invalid_cursor(
+        tenant.get(f"/v1/work-orders/{second['id']}/events", params={"cursor": cursor})
+    )
