@@ -2728,11 +2728,20 @@ export interface components {
          *     }
          */
         SyncUnsyncedTableChanges: {
-            /** @description Must be empty: the server keeps nothing of this table. */
+            /**
+             * @description Must be empty: the server keeps nothing of this table.
+             * @example []
+             */
             created?: Record<string, never>[];
-            /** @description Must be empty: the server keeps nothing of this table. */
+            /**
+             * @description Must be empty: the server keeps nothing of this table.
+             * @example []
+             */
             updated?: Record<string, never>[];
-            /** @description Must be empty: the server keeps nothing of this table. */
+            /**
+             * @description Must be empty: the server keeps nothing of this table.
+             * @example []
+             */
             deleted?: string[];
         };
         /** @description WatermelonDB's pull arguments. */

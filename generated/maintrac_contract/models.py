@@ -2386,15 +2386,15 @@ class SyncUnsyncedTableChanges(BaseModel):
     model_config = ConfigDict(
         populate_by_name=True,
     )
-    created: Annotated[list[dict[str, Any]] | None, Field(max_length=0)] = None
+    created: Annotated[list[dict[str, Any]] | None, Field(examples=[[]], max_length=0)] = None
     """
     Must be empty: the server keeps nothing of this table.
     """
-    updated: Annotated[list[dict[str, Any]] | None, Field(max_length=0)] = None
+    updated: Annotated[list[dict[str, Any]] | None, Field(examples=[[]], max_length=0)] = None
     """
     Must be empty: the server keeps nothing of this table.
     """
-    deleted: Annotated[list[str] | None, Field(max_length=0)] = None
+    deleted: Annotated[list[str] | None, Field(examples=[[]], max_length=0)] = None
     """
     Must be empty: the server keeps nothing of this table.
     """

@@ -111,7 +111,7 @@ def test_the_contract_refuses_minutes_that_are_not_whole_or_in_range() -> None:
 
 
 def test_an_unsynced_table_is_accepted_empty_and_refused_with_records() -> None:
-    empty = {"created": [], "updated": [], "deleted": []}
+    empty: dict[str, list[Any]] = {"created": [], "updated": [], "deleted": []}
     body = {"lastPulledAt": None, "changes": {"drafts": empty, "settings": {}}}
     assert body_errors(PUSH, body) == []
     body["changes"] = {"drafts": {**empty, "created": [{"id": "x"}]}, "settings": empty}

@@ -26,10 +26,10 @@ class SyncUnsyncedTableChanges:
 
         Attributes:
             created (list[SyncUnsyncedTableChangesCreatedItem] | Unset): Must be empty: the server keeps nothing of this
-                table.
+                table. Example: [].
             updated (list[SyncUnsyncedTableChangesUpdatedItem] | Unset): Must be empty: the server keeps nothing of this
-                table.
-            deleted (list[str] | Unset): Must be empty: the server keeps nothing of this table.
+                table. Example: [].
+            deleted (list[str] | Unset): Must be empty: the server keeps nothing of this table. Example: [].
     """
 
     created: list[SyncUnsyncedTableChangesCreatedItem] | Unset = UNSET
