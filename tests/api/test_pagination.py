@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import psycopg
@@ -139,3 +140,35 @@ def test_a_cursor_is_bound_to_the_resource_it_pages(tenant: Tenant) -> None:
     _assert_invalid_cursor(
         tenant.get(f"/v1/work-orders/{second['id']}/events", params={"cursor": cursor})
     )
+
+
+def test_every_sort_pages_through_every_row_once_in_order(tenant: Tenant) -> None:
+    # Each sort's keyset (columns, cursor parsers, key values) is declared once: walking
+    # every sort with small pages finds each row once, in the sort's order, undated
+    # work orders last by due date.
+    made = []
+    for n in range(7):
+        due = None if n % 3 == 0 else f"2026-12-{1 + n % 4:02d}T08:00:00Z"
+        made.append(tenant.create_work_order(title=f"Sort {n}", dueAt=due))
+    tenant.patch(f"/v1/work-orders/{made[2]['id']}", json={"title": "Touched"})
+    rows = {w["id"]: tenant.get(f"/v1/work-orders/{w['id']}").json() for w in made}
+    far = "9999-12-31T00:00:00Z"
+    expected = {
+        "-createdAt": sorted(rows, reverse=True),
+        "createdAt": sorted(rows),
+        "dueAt": sorted(rows, key=lambda i: (rows[i]["dueAt"] or far, i)),
+        "updatedAt": sorted(rows, key=lambda i: (datetime.fromisoformat(rows[i]["updatedAt"]), i)),
+    }
+    for sort, order in expected.items():
+        seen, pages = _walk(tenant, sort, 2)
+        assert seen == order, sort
+        assert pages == 4, sort
+
+
+def test_a_cursor_for_another_sort_says_so(tenant: Tenant) -> None:
+    for _ in range(3):
+        tenant.create_work_order()
+    cursor = _next_cursor(tenant, "/v1/work-orders", {"sort": "dueAt"})
+    response = tenant.get("/v1/work-orders", params={"sort": "createdAt", "cursor": cursor})
+    _assert_invalid_cursor(response)
+    assert "another sort order" in response.json()["detail"]

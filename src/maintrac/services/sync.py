@@ -329,7 +329,7 @@ class _Push:
 
     def log_entry(self, record: _Record) -> None:
         values = record.values
-        row = log_repo.find_entry(self.session, record.id)
+        entry = log_repo.find_entry(self.session, record.id)
         new = NewWorkLogEntry(
             kind=EntryKind(values["kind"]),
             logged_at=values.get("logged_at"),
@@ -342,7 +342,7 @@ class _Push:
             corrects_entry_id=values.get("corrects_id"),
         )
         work_order_id = values["work_order_id"]
-        if row is None:
+        if entry is None:
             if not self.new_id_ok("work_log_entries", record.id):
                 self.reject("work_log_entries", record.id, Resolution.REJECTED_ID)
                 return
@@ -355,28 +355,28 @@ class _Push:
         stored = dict(values)  # as append_entry stores them: the material name trimmed
         if isinstance(stored.get("material_name"), str):
             stored["material_name"] = tidy(stored["material_name"])
-        if _entry_unchanged(row, stored):
+        if _entry_unchanged(entry, stored):
             self.outcome.add(self.outcome.accepted, "work_log_entries", record.id)
             return
-        if not _exists(work_orders.get_work_order, self.session, row.work_order_id):
+        if not _exists(work_orders.get_work_order, self.session, entry.work_order_id):
             # Its work order was deleted on the server meanwhile: the server wins.
             self.reject("work_log_entries", record.id, Resolution.SERVER_WINS)
             return
         # Last write wins, append-only: the edit becomes an entry correcting the latest
         # version of this one; the original stays, superseded. An edit the latest version
         # already says (a retried push) is not appended again.
-        latest = work_log.latest_version(self.session, row.work_order_id, row.id)
+        latest = work_log.latest_version(self.session, entry.work_order_id, entry.id)
         current = log_repo.find_entry(self.session, latest)
         content = {k: v for k, v in stored.items() if k not in _ENTRY_IDENTITY}
-        if latest == row.id or current is None or not _entry_unchanged(current, content):
-            correction = replace(new, id=None, corrects_entry_id=latest, kind=EntryKind(row.kind))
-            work_log.append_entry(self.session, row.work_order_id, correction, self.user_id)
+        if latest == entry.id or current is None or not _entry_unchanged(current, content):
+            correction = replace(new, id=None, corrects_entry_id=latest, kind=EntryKind(entry.kind))
+            work_log.append_entry(self.session, entry.work_order_id, correction, self.user_id)
         self.conflict("work_log_entries", record.id, Resolution.APPENDED)
         self.outcome.add(self.outcome.overridden, "work_log_entries", record.id)
 
     def reading(self, record: _Record) -> None:
         values = record.values
-        row = readings.get(self.session, record.id)
+        existing = readings.get(self.session, record.id)
         new = NewReading(
             value=values["value"],
             taken_at=values.get("taken_at"),
@@ -384,7 +384,7 @@ class _Push:
             note=values.get("note"),
             source=ReadingSource.SYNC,
         )
-        if row is None:
+        if existing is None:
             if not self.new_id_ok("asset_readings", record.id):
                 self.reject("asset_readings", record.id, Resolution.REJECTED_ID)
                 return
@@ -394,10 +394,10 @@ class _Push:
                 )
             self.outcome.add(self.outcome.accepted, "asset_readings", record.id)
             return
-        if _unchanged(row, values):
+        if _unchanged(existing, values):
             self.outcome.add(self.outcome.accepted, "asset_readings", record.id)
             return
-        if not _exists(meters.get_meter, self.session, row.meter_id):
+        if not _exists(meters.get_meter, self.session, existing.meter_id):
             # Its meter was deleted on the server meanwhile: the server wins.
             self.reject("asset_readings", record.id, Resolution.SERVER_WINS)
             return
@@ -409,9 +409,9 @@ class _Push:
             Resolution.APPENDED,
             field="value",
             client_value=values["value"],
-            server_value=row.value,
+            server_value=existing.value,
         ):
-            meters.record_reading(self.session, row.meter_id, new, self.user_id)
+            meters.record_reading(self.session, existing.meter_id, new, self.user_id)
         self.outcome.add(self.outcome.overridden, "asset_readings", record.id)
 
     # -- deletes
