@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -49,3 +50,19 @@ def list_events(
     statement = select(WorkOrderEventRow).where(WorkOrderEventRow.work_order_id == work_order_id)
     statement = after_key(statement, [WorkOrderEventRow.id], after, descending=False)
     return list(session.scalars(statement.order_by(WorkOrderEventRow.id).limit(limit)))
+
+
+def record_events(
+    session: TenantSession,
+    events: Sequence[tuple[uuid.UUID, uuid.UUID | None, str, dict[str, Any]]],
+) -> None:
+    """Many history events at once: ``(work_order_id, actor_id, type, changes)`` each."""
+    if not events:
+        return
+    session.execute(
+        insert(WorkOrderEventRow).values(tenant_id=CURRENT_TENANT, device_id=None),
+        [
+            {"id": new_id(), "work_order_id": w, "actor_id": a, "type": t, "changes": c}
+            for w, a, t, c in events
+        ],
+    )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import func, insert, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from maintrac.core.ids import new_id
@@ -93,3 +93,26 @@ def list_work_orders(
     statement = after_key(statement, columns, after, descending=descending)
     order = [c.desc() if descending else c.asc() for c in columns]
     return list(session.scalars(statement.order_by(*order).limit(limit)))
+
+
+def next_counter_values(session: TenantSession, name: str, count: int) -> list[int]:
+    """The tenant's next ``count`` values of counter ``name`` at once (as many calls of
+    ``next_counter_value``, in one statement and one lock)."""
+    statement = (
+        pg_insert(TenantCounterRow)
+        .values(tenant_id=CURRENT_TENANT, id=new_id(), name=name, value=count)
+        .on_conflict_do_update(
+            index_elements=[TenantCounterRow.tenant_id, TenantCounterRow.name],
+            set_={"value": TenantCounterRow.value + count},
+        )
+        .returning(TenantCounterRow.value)
+    )
+    last = int(session.execute(statement).scalar_one())
+    return list(range(last - count + 1, last + 1))
+
+
+def insert_work_orders(session: TenantSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert many work orders for the current tenant (batched multi-row inserts); each
+    dict holds the same keys."""
+    if rows:
+        session.execute(insert(WorkOrderRow).values(tenant_id=CURRENT_TENANT), list(rows))

@@ -28,6 +28,7 @@ from maintrac.db.models import (
     AssetCategoryRow,
     AssetRow,
     Base,
+    GlCodeRow,
     MeterRow,
     PmPlanRow,
     TaskCodeRow,
@@ -63,6 +64,7 @@ def to_pm_plan(row: PmPlanRow) -> pm.PmPlan:
             priority=Priority(row.priority),
             assignee_id=row.assignee_id,
             estimated_hours=row.estimated_hours,
+            gl_code_id=row.gl_code_id,
         ),
         schedule=to_schedule(row),
         active=row.active,
@@ -73,6 +75,9 @@ def to_pm_plan(row: PmPlanRow) -> pm.PmPlan:
         version=row.version,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        lead_time_days=row.lead_time_days,
+        last_generated_occurrence=row.last_generated_occurrence,
+        last_generated_at=row.last_generated_at,
     )
 
 
@@ -84,6 +89,7 @@ def _template_values(template: pm.WorkOrderTemplate) -> dict[str, Any]:
         "priority": template.priority.value,
         "assignee_id": template.assignee_id,
         "estimated_hours": template.estimated_hours,
+        "gl_code_id": template.gl_code_id,
     }
 
 
@@ -169,6 +175,7 @@ def _template_references(
     return {
         "/workOrderTemplate/taskCodeId": (TaskCodeRow, template.task_code_id),
         "/workOrderTemplate/assigneeId": (UserRow, template.assignee_id),
+        "/workOrderTemplate/glCodeId": (GlCodeRow, template.gl_code_id),
     }
 
 
@@ -208,6 +215,7 @@ def create_pm_plan(session: TenantSession, new: pm.NewPmPlan) -> pm.PmPlan:
             **_template_values(new.template),
             **_schedule_values(schedule),
             "active": new.active,
+            "lead_time_days": new.lead_time_days,
             "next_due_at": next_due_at,
             "next_due_meter": next_due_meter,
         },
@@ -234,6 +242,8 @@ def update_pm_plan(
         wanted["description"] = changes["description"]
     if "active" in changes:
         wanted["active"] = changes["active"]
+    if "lead_time_days" in changes:
+        wanted["lead_time_days"] = changes["lead_time_days"]
     references: dict[str, tuple[type[Base], uuid.UUID | None]] = {}
     if "template" in changes:
         wanted.update(_template_values(changes["template"]))
@@ -258,6 +268,23 @@ def update_pm_plan(
     if not values:
         return to_pm_plan(row)
     return to_pm_plan(crud.update_row(session, PmPlanRow, plan_id, values))
+
+
+def work_order_closed(session: TenantSession, plan_id: uuid.UUID) -> None:
+    """A work order the plan generated was completed, cancelled or deleted: the plan
+    records its newest completion (``lastCompletedAt``) and recomputes its next due point,
+    so a floating plan's next occurrence counts from this completion."""
+    row = crud.get_live(session, PmPlanRow, plan_id, for_update=True)
+    if row is None:
+        return
+    state = _state(session, row)
+    wanted: dict[str, Any] = {"last_completed_at": state.last_completed_at}
+    wanted["next_due_at"], wanted["next_due_meter"] = pm.next_due(
+        to_schedule(row), state, _time_zone(session)
+    )
+    values = {k: v for k, v in wanted.items() if getattr(row, k) != v}
+    if values:
+        crud.update_row(session, PmPlanRow, plan_id, values)
 
 
 def delete_pm_plan(
