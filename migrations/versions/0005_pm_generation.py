@@ -1,5 +1,5 @@
 """PM generation: lead times, the plan's GL code and last generated occurrence, the plan's
-history (generated and skipped occurrences), and the owner-run function that finds the
+history (skipped occurrences), and the owner-run function that finds the
 tenants with due plans.
 
 The worker finds work across tenants only through ``pm_due_tenants()``: owner-run
@@ -51,29 +51,22 @@ def upgrade() -> None:
         CREATE TABLE pm_plan_events (
             {KEY},
             pm_plan_id      uuid NOT NULL,
-            type            text NOT NULL CHECK (type IN ('generated', 'skipped')),
-            -- The occurrences concerned: one for 'generated', a range for 'skipped'.
+            -- What has no work order to show for it. Generated occurrences are the plan's
+            -- work orders (pm_plan_id, pm_occurrence), whose own history says so.
+            type            text NOT NULL CHECK (type IN ('skipped')),
             occurrence_from integer NOT NULL CHECK (occurrence_from >= 0),
             occurrence_to   integer NOT NULL CHECK (occurrence_to >= occurrence_from),
-            work_order_id   uuid,
-            due_at          timestamptz,
-            due_meter       numeric,
-            reason          text CHECK (reason IN ('calendar', 'meter', 'manual')),
             created_at      timestamptz NOT NULL DEFAULT now(),
             CONSTRAINT pk_pm_plan_events PRIMARY KEY (tenant_id, id),
             CONSTRAINT fk_pm_plan_events_tenants FOREIGN KEY (tenant_id) REFERENCES tenants (id),
             CONSTRAINT fk_pm_plan_events_pm_plans
-                FOREIGN KEY (tenant_id, pm_plan_id) REFERENCES pm_plans (tenant_id, id),
-            CONSTRAINT fk_pm_plan_events_work_orders
-                FOREIGN KEY (tenant_id, work_order_id) REFERENCES work_orders (tenant_id, id),
-            CONSTRAINT ck_pm_plan_events_work_order
-                CHECK ((type = 'generated') = (work_order_id IS NOT NULL))
+                FOREIGN KEY (tenant_id, pm_plan_id) REFERENCES pm_plans (tenant_id, id)
         )
         """
     )
     op.execute("CREATE INDEX ix_pm_plan_events_plan ON pm_plan_events (tenant_id, pm_plan_id, id)")
     for statement in ddl.append_only_table(
-        "pm_plan_events", "a plan's history of generated and skipped occurrences"
+        "pm_plan_events", "a plan's history (skipped occurrences), never rewritten"
     ):
         op.execute(statement)
 

@@ -74,10 +74,18 @@ class Site:
         with self.db.tenant_transaction(self.tenant.id) as session:
             return pm_plans.get_pm_plan(session, plan_id)
 
-    def history(self, plan_id: uuid.UUID) -> list[tuple[str, int, int, str | None]]:
+    def history(self, plan_id: uuid.UUID) -> list[tuple[str, int, int]]:
         with self.db.tenant_transaction(self.tenant.id) as session:
             entries = pm_generation.plan_history(session, plan_id)
-        return [(e.type, e.occurrence_from, e.occurrence_to, e.reason) for e in entries]
+        return [(e.type, e.occurrence_from, e.occurrence_to) for e in entries]
+
+    def reasons(self, plan_id: uuid.UUID) -> list[tuple[int, str]]:
+        """(occurrence, why) of each generated work order, from its ``created`` event."""
+        found = []
+        for wo in self.work_orders(plan_id):
+            events = self.tenant.get(f"/v1/work-orders/{wo['id']}/events").json()["data"]
+            found.append((wo["pmOccurrence"], events[0]["changes"]["pmReason"]["to"]))
+        return found
 
     def read(self, value: int, at: datetime) -> None:
         body = {"value": value, "takenAt": at.isoformat().replace("+00:00", "Z")}
@@ -126,7 +134,7 @@ def test_a_due_plan_makes_exactly_one_work_order_from_its_template(site: Site) -
     assert plan.next_occurrence == 1
     assert plan.next_due_at == datetime(2027, 1, 1, 11, 0, tzinfo=UTC)
     assert (plan.last_generated_occurrence, plan.last_generated_at) == (0, NOW)
-    assert site.history(plan_id) == [("generated", 0, 0, "calendar")]
+    assert site.history(plan_id) == []
 
     again = site.run(NOW + timedelta(minutes=1))
     assert again.created == 0
@@ -140,7 +148,7 @@ def test_catch_up_makes_one_work_order_for_the_newest_missed_occurrence(site: Si
     [wo] = site.work_orders(plan_id)
     assert wo["pmOccurrence"] == 5
     assert wo["dueAt"] == "2026-12-01T11:00:00Z"
-    assert site.history(plan_id) == [("skipped", 0, 4, None), ("generated", 5, 5, "calendar")]
+    assert site.history(plan_id) == [("skipped", 0, 4)]
     assert site.get_plan(plan_id).next_occurrence == 6
     # After an outage of three more days: again one work order, two more skipped.
     later = site.run(NOW + timedelta(days=3))
@@ -225,7 +233,8 @@ def test_meter_plan_is_generated_when_a_reading_crosses_the_threshold(site: Site
     assert (result.created, result.skipped) == (1, 2)
     [wo] = site.work_orders(plan_id)
     assert wo["pmOccurrence"] == 2
-    assert site.history(plan_id) == [("skipped", 0, 1, None), ("generated", 2, 2, "meter")]
+    assert site.history(plan_id) == [("skipped", 0, 1)]
+    assert site.reasons(plan_id) == [(2, "meter")]
     assert site.get_plan(plan_id).next_due_meter == Decimal(2_000)
 
 
@@ -243,10 +252,10 @@ def test_calendar_or_meter_generates_by_whichever_comes_first(site: Site) -> Non
     assert site.run().created == 0
     site.read(1_200, NOW - timedelta(minutes=5))  # the meter comes first for occurrence 0
     assert site.run().created == 1
-    assert site.history(plan_id) == [("generated", 0, 0, "meter")]
+    assert site.reasons(plan_id) == [(0, "meter")]
     # Occurrence 1: the calendar (a month after the anchor) comes first.
     assert site.run(NOW + timedelta(days=42)).created == 1
-    assert site.history(plan_id)[-1] == ("generated", 1, 1, "calendar")
+    assert site.reasons(plan_id) == [(0, "meter"), (1, "calendar")]
 
 
 def test_due_tenants_lists_ids_only_and_tenants_stay_apart(
@@ -276,7 +285,7 @@ def test_generate_next_now_is_idempotent(site: Site) -> None:
     assert first.work_order.id == again.work_order.id
     assert first.work_order.pm_occurrence == 0
     assert first.work_order.due_at == NOW + timedelta(days=20)
-    assert site.history(plan_id) == [("generated", 0, 0, "manual")]
+    assert site.reasons(plan_id) == [(0, "manual")]
     assert site.run(NOW + timedelta(days=21)).created == 0  # occurrence 0 is done
     with site.db.tenant_transaction(site.tenant.id) as session:
         work_orders.update_work_order(

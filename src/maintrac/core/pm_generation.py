@@ -101,27 +101,17 @@ def decide(plan: PlanForGeneration, now: datetime, tz: tzinfo) -> Decision:
     return Decision(generate, skipped, next_occurrence, more=len(ahead) > MAX_AHEAD)
 
 
-def forced_occurrence(
-    plan: PlanForGeneration, tz: tzinfo
-) -> tuple[datetime | None, Decimal | None]:
-    """The due point of the plan's next occurrence, for generating it before it is due
-    ("generate the next one now")."""
-    return pm.next_due(plan.schedule, plan.state, tz)
-
-
 @dataclass(frozen=True, slots=True)
 class PlanHistoryEntry:
-    """One line of a plan's history: an occurrence generated (with its work order), or a
-    range of occurrences skipped by the catch-up policy."""
+    """One line of a plan's history: a range of occurrences skipped by the catch-up
+    policy. (Generated occurrences are the plan's work orders, whose own history names
+    the plan, the occurrence and the reason.)"""
 
     plan_id: uuid.UUID
-    type: str  # "generated" | "skipped"
+    type: str  # "skipped"
     occurrence_from: int
     occurrence_to: int
-    work_order_id: uuid.UUID | None = None
-    due_at: datetime | None = None
-    due_meter: Decimal | None = None
-    reason: str | None = None  # "calendar" | "meter" | "manual"
+    created_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -266,10 +266,6 @@ class PmPlanEventRow(Base):
     type: Mapped[str] = mapped_column(Text)
     occurrence_from: Mapped[int] = mapped_column(Integer)
     occurrence_to: Mapped[int] = mapped_column(Integer)
-    work_order_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
-    due_at: Mapped[datetime | None] = _tstz(nullable=True)
-    due_meter: Mapped[Decimal | None] = mapped_column(Numeric)
-    reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = _tstz()
 
 

@@ -13,15 +13,15 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, and_, insert, or_, select, text
+from sqlalchemy import Row, and_, or_, select, text
 from sqlalchemy.orm import aliased
 
 from maintrac.core import pm
 from maintrac.core.ids import new_id
 from maintrac.core.pm_generation import PlanAdvance, PlanForGeneration, PlanHistoryEntry
 from maintrac.core.work_orders import TERMINAL, Priority, Status
+from maintrac.db.bulk import execute_columns
 from maintrac.db.models import MeterRow, PmPlanEventRow, PmPlanRow, WorkOrderRow
-from maintrac.db.paging import CURRENT_TENANT
 from maintrac.db.transaction import SystemSession, TenantSession
 
 _P = PmPlanRow
@@ -42,7 +42,8 @@ def _select_plans() -> Any:
     occurrence (whether it is still open matters to floating plans)."""
     return (
         select(
-            _P,
+            # Columns, not entities: thousands of plans per batch, no identity map needed.
+            *PmPlanRow.__table__.c,
             _M.last_reading_value,
             _M.last_reading_at,
             _W.status.label("wo_status"),
@@ -65,7 +66,7 @@ def _select_plans() -> Any:
 
 
 def _to_plan(row: Row[Any]) -> PlanForGeneration:
-    plan: PmPlanRow = row[0]
+    plan = row
     last_completed_at = plan.last_completed_at
     awaiting = False
     if row.wo_status is not None:
@@ -169,26 +170,30 @@ def open_work_order_of(
     return session.scalars(statement).one_or_none()
 
 
+_HISTORY = """
+    INSERT INTO pm_plan_events (tenant_id, id, pm_plan_id, type, occurrence_from,
+                                occurrence_to)
+    SELECT NULLIF(current_setting('app.current_tenant', true), '')::uuid, v.*
+    FROM unnest(CAST(%(ids)b AS uuid[]), CAST(%(plan_ids)b AS uuid[]),
+                CAST(%(types)b AS text[]), CAST(%(froms)b AS integer[]),
+                CAST(%(tos)b AS integer[])) AS v
+"""
+
+
 def record_history(session: TenantSession, entries: Sequence[PlanHistoryEntry]) -> None:
-    """Append to the plans' history (append-only: never updated)."""
+    """Append to the plans' history (append-only: never updated), in one statement."""
     if not entries:
         return
-    session.execute(
-        insert(PmPlanEventRow).values(tenant_id=CURRENT_TENANT),
-        [
-            {
-                "id": new_id(),
-                "pm_plan_id": e.plan_id,
-                "type": e.type,
-                "occurrence_from": e.occurrence_from,
-                "occurrence_to": e.occurrence_to,
-                "work_order_id": e.work_order_id,
-                "due_at": e.due_at,
-                "due_meter": e.due_meter,
-                "reason": e.reason,
-            }
-            for e in entries
-        ],
+    execute_columns(
+        session,
+        _HISTORY,
+        {
+            "ids": [new_id() for _ in entries],
+            "plan_ids": [e.plan_id for e in entries],
+            "types": [e.type for e in entries],
+            "froms": [e.occurrence_from for e in entries],
+            "tos": [e.occurrence_to for e in entries],
+        },
     )
 
 
@@ -204,17 +209,13 @@ def list_history(session: TenantSession, plan_id: uuid.UUID) -> list[PlanHistory
             type=r.type,
             occurrence_from=r.occurrence_from,
             occurrence_to=r.occurrence_to,
-            work_order_id=r.work_order_id,
-            due_at=r.due_at,
-            due_meter=r.due_meter,
-            reason=r.reason,
+            created_at=r.created_at,
         )
         for r in session.scalars(statement)
     ]
 
 
-_ADVANCE = text(
-    """
+_ADVANCE = """
     UPDATE pm_plans AS p
     SET next_occurrence = v.next_occurrence,
         next_due_at = v.next_due_at,
@@ -222,14 +223,13 @@ _ADVANCE = text(
         last_generated_occurrence = COALESCE(v.last_generated_occurrence,
                                              p.last_generated_occurrence),
         last_generated_at = COALESCE(v.last_generated_at, p.last_generated_at)
-    FROM unnest(CAST(:ids AS uuid[]), CAST(:next_occurrences AS integer[]),
-                CAST(:next_due_ats AS timestamptz[]), CAST(:next_due_meters AS numeric[]),
-                CAST(:last_occurrences AS integer[]), CAST(:last_ats AS timestamptz[]))
+    FROM unnest(CAST(%(ids)b AS uuid[]), CAST(%(next_occurrences)b AS integer[]),
+                CAST(%(next_due_ats)b AS timestamptz[]), CAST(%(next_due_meters)b AS numeric[]),
+                CAST(%(last_occurrences)b AS integer[]), CAST(%(last_ats)b AS timestamptz[]))
          AS v(id, next_occurrence, next_due_at, next_due_meter,
               last_generated_occurrence, last_generated_at)
     WHERE p.id = v.id
-    """
-)
+"""
 
 
 def advance_plans(session: TenantSession, advances: Sequence[PlanAdvance]) -> None:
@@ -237,7 +237,8 @@ def advance_plans(session: TenantSession, advances: Sequence[PlanAdvance]) -> No
     limits it to the tenant's own plans)."""
     if not advances:
         return
-    session.execute(
+    execute_columns(
+        session,
         _ADVANCE,
         {
             "ids": [a.plan_id for a in advances],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
@@ -10,6 +11,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from maintrac.core.ids import new_id
+from maintrac.db.bulk import execute_columns
 from maintrac.db.models import WorkOrderEventRow
 from maintrac.db.paging import CURRENT_TENANT, after_key
 from maintrac.db.transaction import TenantSession
@@ -52,17 +54,33 @@ def list_events(
     return list(session.scalars(statement.order_by(WorkOrderEventRow.id).limit(limit)))
 
 
+_BULK_EVENTS = """
+    INSERT INTO work_order_events (tenant_id, id, work_order_id, actor_id, type, changes)
+    SELECT NULLIF(current_setting('app.current_tenant', true), '')::uuid, v.id,
+           v.work_order_id, v.actor_id, v.type, v.changes::jsonb
+    FROM unnest(CAST(%(ids)b AS uuid[]), CAST(%(work_order_ids)b AS uuid[]),
+                CAST(%(actor_ids)b AS uuid[]), CAST(%(types)b AS text[]),
+                CAST(%(changes)b AS text[]))
+         AS v(id, work_order_id, actor_id, type, changes)
+"""
+
+
 def record_events(
     session: TenantSession,
     events: Sequence[tuple[uuid.UUID, uuid.UUID | None, str, dict[str, Any]]],
 ) -> None:
-    """Many history events at once: ``(work_order_id, actor_id, type, changes)`` each."""
+    """Many history events in one statement: ``(work_order_id, actor_id, type, changes)``
+    each, recorded now."""
     if not events:
         return
-    session.execute(
-        insert(WorkOrderEventRow).values(tenant_id=CURRENT_TENANT, device_id=None),
-        [
-            {"id": new_id(), "work_order_id": w, "actor_id": a, "type": t, "changes": c}
-            for w, a, t, c in events
-        ],
+    execute_columns(
+        session,
+        _BULK_EVENTS,
+        {
+            "ids": [new_id() for _ in events],
+            "work_order_ids": [e[0] for e in events],
+            "actor_ids": [e[1] for e in events],
+            "types": [e[2] for e in events],
+            "changes": [json.dumps(e[3]) for e in events],
+        },
     )

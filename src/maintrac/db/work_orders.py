@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, literal, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from maintrac.core.ids import new_id
+from maintrac.db.bulk import execute_columns
 from maintrac.db.models import TenantCounterRow, WorkOrderRow
 from maintrac.db.paging import CURRENT_TENANT, after_key
 from maintrac.db.transaction import TenantSession
@@ -111,8 +112,34 @@ def next_counter_values(session: TenantSession, name: str, count: int) -> list[i
     return list(range(last - count + 1, last + 1))
 
 
+#: Columns ``insert_work_orders`` writes, with their SQL types (one array each).
+_BULK_COLUMNS: dict[str, str] = {
+    "id": "uuid",
+    "number": "bigint",
+    "title": "text",
+    "description": "text",
+    "status": "text",
+    "priority": "text",
+    "asset_id": "uuid",
+    "assignee_id": "uuid",
+    "task_code_id": "uuid",
+    "gl_code_id": "uuid",
+    "estimated_hours": "numeric",
+    "due_at": "timestamptz",
+    "pm_plan_id": "uuid",
+    "pm_occurrence": "integer",
+}
+_BULK_INSERT = (
+    "INSERT INTO work_orders (tenant_id, "  # noqa: S608  # fixed column names, no input
+    + ", ".join(_BULK_COLUMNS)
+    + ") SELECT NULLIF(current_setting('app.current_tenant', true), '')::uuid, v.* FROM unnest("
+    + ", ".join(f"CAST(%({c})b AS {t}[])" for c, t in _BULK_COLUMNS.items())
+    + ") AS v"
+)
+
+
 def insert_work_orders(session: TenantSession, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert many work orders for the current tenant (batched multi-row inserts); each
-    dict holds the same keys."""
+    """Insert many work orders for the current tenant in one statement (``db.bulk``);
+    each dict holds the keys of ``_BULK_COLUMNS``."""
     if rows:
-        session.execute(insert(WorkOrderRow).values(tenant_id=CURRENT_TENANT), list(rows))
+        execute_columns(session, _BULK_INSERT, {c: [r[c] for r in rows] for c in _BULK_COLUMNS})

@@ -4,7 +4,7 @@ For one tenant, ``generate_due`` locks a batch of due plans (plans another worke
 are skipped, so two workers never decide the same plan), applies the catch-up policy of
 ``core.pm_generation`` to each, creates the work orders through the work order creation
 path (numbering, the ``created`` history event, change tracking for sync), writes the
-plan's history (generated and skipped occurrences), and advances each plan's next due
+plan's history (skipped occurrences), and advances each plan's next due
 point by ``core.pm``. Everything commits together or not at all, so a worker that dies
 mid-batch leaves nothing half done, and the redelivered task decides again from the
 stored state: an occurrence never gets a second work order.
@@ -81,7 +81,6 @@ class _Batch:
     actor_id: uuid.UUID | None = None
     news: list[NewWorkOrder] = field(default_factory=list)
     extras: list[dict[str, object]] = field(default_factory=list)
-    generated: list[tuple[uuid.UUID, pm.Occurrence, str]] = field(default_factory=list)
     history: list[PlanHistoryEntry] = field(default_factory=list)
     advances: list[PlanAdvance] = field(default_factory=list)
     skipped: int = 0
@@ -110,7 +109,6 @@ class _Batch:
                 )
             )
             self.extras.append({"pmReason": {"from": None, "to": why}})
-            self.generated.append((plan.id, occurrence, why))
         state = replace(
             plan.state,
             next_occurrence=decision.next_occurrence,
@@ -133,19 +131,6 @@ class _Batch:
         ids = work_orders.create_work_orders(
             session, self.news, self.actor_id, extra_changes=self.extras
         )
-        for work_order_id, (plan_id, occurrence, why) in zip(ids, self.generated, strict=True):
-            self.history.append(
-                PlanHistoryEntry(
-                    plan_id,
-                    "generated",
-                    occurrence.number,
-                    occurrence.number,
-                    work_order_id=work_order_id,
-                    due_at=occurrence.due_at,
-                    due_meter=occurrence.due_meter,
-                    reason=why,
-                )
-            )
         repo.record_history(session, self.history)
         repo.advance_plans(session, self.advances)
         return ids
@@ -221,5 +206,5 @@ def plans_reached_by_reading(
 
 
 def plan_history(session: TenantSession, plan_id: uuid.UUID) -> list[PlanHistoryEntry]:
-    """The plan's generated and skipped occurrences, oldest first."""
+    """The plan's skipped occurrences, oldest first (generated ones are its work orders)."""
     return repo.list_history(session, plan_id)
