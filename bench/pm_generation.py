@@ -172,15 +172,19 @@ def main() -> int:
         total, wrong = _check(app_url, tenants)
 
         plans = args.plans // args.tenants * args.tenants
-        print(f"PM generation, one worker (in-process loop of the tick task), {plans:,} due "
-              f"plans over {args.tenants} tenants (seeded in {seeded:.1f} s)")
+        print(
+            f"PM generation, one worker (in-process loop of the tick task), {plans:,} due "
+            f"plans over {args.tenants} tenants (seeded in {seeded:.1f} s)"
+        )
         print(f"  tenants found due            {due_tenants}")
         print(f"  transactions                 {transactions}")
         print(f"  work orders created          {created:,}  (in the database: {total:,})")
         print(f"  occurrences skipped          {skipped:,}  (catch-up policy)")
         print(f"  plans without exactly one WO {wrong}")
-        print(f"  wall time                    {seconds:.1f} s  ({created / seconds:,.0f} work "
-              f"orders/s; target: {plans:,} in < 60 s)")
+        print(
+            f"  wall time                    {seconds:.1f} s  ({created / seconds:,.0f} work "
+            f"orders/s; target: {plans:,} in < 60 s)"
+        )
         return 0 if wrong == 0 and total == plans else 1
     finally:
         if not args.keep:

@@ -10,10 +10,12 @@ from typing import Any
 from connexion.lifecycle import ConnexionResponse
 from pydantic import field_serializer
 
+from maintrac.api.handlers.work_orders import work_order_response
 from maintrac.api.operations import Handler, RequestContext
 from maintrac.api.responses import empty_response, json_response
 from maintrac.core import pm
 from maintrac.core.work_orders import Priority
+from maintrac.services import pm_generation
 from maintrac.services import pm_plans as service
 from maintrac_contract import models
 
@@ -78,12 +80,16 @@ def _out(plan: pm.PmPlan) -> _PmPlanOut:
             priority=models.WorkOrderPriority(template.priority.value),
             assignee_id=template.assignee_id,
             estimated_hours=_number(template.estimated_hours),
+            gl_code_id=template.gl_code_id,
         ),
         trigger=_trigger_out(plan.schedule),
         active=plan.active,
         next_due_at=_utc(plan.next_due_at),
         next_due_meter=_number(plan.next_due_meter),
         last_completed_at=_utc(plan.last_completed_at),
+        lead_time_days=plan.lead_time_days,
+        last_generated_occurrence=plan.last_generated_occurrence,
+        last_generated_at=_utc(plan.last_generated_at),
         created_at=plan.created_at,
         updated_at=plan.updated_at,
     )
@@ -102,6 +108,7 @@ def _template_in(data: models.PmWorkOrderTemplate) -> pm.WorkOrderTemplate:
         priority=Priority(data.priority.value) if data.priority else Priority.MEDIUM,
         assignee_id=data.assignee_id,
         estimated_hours=_decimal(data.estimated_hours),
+        gl_code_id=data.gl_code_id,
     )
 
 
@@ -154,6 +161,7 @@ def create_pm_plan(ctx: RequestContext, body: dict[str, Any]) -> ConnexionRespon
         template=_template_in(data.work_order_template),
         schedule=_schedule_in(data.trigger),
         active=True if data.active is None else data.active,
+        lead_time_days=data.lead_time_days or 0,
     )
     return _one(service.create_pm_plan(ctx.session, new), 201)
 
@@ -176,6 +184,8 @@ def update_pm_plan(ctx: RequestContext, pm_plan_id: str, body: dict[str, Any]) -
         changes["schedule"] = _schedule_in(data.trigger)
     if "active" in sent and data.active is not None:
         changes["active"] = data.active
+    if "lead_time_days" in sent and data.lead_time_days is not None:
+        changes["lead_time_days"] = data.lead_time_days
     updated = service.update_pm_plan(
         ctx.session, uuid.UUID(pm_plan_id), changes, ctx.expected_version
     )
@@ -217,6 +227,11 @@ def list_pm_plan_due_occurrences(
     )
 
 
+def generate_pm_plan_work_order(ctx: RequestContext, pm_plan_id: str) -> ConnexionResponse:
+    generated = pm_generation.generate_next(ctx.session, uuid.UUID(pm_plan_id), ctx.user_id)
+    return work_order_response(generated.work_order, 201 if generated.created else 200)
+
+
 HANDLERS: dict[str, Handler] = {
     "listPmPlans": list_pm_plans,
     "createPmPlan": create_pm_plan,
@@ -224,4 +239,5 @@ HANDLERS: dict[str, Handler] = {
     "updatePmPlan": update_pm_plan,
     "deletePmPlan": delete_pm_plan,
     "listPmPlanDueOccurrences": list_pm_plan_due_occurrences,
+    "generatePmPlanWorkOrder": generate_pm_plan_work_order,
 }

@@ -52,6 +52,10 @@ def _one(work_order: core.WorkOrder, status: int = 200) -> ConnexionResponse:
     return json_response(_out(work_order), status, version=work_order.version, location=location)
 
 
+#: A work order response, for other operations that return one (PM generation).
+work_order_response = _one
+
+
 def _uuid(value: str | None) -> uuid.UUID | None:
     return uuid.UUID(value) if value else None
 
