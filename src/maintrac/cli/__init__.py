@@ -87,6 +87,57 @@ def _cmd_db_bootstrap(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from maintrac.jobs.app import QUEUES, celery_app
+
+    extra = list(args.celery_args)
+    if not any(a in ("-Q", "--queues") or a.startswith(("-Q", "--queues=")) for a in extra):
+        extra = ["--queues", ",".join(QUEUES), *extra]
+    if not any(a.startswith(("-l", "--loglevel")) for a in extra):
+        extra = ["--loglevel", settings.log_level, *extra]
+    celery_app.worker_main(["worker", *extra])
+    return 0
+
+
+def _cmd_beat(args: argparse.Namespace, settings: Settings) -> int:
+    from maintrac.jobs.app import celery_app
+    from maintrac.jobs.schedule import beat_schedule
+
+    celery_app.loader.import_default_modules()
+    # The schedule lives in memory: entries are aligned to the clock and idempotent, so a
+    # restart (or a second beat) needs no schedule file.
+    celery_app.conf.beat_schedule = beat_schedule(settings)
+    celery_app.conf.beat_scheduler = "celery.beat:Scheduler"
+    extra = list(args.celery_args)
+    if not any(a.startswith(("-l", "--loglevel")) for a in extra):
+        extra = ["--loglevel", settings.log_level, *extra]
+    celery_app.start(["beat", *extra])
+    return 0
+
+
+def _cmd_relay(args: argparse.Namespace, settings: Settings) -> int:
+    import logging
+    import signal
+
+    from maintrac.db.engine import make_engine
+    from maintrac.db.transaction import Database
+    from maintrac.jobs.relay import Relay
+
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(name)s %(message)s")
+    database = Database(make_engine(settings.database_url, pool_size=2))
+    relay = Relay.from_settings(database, settings)
+    try:
+        if args.once:
+            print(f"published {relay.drain()} outbox messages")
+            return 0
+        signal.signal(signal.SIGTERM, lambda *_: relay.stop())
+        signal.signal(signal.SIGINT, lambda *_: relay.stop())
+        relay.run_forever()
+    finally:
+        database.dispose()
+    return 0
+
+
 def _cmd_dev(args: argparse.Namespace, settings: Settings) -> int:
     from maintrac.cli.demo import run_dev
 
@@ -136,6 +187,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--database", default="maintrac")
     p.set_defaults(func=_cmd_db_bootstrap)
 
+    p = sub.add_parser(
+        "worker",
+        help="run a Celery worker (every queue unless -Q; other celery worker flags pass through)",
+    )
+    p.set_defaults(func=_cmd_worker, celery_args=[])
+
+    p = sub.add_parser("beat", help="run the periodic schedule (celery beat flags pass through)")
+    p.set_defaults(func=_cmd_beat, celery_args=[])
+
+    p = sub.add_parser("relay", help="publish committed outbox rows to the broker")
+    p.add_argument("--once", action="store_true", help="publish what is pending, then exit")
+    p.set_defaults(func=_cmd_relay)
+
     p = sub.add_parser("dev", help="one step: database, migrations, demo data, token, server")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--data-dir", default=os.environ.get("MAINTRAC_DATA_DIR", ".data"))
@@ -145,7 +209,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        if args.func not in (_cmd_worker, _cmd_beat):
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        args.celery_args = extra
     try:
         return int(args.func(args, get_settings()))
     except ValueError as exc:
