@@ -9,7 +9,7 @@ SELECT-only policy for the owner, added here) and ``meters`` (the owner's policy
 0003).
 
 Revision ID: 0005
-Revises: 0003 (re-chained onto 0004_jobs when the job layer is merged)
+Revises: 0004
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from alembic import op
 from maintrac.db import ddl
 
 revision: str = "0005"
-down_revision: str | None = "0003"
+down_revision: str | None = "0004"
 branch_labels: str | None = None
 depends_on: str | None = None
 

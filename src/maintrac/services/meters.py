@@ -25,6 +25,7 @@ from maintrac.db import crud
 from maintrac.db import meters as repo
 from maintrac.db.models import AssetReadingRow, MeterRow
 from maintrac.db.transaction import TenantSession
+from maintrac.services import pm_generation
 from maintrac.services.paging import as_datetime, as_uuid, decode_after, make_page
 
 
@@ -164,7 +165,9 @@ def record_reading(
             "source": new.source.value,
         },
     )
-    repo.record_latest(session, meter_id, row.value, row.taken_at)
+    if repo.record_latest(session, meter_id, row.value, row.taken_at):
+        # A meter plan whose threshold this reaches is generated within seconds.
+        pm_generation.request_for_reading(session, meter_id, row.value)
     return to_reading(row)
 
 

@@ -41,13 +41,16 @@ from maintrac.core.work_orders import NewWorkOrder, WorkOrder
 from maintrac.db import pm_generation as repo
 from maintrac.db.pm_plans import tenant_time_zone
 from maintrac.db.transaction import SystemSession, TenantSession
-from maintrac.services import work_orders
+from maintrac.services import outbox, work_orders
 
 #: Plans decided per transaction: large enough to amortise the statements, small enough
 #: that a redelivered batch repeats little and locks are short.
 BATCH_SIZE: Final = 2_000
 
 MANUAL: Final = "manual"
+#: The job that generates one tenant's due plans (``maintrac.jobs.pm``); a meter reading
+#: requests it through the outbox.
+GENERATE_TASK: Final = "maintrac.pm.generate"
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,9 +203,18 @@ def _forced(plan: PlanForGeneration, tz: ZoneInfo) -> Decision:
 def plans_reached_by_reading(
     session: TenantSession, meter_id: uuid.UUID, value: Decimal
 ) -> list[uuid.UUID]:
-    """The active plans following ``meter_id`` whose next threshold ``value`` reached: a
-    new reading enqueues their generation (through the outbox)."""
+    """The active plans following ``meter_id`` whose next threshold ``value`` reached."""
     return repo.plans_reached_by_reading(session, meter_id, value)
+
+
+def request_for_reading(session: TenantSession, meter_id: uuid.UUID, value: Decimal) -> bool:
+    """A new latest reading: when it reaches a plan's next threshold, ask for that plan's
+    generation through the outbox (it commits with the reading; a rollback sends nothing),
+    so it is generated within seconds rather than at the next tick. True if asked."""
+    reached = repo.plans_reached_by_reading(session, meter_id, value)
+    if reached:
+        outbox.enqueue(session, GENERATE_TASK, {"plan_ids": [str(p) for p in reached]})
+    return bool(reached)
 
 
 def plan_history(session: TenantSession, plan_id: uuid.UUID) -> list[PlanHistoryEntry]:
