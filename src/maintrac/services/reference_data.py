@@ -6,6 +6,7 @@ partial unique index ``uq_<table>_code``, which becomes a 409 ``duplicate``.
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ from maintrac.db import crud
 from maintrac.db import reference_data as repo
 from maintrac.db.reference_data import ReferenceRow
 from maintrac.db.transaction import TenantSession
+from maintrac.services import cache
 from maintrac.services.paging import as_uuid, decode_after, make_page
 
 #: The one sort of reference lists: by code ignoring case, then id. Codes are ASCII (the
@@ -48,10 +50,17 @@ def _not_found(kind: ReferenceKind, item_id: uuid.UUID) -> NotFound:
 
 
 def get_item(session: TenantSession, kind: ReferenceKind, item_id: uuid.UUID) -> ReferenceItem:
-    row = crud.get_live(session, repo.model_for(kind), item_id)
-    if row is None:
-        raise _not_found(kind, item_id)
-    return to_item(row)
+    """Read through the tenant's reference-data cache (``services.cache``)."""
+
+    def load() -> ReferenceItem:
+        row = crud.get_live(session, repo.model_for(kind), item_id)
+        if row is None:
+            raise _not_found(kind, item_id)
+        return to_item(row)
+
+    return cache.reference_cache().read_through(
+        session, kind, f"item:{item_id}", load, encode=cache.encode_item, decode=cache.decode_item
+    )
 
 
 def create_item(
@@ -67,6 +76,7 @@ def create_item(
             "description": new.description,
         },
     )
+    cache.reference_cache().invalidate_after_commit(session, kind)
     return to_item(row)
 
 
@@ -87,6 +97,7 @@ def update_item(
     values = {k: v for k, v in changes.items() if getattr(row, k) != v}
     if not values:
         return to_item(row)
+    cache.reference_cache().invalidate_after_commit(session, kind)
     return to_item(crud.update_row(session, model, item_id, values))
 
 
@@ -103,6 +114,7 @@ def delete_item(
         raise _not_found(kind, item_id)
     check_version(kind.label, row.version, expected_version)
     crud.soft_delete(session, model, item_id)
+    cache.reference_cache().invalidate_after_commit(session, kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,12 +128,23 @@ def list_items(
     session: TenantSession, kind: ReferenceKind, query: ReferenceQuery, codec: CursorCodec
 ) -> Page[ReferenceItem]:
     after = decode_after(codec, query.cursor, SORT, [str, as_uuid])
-    rows = repo.list_items(session, kind, search=query.search, after=after, limit=query.limit + 1)
-    return make_page(
-        rows,
-        query.limit,
-        codec=codec,
-        sort=SORT,
-        key=lambda r: [r.code.lower(), r.id],
-        convert=to_item,
+
+    def load() -> Page[ReferenceItem]:
+        rows = repo.list_items(
+            session, kind, search=query.search, after=after, limit=query.limit + 1
+        )
+        return make_page(
+            rows,
+            query.limit,
+            codec=codec,
+            sort=SORT,
+            key=lambda r: [r.code.lower(), r.id],
+            convert=to_item,
+        )
+
+    # The cursor was checked above (a forged one is still a 400); the page it names is
+    # the same for every caller of the tenant.
+    what = json.dumps(["list", query.search, query.limit, query.cursor])
+    return cache.reference_cache().read_through(
+        session, kind, what, load, encode=cache.encode_page, decode=cache.decode_page
     )
