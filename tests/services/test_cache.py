@@ -34,7 +34,7 @@ def redis_cache(tmp_path: Path) -> Iterator[RedisServer]:
 
 
 def _keys(server: RedisServer) -> list[str]:
-    return sorted(k.decode() for k in server.client().keys("*"))
+    return sorted(k.decode() if isinstance(k, bytes) else str(k) for k in server.client().keys("*"))
 
 
 def _rename_behind_the_cache(urls: DatabaseUrls, tenant: Tenant, item_id: str) -> None:
