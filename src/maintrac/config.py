@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     # this many seconds unless acknowledged. It must exceed the longest task and the longest
     # retry countdown (``jobs_retry_backoff_max``), or a running task is delivered twice.
     jobs_visibility_timeout: int = Field(default=6 * 3600, ge=5)
+    # No task runs longer than this (its process is replaced); keep it well below the
+    # visibility timeout so a running task is never handed out a second time.
+    jobs_time_limit: int = Field(default=3600, ge=1)
     # More modules of tasks for workers and beat to load (comma-separated import paths).
     jobs_extra_task_modules: str = ""
     jobs_max_retries: int = Field(default=5, ge=0)

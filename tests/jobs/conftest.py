@@ -239,9 +239,10 @@ def private_database() -> Iterator[DatabaseUrls]:
     name = f"maintrac_jobs_{uuid.uuid4().hex[:12]}"
     ensure_roles_and_database(server.admin_url, name)
     owner, app = role_urls(server.admin_url, name)
-    render = lambda url: str(url.render_as_string(hide_password=False))  # noqa: E731
-    migrate(render(owner))
-    yield DatabaseUrls(admin=server.admin_url, owner=render(owner), app=render(app), name=name)
+    owner_url = owner.render_as_string(hide_password=False)
+    app_url = app.render_as_string(hide_password=False)
+    migrate(owner_url)
+    yield DatabaseUrls(admin=server.admin_url, owner=owner_url, app=app_url, name=name)
     drop_database(server.admin_url, name)
 
 

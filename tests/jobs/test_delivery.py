@@ -5,6 +5,8 @@ two beats with two workers, final failures."""
 from __future__ import annotations
 
 import json
+import threading
+import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -235,3 +237,24 @@ def test_unknown_task_names_wait_and_do_not_block_others(
     assert row.published_at is None
     assert "unknown task" in row.last_error
     assert isinstance(uuid.UUID(str(good)), uuid.UUID)
+
+
+def test_a_commit_wakes_the_relay_without_waiting_for_its_poll(
+    app_db: Database,
+    job_settings: Settings,
+    redis_server: RedisServer,
+    make_tenant: Callable[..., Tenant],
+) -> None:
+    tenant = make_tenant()
+    relay = Relay(app_db, publisher=make_celery(job_settings), poll_seconds=120)
+    thread = threading.Thread(target=relay.run_forever, daemon=True)
+    thread.start()
+    try:
+        time.sleep(1)  # listening, and past its first (empty) drain
+        message = enqueue(app_db, tenant.id, "tests.probe", title="notified")
+        started = time.monotonic()
+        wait_for(lambda: str(message) in _queued_ids(redis_server), 20, "the NOTIFY wake-up")
+        assert time.monotonic() - started < 60  # far below the 120 s poll
+    finally:
+        relay.stop()
+        thread.join(timeout=30)

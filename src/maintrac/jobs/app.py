@@ -6,6 +6,7 @@
   ``visibility_timeout`` (``JOBS_VISIBILITY_TIMEOUT``, 6 h). It exceeds every task's run
   time and every retry countdown (``JOBS_RETRY_BACKOFF_MAX``); delayed work waits in the
   outbox (``not_before``), never as a broker ETA.
+* ``task_time_limit`` (``JOBS_TIME_LIMIT``, 1 h) bounds every task below that timeout.
 * ``worker_prefetch_multiplier=1``: a worker holds only the message it is running.
 * One queue per kind of work (``QUEUES``), so a burst of one kind cannot starve another
   and workers can be dedicated (``maintrac worker -Q pm``).
@@ -63,6 +64,7 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         },
         "broker_connection_retry_on_startup": True,
         "worker_cancel_long_running_tasks_on_connection_loss": True,
+        "task_time_limit": settings.jobs_time_limit,
         "task_acks_late": True,
         "task_reject_on_worker_lost": True,
         "worker_prefetch_multiplier": 1,

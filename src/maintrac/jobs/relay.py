@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 
 from celery import Celery
@@ -115,9 +116,18 @@ class Relay:
                     self.stopping.wait(backoff)
                     backoff = min(MAX_BACKOFF, backoff * 2)
                     continue
-                listener.wait(self.poll_seconds)
+                self._sleep(listener)
         finally:
             listener.close()
+
+    def _sleep(self, listener: Listener) -> None:
+        """Until a NOTIFY, the poll interval, or stop(): whichever comes first (in slices
+        of a second, so stopping never waits for a whole poll interval)."""
+        deadline = time.monotonic() + self.poll_seconds
+        while not self.stopping.is_set():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or listener.wait(min(1.0, remaining)):
+                return
 
     def stop(self) -> None:
         self.stopping.set()
