@@ -92,6 +92,7 @@ class Database:
                     ).one()
                     exists = row.tenant_exists
                     session.info["caller"] = CallerRecord(row.user_id, bool(row.user_active))
+                session.info["tenant_id"] = tenant_id  # what RLS scopes this session to
                 if not exists:
                     raise UnknownTenant(
                         "The token's tenant does not exist.", tenantId=str(tenant_id)
