@@ -1259,6 +1259,12 @@ class PmWorkOrderTemplate(BaseModel):
     """
     Planned labour hours.
     """
+    gl_code_id: Annotated[
+        UUID | None, Field(alias="glCodeId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000030"])
+    ] = None
+    """
+    The GL code the work is charged to.
+    """
 
 
 class PmPlan(BaseModel):
@@ -1295,7 +1301,7 @@ class PmPlan(BaseModel):
     trigger: PmTrigger
     active: Annotated[bool, Field(examples=[True])]
     """
-    Paused plans generate nothing.
+    Paused plans generate nothing (a person may still generate the next one now).
     """
     next_due_at: Annotated[
         AwareDatetime | None, Field(alias="nextDueAt", examples=["2026-12-01T08:00:00Z"])
@@ -1312,6 +1318,22 @@ class PmPlan(BaseModel):
     ]
     """
     When the plan's last work order was completed (UTC).
+    """
+    lead_time_days: Annotated[int, Field(alias="leadTimeDays", examples=[7], ge=0, le=365)]
+    """
+    Work orders are generated this many days (N x 24 h) before they are due.
+    """
+    last_generated_occurrence: Annotated[
+        int | None, Field(alias="lastGeneratedOccurrence", examples=[2], ge=0)
+    ]
+    """
+    The newest occurrence that has a work order (null before the first).
+    """
+    last_generated_at: Annotated[
+        AwareDatetime | None, Field(alias="lastGeneratedAt", examples=["2026-11-24T08:00:00Z"])
+    ]
+    """
+    When the plan last generated a work order (UTC).
     """
     created_at: Annotated[
         AwareDatetime, Field(alias="createdAt", examples=["2026-11-01T09:00:00Z"])
@@ -1373,6 +1395,12 @@ class PmPlanCreate(BaseModel):
     """
     Whether the plan generates work (default true).
     """
+    lead_time_days: Annotated[
+        int | None, Field(alias="leadTimeDays", examples=[7], ge=0, le=365)
+    ] = None
+    """
+    Generate each work order this many days (N x 24 h) before it is due (default 0).
+    """
 
 
 class PmPlanUpdate(BaseModel):
@@ -1407,6 +1435,12 @@ class PmPlanUpdate(BaseModel):
     active: Annotated[bool | None, Field(examples=[False])] = None
     """
     Pause (false) or resume (true) the plan.
+    """
+    lead_time_days: Annotated[
+        int | None, Field(alias="leadTimeDays", examples=[7], ge=0, le=365)
+    ] = None
+    """
+    Generate each work order this many days (N x 24 h) before it is due.
     """
 
 

@@ -68,6 +68,13 @@ class Settings(BaseSettings):
     # Housekeeping: rows deleted per statement (each batch is its own short transaction).
     housekeeping_batch_size: int = Field(default=1000, ge=1, le=100000)
     housekeeping_interval_seconds: int = Field(default=3600, ge=1)
+    # How often the PM tick looks for due plans (seconds); meter plans do not wait for it.
+    pm_tick_seconds: int = Field(default=60, ge=1)
+    # The reference-data cache on REDIS_URL (services/cache.py); reads fall back to
+    # PostgreSQL whenever Redis fails, after at most this many seconds.
+    cache_enabled: bool = True
+    cache_ttl_seconds: int = Field(default=3600, ge=1)
+    cache_socket_timeout: float = Field(default=0.25, gt=0)
     # A sync checkpoint or resend younger than this is always kept (covers a pull whose
     # response was lost and the push that follows a pull).
     sync_retention_grace_hours: int = Field(default=24, ge=1)

@@ -180,6 +180,7 @@ WIRE_OVERRIDES: dict[type[BaseModel], Mapping[str, Getter]] = {
         "trigger": lambda plan: _Overlay(plan.schedule, WIRE_OVERRIDES[models.PmTrigger]),
         "next_due_at": _utc("next_due_at"),
         "last_completed_at": _utc("last_completed_at"),
+        "last_generated_at": _utc("last_generated_at"),
     },
     models.PmOccurrence: {"occurrence": attrgetter("number"), "due_at": _utc("due_at")},
 }

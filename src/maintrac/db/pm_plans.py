@@ -57,6 +57,7 @@ def to_record(row: PmPlanRow) -> PlanRecord:
             priority=Priority(row.priority),
             assignee_id=row.assignee_id,
             estimated_hours=row.estimated_hours,
+            gl_code_id=row.gl_code_id,
         ),
         schedule=_schedule(row),
         active=row.active,
@@ -67,6 +68,9 @@ def to_record(row: PmPlanRow) -> PlanRecord:
         version=row.version,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        lead_time_days=row.lead_time_days,
+        last_generated_occurrence=row.last_generated_occurrence,
+        last_generated_at=row.last_generated_at,
     )
     return PlanRecord(plan, row.series_origin)
 
@@ -83,6 +87,7 @@ def _columns(fields: Mapping[str, Any]) -> dict[str, Any]:
             priority=template.priority,
             assignee_id=template.assignee_id,
             estimated_hours=template.estimated_hours,
+            gl_code_id=template.gl_code_id,
         )
     schedule: pm.Schedule | None = fields.get("schedule")
     if schedule is not None:

@@ -14,6 +14,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from maintrac.core.ids import new_id
 from maintrac.core.work_orders import Priority, Status, WorkOrder
+from maintrac.db.bulk import execute_columns
 from maintrac.db.models import TenantCounterRow, WorkOrderRow
 from maintrac.db.paging import (
     CURRENT_TENANT,
@@ -141,3 +142,52 @@ def occurrence_work_order(
     )
     row = session.scalars(statement).one_or_none()
     return None if row is None else (to_work_order(row), row.deleted_at is not None)
+
+
+def next_counter_values(session: TenantSession, name: str, count: int) -> list[int]:
+    """The tenant's next ``count`` values of counter ``name`` at once (as many calls of
+    ``next_counter_value``, in one statement and one lock)."""
+    statement = (
+        pg_insert(TenantCounterRow)
+        .values(tenant_id=CURRENT_TENANT, id=new_id(), name=name, value=count)
+        .on_conflict_do_update(
+            index_elements=[TenantCounterRow.tenant_id, TenantCounterRow.name],
+            set_={"value": TenantCounterRow.value + count},
+        )
+        .returning(TenantCounterRow.value)
+    )
+    last = int(session.execute(statement).scalar_one())
+    return list(range(last - count + 1, last + 1))
+
+
+#: Columns ``insert_work_orders`` writes, with their SQL types (one array each).
+_BULK_COLUMNS: dict[str, str] = {
+    "id": "uuid",
+    "number": "bigint",
+    "title": "text",
+    "description": "text",
+    "status": "text",
+    "priority": "text",
+    "asset_id": "uuid",
+    "assignee_id": "uuid",
+    "task_code_id": "uuid",
+    "gl_code_id": "uuid",
+    "estimated_hours": "numeric",
+    "due_at": "timestamptz",
+    "pm_plan_id": "uuid",
+    "pm_occurrence": "integer",
+}
+_BULK_INSERT = (
+    "INSERT INTO work_orders (tenant_id, "  # noqa: S608  # fixed column names, no input
+    + ", ".join(_BULK_COLUMNS)
+    + ") SELECT NULLIF(current_setting('app.current_tenant', true), '')::uuid, v.* FROM unnest("
+    + ", ".join(f"CAST(%({c})b AS {t}[])" for c, t in _BULK_COLUMNS.items())
+    + ") AS v"
+)
+
+
+def insert_work_orders(session: TenantSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert many work orders for the current tenant in one statement (``db.bulk``);
+    each dict holds the keys of ``_BULK_COLUMNS``."""
+    if rows:
+        execute_columns(session, _BULK_INSERT, {c: [r[c] for r in rows] for c in _BULK_COLUMNS})

@@ -22,6 +22,7 @@ from maintrac.core.text import tidy
 from maintrac.db import meters as repo
 from maintrac.db.assets import assets
 from maintrac.db.transaction import TenantSession
+from maintrac.services import pm_generation
 from maintrac.services.paging import paginate
 
 
@@ -134,7 +135,9 @@ def record_reading(
             "source": new.source,
         },
     )
-    repo.record_latest(session, meter_id, reading.value, reading.taken_at)
+    if repo.record_latest(session, meter_id, reading.value, reading.taken_at):
+        # A meter plan whose threshold this reaches is generated within seconds.
+        pm_generation.request_for_reading(session, meter_id, reading.value)
     return reading
 
 

@@ -120,6 +120,7 @@ def _template_references(template: pm.WorkOrderTemplate) -> References:
             template.task_code_id,
         ),
         "/workOrderTemplate/assigneeId": (users, template.assignee_id),
+        "/workOrderTemplate/glCodeId": (repository_of(ReferenceKind.GL_CODE), template.gl_code_id),
     }
 
 
@@ -161,6 +162,7 @@ def create_pm_plan(session: TenantSession, new: pm.NewPmPlan) -> pm.PmPlan:
             "template": _template(new.template),
             "schedule": schedule,
             "active": new.active,
+            "lead_time_days": new.lead_time_days,
             "next_due_at": next_due_at,
             "next_due_meter": next_due_meter,
         },
@@ -188,6 +190,8 @@ def update_pm_plan(
         wanted["description"] = changes["description"]
     if "active" in changes:
         wanted["active"] = changes["active"]
+    if "lead_time_days" in changes:
+        wanted["lead_time_days"] = changes["lead_time_days"]
     references: dict[str, tuple[_Exists, uuid.UUID | None]] = {}
     if "template" in changes:
         wanted["template"] = _template(changes["template"])
@@ -213,6 +217,24 @@ def update_pm_plan(
     if not values:
         return plan
     return repo.plans.update(session, plan_id, values).plan
+
+
+def work_order_closed(session: TenantSession, plan_id: uuid.UUID) -> None:
+    """A work order the plan generated was completed, cancelled or deleted: the plan
+    records its newest completion (``lastCompletedAt``) and recomputes its next due point,
+    so a floating plan's next occurrence counts from this completion."""
+    record = repo.plans.get(session, plan_id, for_update=True)
+    if record is None:
+        return
+    plan = record.plan
+    state = _state(session, record)
+    wanted: dict[str, Any] = {"last_completed_at": state.last_completed_at}
+    wanted["next_due_at"], wanted["next_due_meter"] = pm.next_due(
+        plan.schedule, state, _time_zone(session)
+    )
+    values = {k: v for k, v in wanted.items() if getattr(plan, k) != v}
+    if values:
+        repo.plans.update(session, plan_id, values)
 
 
 def delete_pm_plan(

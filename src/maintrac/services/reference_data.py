@@ -6,6 +6,7 @@ partial unique index ``uq_<table>_code``, which becomes a 409 ``duplicate``.
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from maintrac.core.reference_data import (
 from maintrac.core.text import tidy
 from maintrac.db import reference_data as repo
 from maintrac.db.transaction import TenantSession
+from maintrac.services import cache
 from maintrac.services.paging import paginate
 
 
@@ -30,16 +32,23 @@ def _not_found(kind: ReferenceKind, item_id: uuid.UUID) -> NotFound:
 
 
 def get_item(session: TenantSession, kind: ReferenceKind, item_id: uuid.UUID) -> ReferenceItem:
-    found = repo.repository_of(kind).get(session, item_id)
-    if found is None:
-        raise _not_found(kind, item_id)
-    return found
+    """Read through the tenant's reference-data cache (``services.cache``)."""
+
+    def load() -> ReferenceItem:
+        found = repo.repository_of(kind).get(session, item_id)
+        if found is None:
+            raise _not_found(kind, item_id)
+        return found
+
+    return cache.reference_cache().read_through(
+        session, kind, f"item:{item_id}", load, encode=cache.encode_item, decode=cache.decode_item
+    )
 
 
 def create_item(
     session: TenantSession, kind: ReferenceKind, new: NewReferenceItem
 ) -> ReferenceItem:
-    return repo.repository_of(kind).insert(
+    created = repo.repository_of(kind).insert(
         session,
         {
             "id": new_id(),
@@ -48,6 +57,8 @@ def create_item(
             "description": new.description,
         },
     )
+    cache.reference_cache().invalidate_after_commit(session, kind)
+    return created
 
 
 def update_item(
@@ -67,6 +78,7 @@ def update_item(
     values = {k: v for k, v in changes.items() if getattr(current, k) != v}
     if not values:
         return current
+    cache.reference_cache().invalidate_after_commit(session, kind)
     return items.update(session, item_id, values)
 
 
@@ -83,6 +95,7 @@ def delete_item(
         raise _not_found(kind, item_id)
     check_version(kind.label, current.version, expected_version)
     items.soft_delete(session, item_id)
+    cache.reference_cache().invalidate_after_commit(session, kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,14 +108,23 @@ class ReferenceQuery:
 def list_items(
     session: TenantSession, kind: ReferenceKind, query: ReferenceQuery, codec: CursorCodec
 ) -> Page[ReferenceItem]:
-    return paginate(
-        session,
-        codec,
-        repo.keyset_of(kind),
-        query.cursor,
-        query.limit,
-        {"list": kind.value, "search": query.search},
-        lambda after, limit: repo.list_items(
-            session, kind, search=query.search, after=after, limit=limit
-        ),
+    def load() -> Page[ReferenceItem]:
+        return paginate(
+            session,
+            codec,
+            repo.keyset_of(kind),
+            query.cursor,
+            query.limit,
+            {"list": kind.value, "search": query.search},
+            lambda after, limit: repo.list_items(
+                session, kind, search=query.search, after=after, limit=limit
+            ),
+        )
+
+    # A cursor is checked when the page is loaded (a forged one is a 400 and nothing is
+    # cached); one the server issued names the same page for every caller of the tenant,
+    # since cursors are bound to the tenant and the query.
+    what = json.dumps(["list", query.search, query.limit, query.cursor])
+    return cache.reference_cache().read_through(
+        session, kind, what, load, encode=cache.encode_page, decode=cache.decode_page
     )

@@ -14,6 +14,7 @@ from maintrac.core.ids import new_id
 from maintrac.core.pagination import CursorCodec, Page
 from maintrac.core.text import tidy
 from maintrac.core.work_orders import (
+    TERMINAL,
     Event,
     HistoryEntry,
     NewWorkOrder,
@@ -30,6 +31,7 @@ from maintrac.db import work_order_events as history
 from maintrac.db import work_orders as repo
 from maintrac.db.assets import descendant_ids
 from maintrac.db.transaction import TenantSession
+from maintrac.services import pm_plans
 from maintrac.services.paging import paginate
 
 __all__ = ["HistoryEntry", "Sort", "WorkOrderQuery"]
@@ -111,6 +113,53 @@ def create_work_order(
     return created
 
 
+def create_work_orders(
+    session: TenantSession,
+    news: Sequence[NewWorkOrder],
+    actor_id: uuid.UUID | None,
+    *,
+    extra_changes: Sequence[dict[str, object]] | None = None,
+) -> list[uuid.UUID]:
+    """``create_work_order`` for many at once (PM generation): the same numbering, the
+    same ``created`` history event, in a few statements. ``extra_changes[i]`` is added to
+    the i-th creation event (e.g. which plan generated it). Returns the new ids in order."""
+    if not news:
+        return []
+    numbers = repo.next_counter_values(session, "work_orders", len(news))
+    ids = [new.id or new_id() for new in news]
+    repo.insert_work_orders(
+        session,
+        [
+            {
+                "id": work_order_id,
+                "number": number,
+                "title": tidy(new.title),
+                "description": new.description,
+                "status": Status.OPEN.value,
+                "priority": new.priority.value,
+                "asset_id": new.asset_id,
+                "assignee_id": new.assignee_id,
+                "task_code_id": new.task_code_id,
+                "gl_code_id": new.gl_code_id,
+                "estimated_hours": None
+                if new.estimated_hours is None
+                else hours(new.estimated_hours),
+                "due_at": normalize_utc(new.due_at),
+                "pm_plan_id": new.pm_plan_id,
+                "pm_occurrence": new.pm_occurrence,
+            }
+            for work_order_id, number, new in zip(ids, numbers, news, strict=True)
+        ],
+    )
+    extras = extra_changes or [{} for _ in news]
+    events = []
+    for work_order_id, new, extra in zip(ids, news, extras, strict=True):
+        event = creation_event(new)
+        events.append((work_order_id, actor_id, event.type, {**event.changes, **extra}))
+    history.record_events(session, events)
+    return ids
+
+
 def get_work_order(session: TenantSession, work_order_id: uuid.UUID) -> WorkOrder:
     found = repo.work_orders.get(session, work_order_id)
     if found is None:
@@ -152,6 +201,9 @@ def update_work_order(
     updated = repo.work_orders.update(session, work_order_id, values)
     for event in change_events(current, values):
         _record(session, work_order_id, actor_id, event, written_at, device_id)
+    if updated.pm_plan_id is not None and values.get("status") in TERMINAL:
+        # A floating plan's next occurrence counts from this completion.
+        pm_plans.work_order_closed(session, updated.pm_plan_id)
     return updated
 
 
@@ -167,6 +219,8 @@ def delete_work_order(
     check_version("work order", current.version, expected_version)
     repo.work_orders.soft_delete(session, work_order_id)
     _record(session, work_order_id, actor_id, Event("deleted", {}))
+    if current.pm_plan_id is not None:
+        pm_plans.work_order_closed(session, current.pm_plan_id)
 
 
 def list_work_orders(
