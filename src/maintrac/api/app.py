@@ -8,6 +8,7 @@ type means). Everything else is an operation of ``openapi/openapi.yaml``.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -18,6 +19,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 import connexion
 import pydantic
 import yaml
@@ -45,6 +47,7 @@ from maintrac.api.handlers import (
     work_log,
     work_orders,
 )
+from maintrac.api.limits import RequestLimits, limits
 from maintrac.api.operations import Handler, make_resolver
 from maintrac.api.problems import (
     CATALOG,
@@ -52,6 +55,7 @@ from maintrac.api.problems import (
     http_exception_handler,
     problem_response,
     starlette_problem,
+    unavailable_handler,
     unexpected_error_handler,
     validation_error_handler,
 )
@@ -60,6 +64,7 @@ from maintrac.api.security import TokenVerifier
 from maintrac.config import Settings, get_settings
 from maintrac.core.errors import DomainError
 from maintrac.core.pagination import CursorCodec
+from maintrac.db.errors import CommitOutcomeUnknown, DatabaseUnavailable
 from maintrac.db.transaction import RetryableConflict
 from maintrac.services.runtime import Runtime, open_runtime
 
@@ -118,6 +123,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     runtime = runtime or open_runtime(settings)
     codec = CursorCodec(settings.effective_cursor_secret())
     verifier = TokenVerifier.from_settings(settings)
+    retry_after = settings.unavailable_retry_after_seconds
 
     api = connexion.AsyncApp(__name__)
     openapi31.add_api(
@@ -159,8 +165,15 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     api.add_error_handler(ProblemException, http_exception_handler)
     api.add_error_handler(HTTPException, http_exception_handler)
     api.add_error_handler(RetryableConflict, _busy_handler)
+    api.add_error_handler(DatabaseUnavailable, unavailable_handler(retry_after))
+    api.add_error_handler(CommitOutcomeUnknown, unavailable_handler(retry_after))
     api.add_error_handler(Exception, unexpected_error_handler)
     api.add_middleware(RequestContextMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
+    api.add_middleware(
+        RequestLimits,
+        position=MiddlewarePosition.BEFORE_SECURITY,
+        **limits(settings, contract.spec),
+    )
 
     async def openapi_json(_: Request) -> Response:
         return Response(contract.json_text, media_type="application/json")
@@ -171,13 +184,19 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
-    def readyz(request: Request) -> Response:
+    async def readyz(request: Request) -> Response:
         try:
-            runtime.database.ping()
+            # A short deadline of its own: a frozen database must not hang the probe.
+            await asyncio.wait_for(
+                anyio.to_thread.run_sync(runtime.database.ping), settings.readyz_timeout_seconds
+            )
         except Exception:  # any failure means "not ready"; logged, not raised
             logger.warning("readiness check failed", exc_info=True)
             return starlette_problem(
-                "service_unavailable", "The database is not reachable.", request.url.path
+                "service_unavailable",
+                "The database is not reachable.",
+                request.url.path,
+                {"Retry-After": str(retry_after)},
             )
         return JSONResponse({"status": "ready"})
 
