@@ -32,6 +32,14 @@ logger = logging.getLogger(__name__)
 GUARDED = "maintrac.round_trip_deadline"
 
 
+def _fairy(conn: Any) -> Any:
+    """The pooled connection behind a SQLAlchemy Connection, or None once it was
+    invalidated (a rollback after a lost connection has nothing left to watch)."""
+    if conn.invalidated or conn.closed:
+        return None
+    return conn.connection
+
+
 def guard(conn: Any) -> None:
     """Watch ``conn`` (a SQLAlchemy Connection) until it goes back to the pool."""
     conn.info[GUARDED] = True
@@ -57,16 +65,17 @@ class RoundTripWatchdog:
 
     # SQLAlchemy's listener signatures
     def _arm_cursor(self, conn: Any, *_args: Any) -> None:
-        if conn.info.get(GUARDED):
-            self.arm(conn.connection.dbapi_connection)
+        self._arm_connection(conn)
 
     def _disarm_cursor(self, conn: Any, *_args: Any) -> None:
-        if conn.info.get(GUARDED):
-            self.disarm(conn.connection.dbapi_connection)
+        fairy = _fairy(conn)
+        if fairy is not None and fairy.info.get(GUARDED):
+            self.disarm(fairy.dbapi_connection)
 
     def _arm_connection(self, conn: Any) -> None:
-        if conn.info.get(GUARDED):
-            self.arm(conn.connection.dbapi_connection)
+        fairy = _fairy(conn)
+        if fairy is not None and fairy.info.get(GUARDED):
+            self.arm(fairy.dbapi_connection)
 
     def _disarm_dbapi(self, dbapi_connection: Any, record: Any, *_args: Any) -> None:
         record.info.pop(GUARDED, None)

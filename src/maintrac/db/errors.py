@@ -123,7 +123,7 @@ def unavailable(error: Exception) -> DatabaseUnavailable | None:
     SQLAlchemy judged a disconnect (refused, reset, closed, timed out) count too.
     """
     orig = getattr(error, "orig", error)
-    sqlstate = getattr(orig, "sqlstate", None) or ""
+    sqlstate = getattr(orig, "sqlstate", None) or _connect_sqlstate(str(orig))
     if sqlstate in _UNAVAILABLE:
         return DatabaseUnavailable(*_UNAVAILABLE[sqlstate])
     if sqlstate.startswith("08") or getattr(error, "connection_invalidated", False):
@@ -131,6 +131,23 @@ def unavailable(error: Exception) -> DatabaseUnavailable | None:
     if not sqlstate and _is_connection_error(orig):
         return DatabaseUnavailable("connection_lost", "The database is not reachable.")
     return None
+
+
+#: Errors at connect time come from libpq as text only (psycopg gives no SQLSTATE).
+_CONNECT_MESSAGES = (
+    ("too many clients already", "53300"),
+    ("remaining connection slots are reserved", "53300"),
+    ("the database system is starting up", "57P03"),
+    ("the database system is shutting down", "57P03"),
+    ("the database system is in recovery mode", "57P03"),
+)
+
+
+def _connect_sqlstate(message: str) -> str:
+    for text_, sqlstate in _CONNECT_MESSAGES:
+        if text_ in message:
+            return sqlstate
+    return ""
 
 
 def _is_connection_error(orig: object) -> bool:
