@@ -7,6 +7,7 @@ when started as root (PostgreSQL refuses to run as root).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -93,8 +94,20 @@ class PrivateCluster:
             " -c fsync=off -c synchronous_commit=on -c full_page_writes=off"
         )
         subprocess.run(
-            [*self._run_as, _pg_bin("pg_ctl"), "-D", str(self.pgdata), "-l", str(self.log)]
-            + ["-o", options, "-w", "-t", "60", "start"],
+            [
+                *self._run_as,
+                _pg_bin("pg_ctl"),
+                "-D",
+                str(self.pgdata),
+                "-l",
+                str(self.log),
+                "-o",
+                options,
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ],
             check=True,
             stdout=subprocess.DEVNULL,
         )
@@ -112,10 +125,8 @@ class PrivateCluster:
         self.start()
 
     def destroy(self) -> None:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):
             self.stop("immediate")
-        except subprocess.CalledProcessError:
-            pass
         shutil.rmtree(self.root, ignore_errors=True)
 
     # ------------------------------------------------------------------ faults
@@ -148,7 +159,7 @@ class PrivateCluster:
 
     def execute(self, sql: str, *, database: str | None = None) -> None:
         with psycopg.connect(self.psql_url(database=database), autocommit=True) as conn:
-            conn.execute(sql)  # type: ignore[arg-type]  # test-only DDL, no parameters
+            conn.execute(sql.encode())  # test-only DDL, no parameters
 
     def terminate_app_backends(self) -> int:
         with psycopg.connect(self.psql_url(), autocommit=True) as conn:
@@ -175,8 +186,9 @@ class PrivateCluster:
             try:
                 with psycopg.connect(self.psql_url(), connect_timeout=2) as conn:
                     conn.execute("SELECT 1")
-                return
             except psycopg.OperationalError:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
+            else:
+                return
