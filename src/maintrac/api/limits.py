@@ -10,6 +10,8 @@ limit in memory):
   declares with ``x-max-body-bytes`` (the sync push declares more). A ``Content-Length``
   above the limit is refused without reading a byte; a chunked body is counted as it
   arrives and refused the moment it passes the limit. Both are 413 ``payload-too-large``.
+  (A chunked body within the limit is then passed on with its ``Content-Length``:
+  Connexion's validators would otherwise take it for no body at all.)
 * **Slow bodies**: the whole body must arrive within ``body_timeout`` seconds of the
   request's start; a body that stops short of its ``Content-Length`` is 408
   ``request-timeout`` instead of holding a worker forever.
@@ -92,6 +94,8 @@ class RequestLimits:
 
         try:
             checked = self._check(scope, receive)
+            if _chunked(scope):
+                scope, checked = await _buffered(scope, checked)
             await self.app(scope, checked, tracking_send)
         except _Refused as refused:
             if started:  # too late to answer: let the server drop the connection
@@ -144,6 +148,37 @@ class RequestLimits:
         return counted
 
 
+def _chunked(scope: Scope) -> bool:
+    names = {name.lower() for name, _ in scope.get("headers") or []}
+    return b"transfer-encoding" in names and b"content-length" not in names
+
+
+async def _buffered(scope: Scope, receive: Receive) -> tuple[Scope, Receive]:
+    """Read a chunked body whole (``receive`` counts it against the limit), and pass it on
+    with a ``Content-Length``: Connexion's validators take a body without one for none."""
+    chunks: list[bytes] = []
+    more = True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        more = message.get("more_body", False)
+    body = b"".join(chunks)
+    headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"transfer-encoding"]
+    headers.append((b"content-length", str(len(body)).encode()))
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return {**scope, "headers": headers}, replay
+
+
 def _too_large(limit: int) -> tuple[str, str, dict[str, Any]]:
     return (
         "payload_too_large",
@@ -161,7 +196,11 @@ async def _send_problem(send: Send, scope: Scope, refused: _Refused) -> None:
         headers={"Connection": "close"},
     )
     body = response.body if isinstance(response.body, bytes) else b""
-    headers = [(k.lower().encode(), str(v).encode()) for k, v in (response.headers or {}).items()]
+    headers = [
+        (k.lower().encode(), str(v).encode())
+        for k, v in (response.headers or {}).items()
+        if k.lower() not in ("content-type", "content-length")
+    ]
     headers += [
         (b"content-type", b"application/problem+json"),
         (b"content-length", str(len(body)).encode()),
