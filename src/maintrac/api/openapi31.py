@@ -55,7 +55,6 @@ logger = logging.getLogger(__name__)
 FORMAT_CHECKER: FormatChecker = copy.deepcopy(Draft202012Validator.FORMAT_CHECKER)
 
 
-@FORMAT_CHECKER.checks("date-time", raises=(ValueError, OverflowError))
 def _date_time(value: object) -> bool:
     """RFC 3339, and a UTC instant within years 1..9999: ``0001-01-01T00:00:00+14:00`` is
     valid RFC 3339 but lies before year 1 in UTC, where no date arithmetic can follow it."""
@@ -69,6 +68,7 @@ def _date_time(value: object) -> bool:
 
 
 _RFC3339 = Draft202012Validator.FORMAT_CHECKER.checkers["date-time"][0]
+FORMAT_CHECKER.checks("date-time", raises=(ValueError, OverflowError))(_date_time)
 
 #: Parameter locations as they appear in a field error's pointer: ``#/query/limit``.
 _LOCATIONS = ("query", "path", "header", "cookie")
