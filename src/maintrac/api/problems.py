@@ -379,13 +379,17 @@ _INTERNAL = (
 )
 
 
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def unavailable_handler(retry_after: int) -> Any:
     """503 for a database that cannot serve now (``db.errors.DatabaseUnavailable``) and
     for a lost COMMIT (``CommitOutcomeUnknown``), each with ``Retry-After``."""
 
     def handle(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
         headers = {"Retry-After": str(retry_after)}
-        if isinstance(exc, CommitOutcomeUnknown):
+        # A safe method changes nothing, so a lost COMMIT of a read is a plain 503.
+        if isinstance(exc, CommitOutcomeUnknown) and request.method not in _SAFE_METHODS:
             logger.error(
                 "commit outcome unknown on %s %s: %s", request.method, request.url.path, exc
             )
@@ -396,9 +400,11 @@ def unavailable_handler(retry_after: int) -> Any:
                 instance=_instance(request),
                 headers=headers,
             )
-        reason = exc.reason if isinstance(exc, DatabaseUnavailable) else "unavailable"
+        reason = exc.reason if isinstance(exc, DatabaseUnavailable) else "connection_lost"
         detail = (
-            exc.detail if isinstance(exc, DatabaseUnavailable) else "The database is not reachable."
+            exc.detail
+            if isinstance(exc, DatabaseUnavailable)
+            else "The connection to the database was lost."
         )
         logger.warning(
             "database unavailable (%s) on %s %s", reason, request.method, request.url.path
