@@ -51,7 +51,10 @@ from maintrac.core.text import NOT_BLANK_PATTERN
 logger = logging.getLogger(__name__)
 
 #: Format checker of the 2020-12 dialect: uuid, date-time (rfc3339-validator), uri, email...
-#: with ``date-time`` narrowed to instants Python and the database can hold (see below).
+PARAMETER_FORMAT_CHECKER: FormatChecker = Draft202012Validator.FORMAT_CHECKER
+#: The same for request bodies, with ``date-time`` narrowed to instants a stored value
+#: can be (see ``_date_time``). Parameters keep plain RFC 3339: a bound such as
+#: ``until`` is compared exactly, even at the calendar's edge.
 FORMAT_CHECKER: FormatChecker = copy.deepcopy(Draft202012Validator.FORMAT_CHECKER)
 
 
@@ -197,6 +200,10 @@ def body_validator(schema: Mapping[str, Any]) -> Draft202012Validator:
     return Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
 
 
+def parameter_validator(schema: Mapping[str, Any]) -> Draft202012Validator:
+    return Draft202012Validator(schema, format_checker=PARAMETER_FORMAT_CHECKER)
+
+
 def body_errors(schema: Mapping[str, Any], instance: Any) -> list[dict[str, str]]:
     """Field errors of ``instance`` against ``schema`` (JSON Schema 2020-12), deduplicated."""
     seen: set[tuple[str, str]] = set()
@@ -314,7 +321,7 @@ class ParameterValidator31(ParameterValidator):  # type: ignore[misc]
                         errors.append({"pointer": f"#/{location}/{name}", "detail": "Is required."})
                     continue
                 schema = param.get("schema", {})
-                for error in _best_errors(body_validator(schema), value):
+                for error in _best_errors(parameter_validator(schema), value):
                     errors.append({"pointer": f"#/{location}/{name}", "detail": describe(error)})
                 if nul_errors(value):
                     errors.append({"pointer": f"#/{location}/{name}", "detail": NUL_DETAIL})
