@@ -242,8 +242,12 @@ class Drill:
         """Every connection slot taken by others, after the app's own were cut."""
 
         def take() -> list[Any]:
-            self.cluster.terminate_app_backends()
-            return self.cluster.fill_connection_slots()
+            # The app reconnects at once: cut and fill until its slots are taken too.
+            held = self.cluster.fill_connection_slots()
+            for _ in range(5):
+                self.cluster.terminate_app_backends()
+                held += self.cluster.fill_connection_slots()
+            return held
 
         held = await asyncio.to_thread(take)
         phase.note = f"{len(held)} slots held"

@@ -169,12 +169,15 @@ class PrivateCluster:
             ).fetchall()
         return len(rows)
 
-    def fill_connection_slots(self) -> list[psycopg.Connection[tuple[object, ...]]]:
-        """Hold every connection slot an ordinary role can get (superuser slots stay free)."""
+    def fill_connection_slots(
+        self, user: str = "maintrac_owner"
+    ) -> list[psycopg.Connection[tuple[object, ...]]]:
+        """Hold every connection slot an ordinary role can get (superuser slots stay free);
+        as another role than the app's, so ``terminate_app_backends`` leaves them be."""
         held: list[psycopg.Connection[tuple[object, ...]]] = []
         while True:
             try:
-                held.append(psycopg.connect(self.psql_url("maintrac_app"), connect_timeout=3))
+                held.append(psycopg.connect(self.psql_url(user), connect_timeout=3))
             except psycopg.OperationalError:
                 return held
             if len(held) > self.max_connections:
