@@ -33,10 +33,11 @@ from urllib.parse import quote
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from maintrac.api.authorization import HTTP_METHODS
 from maintrac.api.problems import problem_response
 from maintrac.config import Settings
 
+#: Keys of a path item that are operations (OpenAPI 3.1).
+_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 #: The vendor extension an operation uses to accept a larger body than the default.
 MAX_BODY_EXTENSION = "x-max-body-bytes"
 
@@ -74,7 +75,7 @@ class RequestLimits:
         self.bodies: dict[str, _Body] = {}
         for item in spec.get("paths", {}).values():
             for method, operation in item.items():
-                if method in HTTP_METHODS and "requestBody" in operation:
+                if method in _METHODS and "requestBody" in operation:
                     self.bodies[operation["operationId"]] = _Body(
                         int(operation.get(MAX_BODY_EXTENSION, max_body_bytes)),
                         bool(operation["requestBody"].get("required")),
