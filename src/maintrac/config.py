@@ -32,6 +32,27 @@ class Settings(BaseSettings):
     # PgBouncer in transaction mode (1.18, Debian's) cannot keep server-side prepared
     # statements: set to true behind it and psycopg never prepares.
     database_pgbouncer: bool = False
+    # Bounded waits (ARCHITECTURE.md, "Faults and limits"); each one ends in a 503 problem.
+    # Pool sizing rule: processes x (pool_size + max_overflow) <= the connections the
+    # server (max_connections minus reserved and other clients) or PgBouncer allows.
+    database_max_overflow: int = Field(default=0, ge=0)
+    database_pool_timeout_seconds: float = Field(default=3.0, gt=0)
+    database_connect_timeout_seconds: int = Field(default=3, ge=2)  # libpq: whole seconds, >= 2
+    database_statement_timeout_ms: int = Field(default=5000, ge=100)
+    database_lock_timeout_ms: int = Field(default=2000, ge=10)
+    # The client-side deadline of a round trip is the statement timeout plus this grace.
+    database_deadline_grace_seconds: float = Field(default=1.0, gt=0)
+    database_keepalives_idle_seconds: int = Field(default=10, ge=1)
+    database_keepalives_interval_seconds: int = Field(default=5, ge=1)
+    database_keepalives_count: int = Field(default=3, ge=1)
+    readyz_timeout_seconds: float = Field(default=2.0, gt=0)
+    # Retry-After on 503 answers when the database cannot serve.
+    unavailable_retry_after_seconds: int = Field(default=2, ge=1)
+    # Request limits (api/limits.py): an operation may declare a larger body with
+    # x-max-body-bytes; a body must arrive whole within body_timeout_seconds.
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    max_header_bytes: int = Field(default=32 * 1024, ge=4096)
+    body_timeout_seconds: float = Field(default=15.0, gt=0)
 
     jwt_secret: SecretStr | None = None
     jwt_jwks_url: str | None = None

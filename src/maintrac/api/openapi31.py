@@ -18,10 +18,13 @@ Upstream: spec-zero/connexion#1396 and PR #1951 (3.1 support), #1562 (formats).
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
+import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 import connexion
@@ -48,7 +51,27 @@ from maintrac.core.text import NOT_BLANK_PATTERN
 logger = logging.getLogger(__name__)
 
 #: Format checker of the 2020-12 dialect: uuid, date-time (rfc3339-validator), uri, email...
-FORMAT_CHECKER: FormatChecker = Draft202012Validator.FORMAT_CHECKER
+PARAMETER_FORMAT_CHECKER: FormatChecker = Draft202012Validator.FORMAT_CHECKER
+#: The same for request bodies, with ``date-time`` narrowed to instants a stored value
+#: can be (see ``_date_time``). Parameters keep plain RFC 3339: a bound such as
+#: ``until`` is compared exactly, even at the calendar's edge.
+FORMAT_CHECKER: FormatChecker = copy.deepcopy(Draft202012Validator.FORMAT_CHECKER)
+
+
+def _date_time(value: object) -> bool:
+    """RFC 3339, and a UTC instant within years 1..9999: ``0001-01-01T00:00:00+14:00`` is
+    valid RFC 3339 but lies before year 1 in UTC, where no date arithmetic can follow it."""
+    if not isinstance(value, str):
+        return True
+    if not _RFC3339(value):
+        return False
+    parsed = datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
+    parsed.astimezone(UTC)  # OverflowError at the calendar's edge
+    return True
+
+
+_RFC3339 = Draft202012Validator.FORMAT_CHECKER.checkers["date-time"][0]
+FORMAT_CHECKER.checks("date-time", raises=(ValueError, OverflowError))(_date_time)
 
 #: Parameter locations as they appear in a field error's pointer: ``#/query/limit``.
 _LOCATIONS = ("query", "path", "header", "cookie")
@@ -177,6 +200,10 @@ def body_validator(schema: Mapping[str, Any]) -> Draft202012Validator:
     return Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
 
 
+def parameter_validator(schema: Mapping[str, Any]) -> Draft202012Validator:
+    return Draft202012Validator(schema, format_checker=PARAMETER_FORMAT_CHECKER)
+
+
 def body_errors(schema: Mapping[str, Any], instance: Any) -> list[dict[str, str]]:
     """Field errors of ``instance`` against ``schema`` (JSON Schema 2020-12), deduplicated."""
     seen: set[tuple[str, str]] = set()
@@ -206,6 +233,61 @@ def nul_errors(instance: Any, pointer: str = "") -> list[dict[str, str]]:
 
 
 NUL_DETAIL = "Must not contain the NUL character (U+0000)."
+
+#: How deep a request body may nest. The deepest body of the contract (a sync push) is
+#: five levels; the parser, the validators and the handlers all recurse per level.
+MAX_DEPTH = 32
+#: Longest number literal accepted: far beyond any quantity, far below Python's 4,300-digit
+#: integer limit and the size where parsing one costs more than the request is worth.
+MAX_NUMBER_LENGTH = 100
+
+
+class UnusableNumber:
+    """A number literal the API will not compute with (too long, or not finite): kept in
+    the parsed body so that ``shape_errors`` can point at it."""
+
+    __slots__ = ("literal",)
+
+    def __init__(self, literal: str) -> None:
+        self.literal = literal
+
+
+def _int(literal: str) -> int | UnusableNumber:
+    return UnusableNumber(literal) if len(literal) > MAX_NUMBER_LENGTH else int(literal)
+
+
+def _float(literal: str) -> float | UnusableNumber:
+    value = float(literal) if len(literal) <= MAX_NUMBER_LENGTH else math.inf
+    return value if math.isfinite(value) else UnusableNumber(literal)
+
+
+def parse_json(text: str) -> Any:
+    """``json.loads`` without its pitfalls: ``NaN``/``Infinity`` (not JSON), numbers too
+    long or too large to use, become ``UnusableNumber``; nesting past the interpreter's
+    recursion limit raises RecursionError (the caller answers 400)."""
+    return json.loads(text, parse_int=_int, parse_float=_float, parse_constant=UnusableNumber)
+
+
+def shape_errors(instance: Any) -> list[dict[str, str]]:
+    """Nesting deeper than ``MAX_DEPTH`` and unusable numbers, found without recursion
+    (the schema validators recurse, and would fail on the first, not report it)."""
+    found: list[dict[str, str]] = []
+    stack: list[tuple[Any, str, int]] = [(instance, "", 0)]
+    while stack:
+        value, pointer, depth = stack.pop()
+        if isinstance(value, UnusableNumber):
+            found.append({"pointer": pointer, "detail": NUMBER_DETAIL})
+        elif isinstance(value, Mapping | list):
+            if depth >= MAX_DEPTH:
+                found.append({"pointer": pointer, "detail": DEPTH_DETAIL})
+                continue
+            items = value.items() if isinstance(value, Mapping) else enumerate(value)
+            stack.extend((v, f"{pointer}/{_escape(k)}", depth + 1) for k, v in items)
+    return sorted(found, key=lambda e: e["pointer"])
+
+
+NUMBER_DETAIL = f"Must be a finite number of at most {MAX_NUMBER_LENGTH} characters."
+DEPTH_DETAIL = f"Is nested more than {MAX_DEPTH} levels deep."
 
 
 # ------------------------------------------------------------------ validators
@@ -239,7 +321,7 @@ class ParameterValidator31(ParameterValidator):  # type: ignore[misc]
                         errors.append({"pointer": f"#/{location}/{name}", "detail": "Is required."})
                     continue
                 schema = param.get("schema", {})
-                for error in _best_errors(body_validator(schema), value):
+                for error in _best_errors(parameter_validator(schema), value):
                     errors.append({"pointer": f"#/{location}/{name}", "detail": describe(error)})
                 if nul_errors(value):
                     errors.append({"pointer": f"#/{location}/{name}", "detail": NUL_DETAIL})
@@ -267,9 +349,11 @@ class JSONBodyValidator31(JSONRequestBodyValidator):  # type: ignore[misc]
     """JSON request bodies: malformed JSON is 400, a schema mismatch is 422 with pointers."""
 
     async def wrap_receive(self, receive: Any, *, scope: Any) -> Any:
+        headers = Headers(scope=scope)
         if (
             self._required
-            and not int(Headers(scope=scope).get("content-length", 0) or 0)
+            and not int(headers.get("content-length", 0) or 0)
+            and "transfer-encoding" not in headers  # a chunked body has no length
             and "default" not in self._schema
         ):
             raise RequestValidationFailed("malformed", "A JSON request body is required.", [])
@@ -281,7 +365,13 @@ class JSONBodyValidator31(JSONRequestBodyValidator):  # type: ignore[misc]
         if not raw.strip():
             return None
         try:
-            return json.loads(raw.decode(self._encoding))
+            return parse_json(raw.decode(self._encoding))
+        except RecursionError:
+            raise RequestValidationFailed(
+                "malformed",
+                f"The request body is nested too deeply (the limit is {MAX_DEPTH} levels).",
+                [{"pointer": "", "detail": f"Is nested more than {MAX_DEPTH} levels deep."}],
+            ) from None
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             position = (
                 f" (line {exc.lineno}, column {exc.colno})"
@@ -297,7 +387,7 @@ class JSONBodyValidator31(JSONRequestBodyValidator):  # type: ignore[misc]
             if self._required:
                 raise RequestValidationFailed("malformed", "A JSON request body is required.", [])
             return
-        errors = body_errors(self._schema, body) or nul_errors(body)
+        errors = shape_errors(body) or body_errors(self._schema, body) or nul_errors(body)
         if errors:
             n = len(errors)
             raise RequestValidationFailed(
