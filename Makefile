@@ -89,7 +89,7 @@ bench-compare: $(STAMP)
 
 # py-spy samples of the project under load, grouped by layer.
 bench-profile: $(STAMP)
-	$(BIN)/python bench/profile.py $(ARGS)
+	$(BIN)/python bench/profile_layers.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) .data .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -46,7 +46,7 @@ import httpx
 from maintrac.api.security import DEFAULT_ROLE_PERMISSIONS, mint_token
 
 PATH = "/v1/work-orders?limit=50"
-ORDER = ("project", "fastapi", "raw", "project+validation")
+ORDER = ("project", "baseline", "fastapi", "raw", "project+validation")
 
 
 @dataclass(frozen=True)
@@ -160,6 +160,19 @@ def print_case(case: str, runs: list[Run], servers: list[str]) -> dict[str, floa
         print(f"ratio project / fastapi: {project / medians['fastapi']:.2f}x")
     if medians.get("raw"):
         print(f"ratio project / raw:     {project / medians['raw']:.2f}x")
+    if medians.get("baseline"):
+        print(f"ratio project / baseline: {project / medians['baseline']:.2f}x")
+    # CPU per request moves less with the machine's other load than req/s does.
+    cpu = {
+        name: median(mine, "server_cpu_ms_per_req") + median(mine, "pg_cpu_ms_per_req")
+        for name in servers
+        if (mine := [r for r in runs if r.server == name and r.case == case])
+    }
+    if cpu.get("project"):
+        print(
+            "CPU ms/req (server + PostgreSQL), medians: "
+            + ", ".join(f"{name} {ms:.2f}" for name, ms in cpu.items())
+        )
     if medians.get("project+validation") and project:
         cost = 1 - medians["project+validation"] / project
         print(f"response validation (sample 1.0) costs {cost:.0%} of throughput")
@@ -177,6 +190,9 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--warm-up", type=int, default=3, help="seconds of wrk per server first")
     parser.add_argument("--only", choices=ORDER, action="append", help="servers to run")
+    parser.add_argument(
+        "--baseline", type=Path, help="also serve the project from this checkout (before/after)"
+    )
     parser.add_argument("--database", help="reuse this (kept) database; no seeding")
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
     parser.add_argument("--json", type=Path, help="also write every run here")
@@ -188,7 +204,9 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912, PLR0915  # one linear script
     args = _parse_args(argv)
-    names = [n for n in ORDER if not args.only or n in args.only]
+    names = [
+        n for n in ORDER if (not args.only or n in args.only) and (n != "baseline" or args.baseline)
+    ]
     harness.wrk_binary()
     name = args.database or f"maintrac_compare_{uuid.uuid4().hex[:10]}"
     workdir = Path(tempfile.mkdtemp(prefix="maintrac-compare-"))
@@ -219,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912, PLR0915  # one
             workdir,
             peers="fastapi" in names or "raw" in names,
             validating="project+validation" in names,
+            baseline=args.baseline.resolve() if args.baseline else None,
         ) as running:
             live = [running[n] for n in names]
             urls: dict[str, dict[str, str]] = {}

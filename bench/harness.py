@@ -315,14 +315,27 @@ def project_env(db: BenchDatabase, secret: str, *, validate: bool) -> dict[str, 
 
 @contextmanager
 def servers(
-    db: BenchDatabase, secret: str, token: str, workdir: Path, *, peers: bool, validating: bool
+    db: BenchDatabase,
+    secret: str,
+    token: str,
+    workdir: Path,
+    *,
+    peers: bool,
+    validating: bool,
+    baseline: Path | None = None,
 ) -> Iterator[dict[str, Server]]:
-    """The project (``maintrac serve``, one worker), optionally its validating twin and the
-    two peers, each on its own loopback port; stopped on exit."""
+    """The project (``maintrac serve``, one worker), optionally its validating twin, the
+    same project from another checkout (``baseline``, served as "baseline": before/after
+    in one run) and the two peers, each on its own loopback port; stopped on exit."""
     started: dict[str, Server] = {}
     specs: list[tuple[str, list[str], dict[str, str], Path]] = []
     serve = [sys.executable, "-m", "maintrac.cli", "serve", "--host", "127.0.0.1", "--workers", "1"]
     specs.append(("project", serve, project_env(db, secret, validate=False), ROOT))
+    if baseline is not None:
+        env = project_env(db, secret, validate=False)
+        # The other checkout's code first on the path, ahead of this venv's editable install.
+        env["PYTHONPATH"] = f"{baseline / 'src'}:{baseline / 'generated'}"
+        specs.append(("baseline", serve, env, baseline))
     if validating:
         specs.append(("project+validation", serve, project_env(db, secret, validate=True), ROOT))
     if peers:
