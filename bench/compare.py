@@ -195,6 +195,7 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--database", help="reuse this (kept) database; no seeding")
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    parser.add_argument("--no-flat", action="store_true", help="skip the flatness check")
     parser.add_argument("--json", type=Path, help="also write every run here")
     parser.add_argument(
         "--admin-url", default=os.environ.get("ADMIN_DATABASE_URL", harness.DEFAULT_ADMIN)
@@ -270,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912, PLR0915  # one
                         )
                         time.sleep(1)
             flat: list[Run] = []
-            if "project" in running and big_rows > small_rows:
+            if "project" in running and big_rows > small_rows and not args.no_flat:
                 project = running["project"]
                 harness.run_wrk(project.base + PATH, big_token, workdir, seconds=args.warm_up)
                 for round_ in range(1, args.rounds + 1):

@@ -213,7 +213,7 @@ def fast_validator(schema: Mapping[str, Any]) -> Any:
     if found is None or found[0] is not schema:
         if len(_COMPILED_RS) >= _COMPILED_MAX:
             _COMPILED_RS.clear()
-        found = (schema, jsonschema_rs.Draft202012Validator(schema, validate_formats=True))
+        found = (schema, jsonschema_rs.Draft202012Validator(dict(schema), validate_formats=True))
         _COMPILED_RS[id(schema)] = found
     return found[1]
 
@@ -369,7 +369,7 @@ class JSONResponseValidator31(JSONResponseBodyValidator):  # type: ignore[misc]
     sample: float = 1.0
 
     def wrap_send(self, send: Any) -> Any:
-        if not self.strict and (self.sample <= 0 or random.random() >= self.sample):
+        if not self.strict and (self.sample <= 0 or random.random() >= self.sample):  # noqa: S311  # sampling, not secrecy
             return send
         return super().wrap_send(send)
 
@@ -468,7 +468,7 @@ class _Operation(AsyncOperation):  # type: ignore[misc]
     @functools.cached_property
     def fn(self) -> Callable[..., Any]:
         decorator = _DecorateOnce(pythonic_params=self.pythonic_params, jsonifier=self.jsonifier)
-        return decorator(self._fn)  # type: ignore[no-any-return]
+        return decorator(self._fn)
 
 
 class FastAsyncApi(AsyncApi):  # type: ignore[misc]
@@ -517,5 +517,5 @@ def add_api(
         **options,
     )
     # The app's own operations layer: decorate each handler once, not per request.
-    app._middleware_app.api_cls = FastAsyncApi  # noqa: SLF001  # no public hook for it
+    app._middleware_app.api_cls = FastAsyncApi  # no public hook for it
     middleware.apis.append(API(specification, base_path=base_path, name=name, **merged.__dict__))
