@@ -50,24 +50,33 @@ GENERIC = ("event loop / threads", re.compile(r"/asyncio/|/anyio/|/threading\.py
 FRAME = re.compile(r"\(([^():]+)(?::\d+)?\)$")
 
 
-def layer_of(stack: str) -> str:
+def layer_of(stack: str) -> tuple[str, str]:
+    """(layer, the frame that decided it)."""
     frames = stack.split(";")
     for frame in reversed(frames):  # innermost first
         match = FRAME.search(frame)
         path = match.group(1) if match else frame
         for name, pattern in LAYERS:
             if pattern.search(path):
-                return name
-    return GENERIC[0] if any(GENERIC[1].search(f) for f in frames) else "other (stdlib)"
+                return name, frame
+    generic = GENERIC[0] if any(GENERIC[1].search(f) for f in frames) else "other (stdlib)"
+    return generic, frames[-1]
 
 
-def group(raw: str) -> collections.Counter[str]:
+def group(raw: str) -> tuple[collections.Counter[str], dict[str, collections.Counter[str]]]:
     counts: collections.Counter[str] = collections.Counter()
+    frames: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     for line in raw.splitlines():
         stack, _, n = line.rpartition(" ")
         if stack and n.isdigit():
-            counts[layer_of(stack)] += int(n)
-    return counts
+            layer, frame = layer_of(stack)
+            counts[layer] += int(n)
+            frames[layer][_short(frame)] += int(n)
+    return counts, frames
+
+
+def _short(frame: str) -> str:
+    return re.sub(r"/\S*site-packages/|/\S*/src/|/\S*/lib/python3[.0-9]*/", "", frame)
 
 
 def leaf_functions(raw: str, top: int) -> list[tuple[str, int]]:
@@ -157,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
             harness.drop(db)
         shutil.rmtree(workdir, ignore_errors=True)
 
-    counts = group(raw)
+    counts, frames = group(raw)
     total = sum(counts.values()) or 1
     print(f"py-spy --gil, {args.seconds}s at {args.rate} Hz under wrk -c16, GET {PATH}")
     if loads:
@@ -165,6 +174,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'layer':<26}{'samples':>9}{'share':>8}")
     for layer, n in counts.most_common():
         print(f"{layer:<26}{n:>9}{n / total:>8.0%}")
+    print("\nper layer, the frames samples were charged to:")
+    for layer, _n in counts.most_common(6):
+        print(f"  {layer}:")
+        for frame, m in frames[layer].most_common(4):
+            print(f"    {m / total:>6.1%}  {frame}")
     print(f"\ntop {args.top} leaf functions (own samples):")
     for function, n in leaf_functions(raw, args.top):
         print(f"{n / total:>6.1%}  {function}")
