@@ -99,6 +99,7 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rate", type=int, default=250, help="py-spy samples per second")
     parser.add_argument("--cursor", action="store_true", help="load page 50, not the first")
     parser.add_argument("--top", type=int, default=15, help="leaf functions to list")
+    parser.add_argument("--raw", type=Path, help="also keep py-spy's raw stacks here")
     parser.add_argument(
         "--admin-url", default=os.environ.get("ADMIN_DATABASE_URL", harness.DEFAULT_ADMIN)
     )
@@ -161,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
             )
             load.join()
             raw = out.read_text()
+            if args.raw:
+                args.raw.write_text(raw)
     finally:
         if not args.database:
             harness.drop(db)

@@ -35,6 +35,7 @@ from typing import Any
 import connexion
 import jsonschema_rs
 import orjson
+from connexion import security as _security
 from connexion.apps.asynchronous import AsyncApi, AsyncOperation
 from connexion.context import receive, scope
 from connexion.datastructures import MediaTypeDict
@@ -438,6 +439,11 @@ VALIDATOR_MAP: dict[str, Any] = {
 # Parameter names are converted (camelCase -> snake_case via inflection) for every
 # parameter of every request; the names are the contract's, a few dozen in all.
 _parameter.pythonic = functools.lru_cache(maxsize=1024)(_parameter.pythonic)
+# The security handler asks inspect.signature, twice per request, whether the token
+# check takes ``request`` and ``required_scopes``; the answer is fixed per function.
+_security.AbstractSecurityHandler._accepts_kwarg = staticmethod(
+    functools.lru_cache(maxsize=256)(_security.AbstractSecurityHandler._accepts_kwarg)
+)
 
 
 class _DecorateOnce(StarletteDecorator):  # type: ignore[misc]
