@@ -9,6 +9,7 @@ superuser) is used only by ``maintrac dev`` and the tests to create roles and da
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
 from typing import Literal
 
 from pydantic import Field, SecretStr
@@ -53,6 +54,23 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "INFO"
+
+    # Operations. Metrics: /metrics on the API port; with METRICS_TOKEN set it needs
+    # "Authorization: Bearer <METRICS_TOKEN>", without it only loopback clients are served.
+    metrics_token: SecretStr | None = None
+    # Sentry error tracking for the API and the workers; off when unset.
+    sentry_dsn: str | None = None
+    # The release reported to Sentry, traces and maintrac_build_info (default: the
+    # package version).
+    release: str | None = None
+
+    def effective_release(self) -> str:
+        if self.release:
+            return self.release
+        try:
+            return version("maintrac-api")
+        except PackageNotFoundError:
+            return "unknown"
 
     def effective_jwt_secret(self) -> str | None:
         if self.jwt_secret is not None:

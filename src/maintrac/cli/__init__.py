@@ -25,6 +25,11 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from maintrac.api.logging_setup import configure_logging
 
     configure_logging(settings.log_level)
+    if args.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Several processes behind one port: /metrics must add up all of their samples.
+        import tempfile
+
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="maintrac-metrics-")
     uvicorn.run(
         "maintrac.api.asgi:app",
         host=args.host or settings.host,
@@ -141,6 +146,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", default=os.environ.get("MAINTRAC_DATA_DIR", ".data"))
     p.add_argument("--no-serve", action="store_true", help="set up and print, do not serve")
     p.set_defaults(func=_cmd_dev)
+
+    from maintrac.cli.backup import add_backup_commands
+
+    add_backup_commands(sub)
     return parser
 
 
