@@ -735,6 +735,9 @@ export interface paths {
          *     Records a device creates carry its own UUIDv7 ids; an id that is not a UUIDv7, or
          *     that is already taken, is refused (`experimentalRejectedIds`). Pushing the same
          *     changes twice changes nothing the second time.
+         *
+         *     Tables the server does not sync (an app's local-only tables) may be pushed with
+         *     empty changes; a record in one is a 422 pointing into that table.
          */
         post: operations["syncPush"];
         delete?: never;
@@ -2695,7 +2698,14 @@ export interface components {
              */
             deleted?: string[];
         };
-        /** @description Changes by table (WatermelonDB's change set). Tables a caller may not read are left out of pulls. */
+        /**
+         * @description Changes by table (WatermelonDB's change set). Tables a caller may not read are left
+         *     out of pulls. A push may also name tables the server does not sync (an app's
+         *     local-only tables: WatermelonDB pushes every table of the device's schema): each
+         *     is accepted when its changes are empty, and a push with any record in one is a 422
+         *     whose `errors` point into each such table (`/changes/<table>/created`); nothing
+         *     is silently dropped.
+         */
         SyncChanges: {
             work_orders?: components["schemas"]["SyncWorkOrdersChanges"];
             work_log_entries?: components["schemas"]["SyncWorkLogEntriesChanges"];
@@ -2706,6 +2716,33 @@ export interface components {
             task_codes?: components["schemas"]["SyncTaskCodesChanges"];
             asset_categories?: components["schemas"]["SyncAssetCategoriesChanges"];
             gl_codes?: components["schemas"]["SyncGlCodesChanges"];
+        } & {
+            [key: string]: components["schemas"]["SyncUnsyncedTableChanges"];
+        };
+        /**
+         * @description A table the server does not sync, in a push (an app's local-only table): its change set must be empty. A record in it is a 422 whose pointer names the table.
+         * @example {
+         *       "created": [],
+         *       "updated": [],
+         *       "deleted": []
+         *     }
+         */
+        SyncUnsyncedTableChanges: {
+            /**
+             * @description Must be empty: the server keeps nothing of this table.
+             * @example []
+             */
+            created?: Record<string, never>[];
+            /**
+             * @description Must be empty: the server keeps nothing of this table.
+             * @example []
+             */
+            updated?: Record<string, never>[];
+            /**
+             * @description Must be empty: the server keeps nothing of this table.
+             * @example []
+             */
+            deleted?: string[];
         };
         /** @description WatermelonDB's pull arguments. */
         SyncPullRequest: {

@@ -4,7 +4,7 @@
 from __future__ import annotations
 from enum import StrEnum
 from uuid import UUID
-from typing import Annotated, Any
+from typing import Annotated, Any, Dict
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel
 
 
@@ -2378,24 +2378,26 @@ class SyncGlCodesChanges(BaseModel):
     """
 
 
-class SyncChanges(BaseModel):
+class SyncUnsyncedTableChanges(BaseModel):
     """
-    Changes by table (WatermelonDB's change set). Tables a caller may not read are left out of pulls.
+    A table the server does not sync, in a push (an app's local-only table): its change set must be empty. A record in it is a 422 whose pointer names the table.
     """
 
     model_config = ConfigDict(
-        extra="forbid",
         populate_by_name=True,
     )
-    work_orders: SyncWorkOrdersChanges | None = None
-    work_log_entries: SyncWorkLogEntriesChanges | None = None
-    asset_readings: SyncAssetReadingsChanges | None = None
-    assets: SyncAssetsChanges | None = None
-    meters: SyncMetersChanges | None = None
-    users: SyncUsersChanges | None = None
-    task_codes: SyncTaskCodesChanges | None = None
-    asset_categories: SyncAssetCategoriesChanges | None = None
-    gl_codes: SyncGlCodesChanges | None = None
+    created: Annotated[list[dict[str, Any]] | None, Field(examples=[[]], max_length=0)] = None
+    """
+    Must be empty: the server keeps nothing of this table.
+    """
+    updated: Annotated[list[dict[str, Any]] | None, Field(examples=[[]], max_length=0)] = None
+    """
+    Must be empty: the server keeps nothing of this table.
+    """
+    deleted: Annotated[list[str] | None, Field(examples=[[]], max_length=0)] = None
+    """
+    Must be empty: the server keeps nothing of this table.
+    """
 
 
 class SyncMigrationColumns(BaseModel):
@@ -2413,45 +2415,6 @@ class SyncMigrationColumns(BaseModel):
     columns: Annotated[list[str], Field(examples=[["gl_code_id"]])]
     """
     The added columns.
-    """
-
-
-class SyncPullResponse(BaseModel):
-    """
-    WatermelonDB's pull result.
-    """
-
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    changes: SyncChanges
-    timestamp: Annotated[int, Field(examples=[1795600123456])]
-    """
-    The server's clock (milliseconds) for this pull; send it as `lastPulledAt` next time.
-    """
-
-
-class SyncPushRequest(BaseModel):
-    """
-    WatermelonDB's push arguments, plus an optional device id for the conflict log.
-    """
-
-    model_config = ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-    )
-    changes: SyncChanges
-    last_pulled_at: Annotated[
-        int | None, Field(alias="lastPulledAt", examples=[1795600123456], ge=0, le=253402300799000)
-    ]
-    """
-    The `timestamp` of the pull that preceded this push.
-    """
-    device_id: Annotated[
-        str | None, Field(alias="deviceId", examples=["tablet-7"], max_length=200)
-    ] = None
-    """
-    The device's own id, recorded with any conflict.
     """
 
 
@@ -2758,6 +2721,35 @@ class WorkOrderEventPage(BaseModel):
     has_more: Annotated[HasMore, Field(alias="hasMore")]
 
 
+class SyncChanges(BaseModel):
+    """
+    Changes by table (WatermelonDB's change set). Tables a caller may not read are left
+    out of pulls. A push may also name tables the server does not sync (an app's
+    local-only tables: WatermelonDB pushes every table of the device's schema): each
+    is accepted when its changes are empty, and a push with any record in one is a 422
+    whose `errors` point into each such table (`/changes/<table>/created`); nothing
+    is silently dropped.
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    __annotations__ = {
+        "__pydantic_extra__": Dict[str, SyncUnsyncedTableChanges],
+    }
+    work_orders: SyncWorkOrdersChanges | None = None
+    work_log_entries: SyncWorkLogEntriesChanges | None = None
+    asset_readings: SyncAssetReadingsChanges | None = None
+    assets: SyncAssetsChanges | None = None
+    meters: SyncMetersChanges | None = None
+    users: SyncUsersChanges | None = None
+    task_codes: SyncTaskCodesChanges | None = None
+    asset_categories: SyncAssetCategoriesChanges | None = None
+    gl_codes: SyncGlCodesChanges | None = None
+
+
 class SyncMigration(BaseModel):
     """
     What a device's schema migration added.
@@ -2777,6 +2769,45 @@ class SyncMigration(BaseModel):
     columns: Annotated[list[SyncMigrationColumns], Field(examples=[[]])]
     """
     Columns added since `from`.
+    """
+
+
+class SyncPullResponse(BaseModel):
+    """
+    WatermelonDB's pull result.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    changes: SyncChanges
+    timestamp: Annotated[int, Field(examples=[1795600123456])]
+    """
+    The server's clock (milliseconds) for this pull; send it as `lastPulledAt` next time.
+    """
+
+
+class SyncPushRequest(BaseModel):
+    """
+    WatermelonDB's push arguments, plus an optional device id for the conflict log.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    changes: SyncChanges
+    last_pulled_at: Annotated[
+        int | None, Field(alias="lastPulledAt", examples=[1795600123456], ge=0, le=253402300799000)
+    ]
+    """
+    The `timestamp` of the pull that preceded this push.
+    """
+    device_id: Annotated[
+        str | None, Field(alias="deviceId", examples=["tablet-7"], max_length=200)
+    ] = None
+    """
+    The device's own id, recorded with any conflict.
     """
 
 

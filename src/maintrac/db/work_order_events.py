@@ -3,18 +3,38 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 
 from maintrac.core.ids import new_id
+from maintrac.core.work_orders import HistoryEntry
 from maintrac.db.models import WorkOrderEventRow
-from maintrac.db.paging import CURRENT_TENANT, after_key
+from maintrac.db.paging import CURRENT_TENANT, Keyset, as_uuid, part
+from maintrac.db.repository import Repository
 from maintrac.db.transaction import TenantSession
 
 
-def record_event(
+def to_history_entry(row: WorkOrderEventRow) -> HistoryEntry:
+    return HistoryEntry(
+        id=row.id,
+        work_order_id=row.work_order_id,
+        actor_id=row.actor_id,
+        type=row.type,
+        changes=dict(row.changes),
+        occurred_at=row.occurred_at,
+    )
+
+
+events: Final = Repository(WorkOrderEventRow, to_history_entry)
+
+#: A work order's history, oldest first.
+HISTORY: Final[Keyset[HistoryEntry]] = Keyset("events", (part(WorkOrderEventRow.id, as_uuid),))
+
+
+def record_event(  # one event and its context
     session: TenantSession,
     work_order_id: uuid.UUID,
     actor_id: uuid.UUID | None,
@@ -44,8 +64,7 @@ def record_event(
 
 
 def list_events(
-    session: TenantSession, work_order_id: uuid.UUID, *, after: list[Any] | None, limit: int
-) -> list[WorkOrderEventRow]:
-    statement = select(WorkOrderEventRow).where(WorkOrderEventRow.work_order_id == work_order_id)
-    statement = after_key(statement, [WorkOrderEventRow.id], after, descending=False)
-    return list(session.scalars(statement.order_by(WorkOrderEventRow.id).limit(limit)))
+    session: TenantSession, work_order_id: uuid.UUID, *, after: Sequence[Any] | None, limit: int
+) -> list[HistoryEntry]:
+    where = WorkOrderEventRow.work_order_id == work_order_id
+    return events.page(session, HISTORY, where, after=after, limit=limit)
