@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     database_url: str = "postgresql+psycopg://maintrac_app@127.0.0.1:5432/maintrac"
     migration_database_url: str = "postgresql+psycopg://maintrac_owner@127.0.0.1:5432/maintrac"
     admin_database_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+    # Connections kept open per process; the API also runs at most this many handlers at
+    # once (its worker-thread limit is set to the same number), so a request never waits
+    # for, nor opens, a connection beyond the pool under steady load.
     database_pool_size: int = Field(default=10, ge=1)
     # PgBouncer in transaction mode (1.18, Debian's) cannot keep server-side prepared
     # statements: set to true behind it and psycopg never prepares.
@@ -102,7 +105,12 @@ class Settings(BaseSettings):
     # A device that has not pulled for this long no longer holds back resend clean-up.
     sync_device_retention_days: int = Field(default=90, ge=1)
 
+    # Tests and contract runs: every response is checked and a violation is a 500.
     validate_responses: bool = False
+    # Production: this fraction (0..1) of responses is checked against the contract and
+    # every violation is logged with its operation and JSON pointer; the response is sent
+    # unchanged either way.
+    response_validation_sample: float = Field(default=0.0, ge=0.0, le=1.0)
     public_base_url: str = "http://127.0.0.1:8000"
     host: str = "127.0.0.1"
     port: int = 8000

@@ -12,6 +12,12 @@ adaptation, and nothing else in the project touches Connexion internals:
   ``date-time``, ``uri``...), and report failures as ``RequestValidationFailed`` with one
   clean message and a JSON pointer per failed field, instead of a jsonschema dump.
 - ``add_api`` registers a spec dict on an app through that specification class.
+- The hot path: Connexion 3.3 re-decorates the handler on every request (a new URI parser,
+  ``inspect.signature``, three ``functools.wraps``) and converts parameter names with
+  ``inflection`` each time; ``FastAsyncApi`` decorates each operation once and the name
+  conversion is memoised. Validators are compiled once per schema, and response bodies
+  are checked with a compiled 2020-12 validator (jsonschema-rs) first: only a body it
+  refuses goes through the slower jsonschema walk that names each failing field.
 
 Upstream: spec-zero/connexion#1396 and PR #1951 (3.1 support), #1562 (formats).
 """
@@ -19,16 +25,25 @@ Upstream: spec-zero/connexion#1396 and PR #1951 (3.1 support), #1562 (formats).
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import logging
 import math
+import random
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 import connexion
+import jsonschema_rs
+import orjson
+from connexion import security as _security
+from connexion.apps.asynchronous import AsyncApi, AsyncOperation
+from connexion.context import receive, scope
 from connexion.datastructures import MediaTypeDict
+from connexion.decorators import StarletteDecorator
+from connexion.decorators import parameter as _parameter
 from connexion.exceptions import InvalidSpecification, NonConformingResponseBody
 from connexion.middleware.main import API
 from connexion.spec import OpenAPISpecification
@@ -196,12 +211,49 @@ def _best_errors(validator: Draft202012Validator, instance: Any) -> list[Validat
     return sorted(result, key=lambda e: [str(p) for p in e.absolute_path])
 
 
+#: Compiled validators by schema object: the operation's schemas live as long as the app.
+#: The schema itself is kept beside its validator so that its id is never reused.
+_COMPILED: dict[int, tuple[Mapping[str, Any], Draft202012Validator]] = {}
+_COMPILED_RS: dict[int, tuple[Mapping[str, Any], Any]] = {}
+
+
+#: Beyond this many schemas the cache is not the app's own (tests build schemas ad hoc).
+_COMPILED_MAX = 4096
+
+
 def body_validator(schema: Mapping[str, Any]) -> Draft202012Validator:
-    return Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
+    found = _COMPILED.get(id(schema))
+    if found is None or found[0] is not schema:
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.clear()
+        found = (schema, Draft202012Validator(schema, format_checker=FORMAT_CHECKER))
+        _COMPILED[id(schema)] = found
+    return found[1]
+
+
+def fast_validator(schema: Mapping[str, Any]) -> Any:
+    """jsonschema-rs's compiled 2020-12 validator of ``schema`` (formats checked)."""
+    found = _COMPILED_RS.get(id(schema))
+    if found is None or found[0] is not schema:
+        if len(_COMPILED_RS) >= _COMPILED_MAX:
+            _COMPILED_RS.clear()
+        found = (schema, jsonschema_rs.Draft202012Validator(dict(schema), validate_formats=True))
+        _COMPILED_RS[id(schema)] = found
+    return found[1]
+
+
+_COMPILED_PARAMETERS: dict[int, tuple[Mapping[str, Any], Draft202012Validator]] = {}
 
 
 def parameter_validator(schema: Mapping[str, Any]) -> Draft202012Validator:
-    return Draft202012Validator(schema, format_checker=PARAMETER_FORMAT_CHECKER)
+    """Like ``body_validator`` (compiled once per schema), with the parameters' formats."""
+    found = _COMPILED_PARAMETERS.get(id(schema))
+    if found is None or found[0] is not schema:
+        if len(_COMPILED_PARAMETERS) >= _COMPILED_MAX:
+            _COMPILED_PARAMETERS.clear()
+        found = (schema, Draft202012Validator(schema, format_checker=PARAMETER_FORMAT_CHECKER))
+        _COMPILED_PARAMETERS[id(schema)] = found
+    return found[1]
 
 
 def body_errors(schema: Mapping[str, Any], instance: Any) -> list[dict[str, str]]:
@@ -289,6 +341,9 @@ def shape_errors(instance: Any) -> list[dict[str, str]]:
 NUMBER_DETAIL = f"Must be a finite number of at most {MAX_NUMBER_LENGTH} characters."
 DEPTH_DETAIL = f"Is nested more than {MAX_DEPTH} levels deep."
 
+#: The schema of a parameter that declares none (one object: compiled once).
+_ANY: Mapping[str, Any] = {}
+
 
 # ------------------------------------------------------------------ validators
 
@@ -320,7 +375,7 @@ class ParameterValidator31(ParameterValidator):  # type: ignore[misc]
                     if param.get("required"):
                         errors.append({"pointer": f"#/{location}/{name}", "detail": "Is required."})
                     continue
-                schema = param.get("schema", {})
+                schema = param.get("schema") or _ANY
                 for error in _best_errors(parameter_validator(schema), value):
                     errors.append({"pointer": f"#/{location}/{name}", "detail": describe(error)})
                 if nul_errors(value):
@@ -400,16 +455,68 @@ class JSONBodyValidator31(JSONRequestBodyValidator):  # type: ignore[misc]
 
 
 class JSONResponseValidator31(JSONResponseBodyValidator):  # type: ignore[misc]
-    """Response bodies (on in tests and contract runs, off in production by default)."""
+    """Response bodies against the contract.
+
+    ``strict`` (``VALIDATE_RESPONSES``, tests and contract runs): every response, and a
+    violation replaces it with a 500. Otherwise (``RESPONSE_VALIDATION_SAMPLE``) a random
+    ``sample`` fraction of responses is checked and each violation is logged with the
+    operation and its JSON pointer; the response goes out unchanged.
+
+    jsonschema-rs decides first; a body it refuses is walked again by jsonschema, which
+    names each field and remains the reference: what it accepts is not a violation.
+    """
+
+    strict: bool = True
+    sample: float = 1.0
+
+    def wrap_send(self, send: Any) -> Any:
+        if not self.strict and (self.sample <= 0 or random.random() >= self.sample):  # noqa: S311  # sampling, not secrecy
+            return send
+        return super().wrap_send(send)
+
+    def _parse(self, stream: Any) -> Any:
+        body = b"".join(stream)
+        if not body:
+            return None
+        try:
+            return orjson.loads(body)
+        except orjson.JSONDecodeError as exc:
+            raise NonConformingResponseBody(detail=f"The response is not JSON: {exc}") from exc
 
     def _validate(self, body: Any) -> None:
+        try:
+            if fast_validator(self._schema).is_valid(body):
+                return
+        except (ValueError, jsonschema_rs.ValidationError):  # a schema it cannot compile
+            logger.debug("jsonschema-rs cannot compile a response schema", exc_info=True)
         errors = body_errors(self._schema, body)
-        if errors:
-            logger.error("response does not conform to the contract: %s", errors)
+        if not errors:
+            return
+        routing = (self._scope.get("extensions") or {}).get("connexion_routing") or {}
+        operation_id = routing.get("operation_id")
+        for error in errors:
+            logger.error(
+                "response does not conform to the contract",
+                extra={
+                    "operation": operation_id,
+                    "pointer": error["pointer"],
+                    "violation": error["detail"],
+                },
+            )
+        if self.strict:
             raise NonConformingResponseBody(
                 detail="The response does not conform to the API contract: "
                 + "; ".join(f"{e['pointer']} {e['detail']}" for e in errors[:5])
             )
+
+
+def response_validator(*, strict: bool, sample: float) -> type[JSONResponseValidator31]:
+    """The response validator class for one app's settings."""
+    return type(
+        "JSONResponseValidator31",
+        (JSONResponseValidator31,),
+        {"strict": strict, "sample": 1.0 if strict else sample},
+    )
 
 
 VALIDATOR_MAP: dict[str, Any] = {
@@ -427,12 +534,72 @@ VALIDATOR_MAP: dict[str, Any] = {
 }
 
 
-def add_api(app: connexion.AsyncApp, spec: dict[str, Any], **options: Any) -> None:
+# ------------------------------------------------------------------ the request path
+
+# Parameter names are converted (camelCase -> snake_case via inflection) for every
+# parameter of every request; the names are the contract's, a few dozen in all.
+_parameter.pythonic = functools.lru_cache(maxsize=1024)(_parameter.pythonic)
+# The security handler asks inspect.signature, twice per request, whether the token
+# check takes ``request`` and ``required_scopes``; the answer is fixed per function.
+_security.AbstractSecurityHandler._accepts_kwarg = staticmethod(
+    functools.lru_cache(maxsize=256)(_security.AbstractSecurityHandler._accepts_kwarg)
+)
+
+
+class _DecorateOnce(StarletteDecorator):  # type: ignore[misc]
+    """Connexion's decorator, applied once per operation instead of once per request.
+
+    ``StarletteDecorator.__call__`` builds a URI parser and re-runs ``decorate`` (which
+    calls ``inspect.signature`` and three ``functools.wraps``) on every request. Both
+    depend only on the operation, so they are built on its first request and kept.
+    """
+
+    def __call__(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        built: list[Any] = []
+
+        @functools.wraps(function)
+        async def wrapper(*_args: Any, **_kwargs: Any) -> Any:
+            if not built:
+                built[:] = [self.uri_parser, self.decorate(function)]
+            uri_parser, decorated = built
+            request = self.framework.get_request(
+                uri_parser=uri_parser, scope=scope, receive=receive
+            )
+            return await decorated(request)
+
+        return wrapper
+
+
+class _Operation(AsyncOperation):  # type: ignore[misc]
+    @functools.cached_property
+    def fn(self) -> Callable[..., Any]:
+        decorator = _DecorateOnce(pythonic_params=self.pythonic_params, jsonifier=self.jsonifier)
+        return decorator(self._fn)
+
+
+class FastAsyncApi(AsyncApi):  # type: ignore[misc]
+    """Connexion's AsyncApi with operations decorated once (``_DecorateOnce``)."""
+
+    def make_operation(self, operation: Any) -> _Operation:
+        return _Operation.from_operation(  # type: ignore[no-any-return]
+            operation, pythonic_params=self.pythonic_params, jsonifier=self.jsonifier
+        )
+
+
+def add_api(
+    app: connexion.AsyncApp,
+    spec: dict[str, Any],
+    *,
+    response_sample: float = 0.0,
+    **options: Any,
+) -> None:
     """Register ``spec`` (a 3.1 document as a dict) on ``app`` with the 3.1 validators.
 
     ``connexion.AsyncApp.add_api`` would load the document through the 3.0-only
     ``Specification.load``; this builds the API from ``OpenAPI31Specification`` instead
     and passes every other option through Connexion's own option handling.
+    ``validate_responses`` checks every response strictly; otherwise ``response_sample``
+    (0..1) of them are checked and violations logged (``JSONResponseValidator31``).
     """
     middleware = app.middleware
     if middleware.middleware_stack is not None:
@@ -440,5 +607,21 @@ def add_api(app: connexion.AsyncApp, spec: dict[str, Any], **options: Any) -> No
     specification = OpenAPI31Specification(spec)
     base_path = options.pop("base_path", None)
     name = options.pop("name", None)
-    merged = middleware.options.replace(validator_map=VALIDATOR_MAP, **options)
+    strict = bool(options.pop("validate_responses", False))
+    validator_map = {
+        **VALIDATOR_MAP,
+        "response": MediaTypeDict(
+            {
+                "*/*json": response_validator(strict=strict, sample=response_sample),
+                "text/plain": TextResponseBodyValidator,
+            }
+        ),
+    }
+    merged = middleware.options.replace(
+        validator_map=validator_map,
+        validate_responses=strict or response_sample > 0,
+        **options,
+    )
+    # The app's own operations layer: decorate each handler once, not per request.
+    app._middleware_app.api_cls = FastAsyncApi  # no public hook for it
     middleware.apis.append(API(specification, base_path=base_path, name=name, **merged.__dict__))

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any, Final
 
 from sqlalchemy import func, literal, or_, select, text
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import OperationalError
@@ -143,7 +144,9 @@ def changed_records(
 
 def _changed_rows(session: TenantSession, table: str, since: int | None) -> list[Any]:
     model: Any = MODELS[table]
-    statement = select(model)
+    # Plain rows, not ORM instances: a first pull reads tens of thousands of them, and
+    # the instances' identity map and state cost more than the query.
+    statement = select(*[getattr(model, c.key) for c in sa_inspect(model).column_attrs])
     if since is None:
         if hasattr(model, "deleted_at"):
             statement = statement.where(model.deleted_at.is_(None))
@@ -152,7 +155,7 @@ def _changed_rows(session: TenantSession, table: str, since: int | None) -> list
             SyncResendRow.table_name == table, SyncResendRow.change_seq >= since
         )
         statement = statement.where(or_(model.change_seq >= since, model.id.in_(resent)))
-    return list(session.scalars(statement))
+    return list(session.execute(statement))
 
 
 def resent_missing(session: TenantSession, table: str, since: int | None) -> list[uuid.UUID]:
