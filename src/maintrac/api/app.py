@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import re
+import time
 from collections.abc import AsyncIterator, Callable
 from html import escape
 from typing import Any
@@ -64,6 +65,7 @@ from maintrac.core.errors import DomainError
 from maintrac.core.pagination import CursorCodec
 from maintrac.db.errors import CommitOutcomeUnknown, DatabaseUnavailable
 from maintrac.db.transaction import RetryableConflict
+from maintrac.services import health
 from maintrac.services.runtime import Runtime, open_runtime
 
 logger = logging.getLogger(__name__)
@@ -217,26 +219,51 @@ def service_routes(contract: Contract, settings: Settings, runtime: Runtime) -> 
 
 
 def health_routes(runtime: Runtime, settings: Settings) -> list[Route]:
-    """``/healthz``: the process is up; ``/readyz``: the database answers."""
+    """``/healthz``: the process is up; ``/readyz``: what each dependency says.
+
+    ``/readyz`` answers 503 (with ``Retry-After``) only when the API cannot serve, that is
+    when the database does not answer within ``READYZ_TIMEOUT_SECONDS``; Redis down is
+    ``degraded`` (200): jobs wait in the outbox and reads bypass the cache.
+    """
 
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
-    async def readyz(request: Request) -> Response:
+    async def probe(check: Callable[[], health.Check]) -> health.Check:
+        started = time.perf_counter()
         try:
-            # A short deadline of its own: a frozen database must not hang the probe.
-            await asyncio.wait_for(
-                anyio.to_thread.run_sync(runtime.database.ping), settings.readyz_timeout_seconds
+            # A deadline of its own: a frozen dependency must not hang the probe.
+            return await asyncio.wait_for(
+                anyio.to_thread.run_sync(check), settings.readyz_timeout_seconds
             )
-        except Exception:  # any failure means "not ready"; logged, not raised
-            logger.warning("readiness check failed", exc_info=True)
+        except TimeoutError:
+            waited = round((time.perf_counter() - started) * 1000, 1)
+            return health.Check(False, waited, "timeout")
+
+    async def readyz(request: Request) -> Response:
+        database, redis_check = await asyncio.gather(
+            probe(lambda: health.check_database(runtime.database)),
+            probe(lambda: health.check_redis(settings.redis_url, settings.readyz_timeout_seconds)),
+        )
+        checks = {
+            name: {
+                "status": "up" if c.up else "down",
+                "latencyMs": c.latency_ms,
+                **({"error": c.error} if c.error else {}),
+            }
+            for name, c in (("database", database), ("redis", redis_check))
+        }
+        if not database.up:
+            logger.warning("readiness check failed: database %s", database.error)
             return starlette_problem(
                 "service_unavailable",
                 "The database is not reachable.",
                 request.url.path,
                 {"Retry-After": str(settings.unavailable_retry_after_seconds)},
+                extra={"checks": checks},
             )
-        return JSONResponse({"status": "ready"})
+        status = "ready" if redis_check.up else "degraded"
+        return JSONResponse({"status": status, "checks": checks})
 
     return [Route("/healthz", healthz), Route("/readyz", readyz)]
 

@@ -287,10 +287,16 @@ def problem_response(
 
 
 def starlette_problem(
-    code: str, detail: str, path: str, headers: dict[str, str] | None = None
+    code: str,
+    detail: str,
+    path: str,
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> Response:
     """The same problem body as ``problem_response``, for plain Starlette routes."""
-    response = problem_response(code, detail, instance=_quote_path(path), headers=headers)
+    response = problem_response(
+        code, detail, instance=_quote_path(path), headers=headers, extra=extra
+    )
     return Response(
         response.body,
         status_code=response.status_code,
