@@ -123,6 +123,9 @@ class Settings(BaseSettings):
     # /metrics through the shared PROMETHEUS_MULTIPROC_DIR).
     worker_metrics_port: int = Field(default=0, ge=0, le=65535)
     worker_metrics_host: str = "127.0.0.1"
+    # The relay's metrics (queue depths) on their own port, on the same host (0: none).
+    relay_metrics_port: int = Field(default=0, ge=0, le=65535)
+    relay_queue_sample_seconds: float = Field(default=15.0, gt=0)
     # Sentry error tracking for the API and the workers; off when unset.
     sentry_dsn: str | None = None
     # The release reported to Sentry, traces and maintrac_build_info (default: the

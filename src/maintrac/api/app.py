@@ -212,7 +212,7 @@ def service_routes(contract: Contract, settings: Settings, runtime: Runtime) -> 
     """The routes outside the contract: health, metrics, the served document, problem pages."""
     return [
         *health_routes(runtime, settings),
-        Route("/metrics", telemetry.metrics_endpoint(settings)),
+        Route("/metrics", telemetry.metrics_endpoint(settings, runtime)),
         *document_routes(contract),
         *problem_routes(),
     ]
