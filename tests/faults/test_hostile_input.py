@@ -8,6 +8,7 @@ JSON nested 10,000 deep, a 5,000-digit number, a validly signed token whose ``su
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -137,3 +138,26 @@ def test_post_without_content_type_is_415(tenant: Tenant) -> None:
     assert _problem(response, 415)["code"] == "unsupported_media_type"
     empty = tenant.http.post("/v1/work-orders", headers=tenant.headers())
     assert _problem(empty, 415)["code"] == "unsupported_media_type"
+
+
+def test_an_unpaired_surrogate_in_a_body_is_a_422_with_its_pointer(
+    make_tenant: Callable[..., Tenant],
+) -> None:
+    """JSON's \\ud800 escape decodes to a lone surrogate, which is not text: UTF-8 cannot
+    encode it, so the database could not store it (a 500 before this was checked)."""
+    tenant = make_tenant()
+    raw = b'{"title": "Pump \\ud800 check", "description": "fine"}'
+    response = tenant.post(
+        "/v1/work-orders", content=raw, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert body["errors"][0]["pointer"] == "/title"
+    assert "surrogate" in body["errors"][0]["detail"]
+    push = tenant.post(
+        "/v1/sync/push",
+        content=b'{"lastPulledAt": 1, "changes": {"work_orders": {"created": [], "updated":'
+        b' [], "deleted": ["\\udfff"]}}}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert push.status_code in (400, 422), push.text

@@ -268,15 +268,32 @@ def body_errors(schema: Mapping[str, Any], instance: Any) -> list[dict[str, str]
     return out
 
 
+def _text_problem(text: str) -> str | None:
+    """Why ``text`` cannot be stored: U+0000 (PostgreSQL text cannot hold it) or a lone
+    surrogate (JSON's ``\\ud800`` escapes allow one; it is not text and UTF-8 cannot encode
+    it). None when it is fine."""
+    if "\x00" in text:
+        return NUL_DETAIL
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return SURROGATE_DETAIL
+    return None
+
+
 def nul_errors(instance: Any, pointer: str = "") -> list[dict[str, str]]:
-    """Strings holding U+0000, which PostgreSQL text cannot store: refused, by contract."""
+    """Strings (values and keys) the database cannot store: U+0000 and lone surrogates,
+    refused with their pointer, by contract."""
     if isinstance(instance, str):
-        return [{"pointer": pointer, "detail": NUL_DETAIL}] if "\x00" in instance else []
+        problem = _text_problem(instance)
+        return [{"pointer": pointer, "detail": problem}] if problem else []
     found: list[dict[str, str]] = []
     if isinstance(instance, Mapping):
         for key, value in instance.items():
-            if "\x00" in str(key):
-                found.append({"pointer": f"{pointer}/{_escape(key)}", "detail": NUL_DETAIL})
+            problem = _text_problem(str(key))
+            if problem:
+                found.append({"pointer": f"{pointer}/{_escape(key)}", "detail": problem})
             found.extend(nul_errors(value, f"{pointer}/{_escape(key)}"))
     elif isinstance(instance, list):
         for index, value in enumerate(instance):
@@ -284,6 +301,7 @@ def nul_errors(instance: Any, pointer: str = "") -> list[dict[str, str]]:
     return found
 
 
+SURROGATE_DETAIL = "Must be text: an unpaired surrogate (\\ud800-\\udfff) is not."
 NUL_DETAIL = "Must not contain the NUL character (U+0000)."
 
 #: How deep a request body may nest. The deepest body of the contract (a sync push) is
@@ -378,8 +396,8 @@ class ParameterValidator31(ParameterValidator):  # type: ignore[misc]
                 schema = param.get("schema") or _ANY
                 for error in _best_errors(parameter_validator(schema), value):
                     errors.append({"pointer": f"#/{location}/{name}", "detail": describe(error)})
-                if nul_errors(value):
-                    errors.append({"pointer": f"#/{location}/{name}", "detail": NUL_DETAIL})
+                for found in nul_errors(value)[:1]:
+                    errors.append({"pointer": f"#/{location}/{name}", "detail": found["detail"]})
         if errors:
             first = errors[0]
             where = first["pointer"].split("/")

@@ -63,6 +63,8 @@ def make_engine(
         connect_args["prepare_threshold"] = None
     engine = create_engine(
         url,
+        # Bound values never appear in error texts (logs, Sentry, spans, job_failures).
+        hide_parameters=True,
         pool_size=pool_size,
         max_overflow=waits.max_overflow,
         pool_timeout=waits.pool,
