@@ -4,8 +4,8 @@
 outbox rows of every tenant, which the app role cannot see (RLS). One more narrow owner-run
 function, like the relay's own: it returns two numbers and nothing about any row.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0010
+Revises: 0009
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from alembic import op
 
 from maintrac.db import ddl
 
-revision: str = "0006"
-down_revision: str | None = "0005"
+revision: str = "0010"
+down_revision: str | None = "0009"
 branch_labels: str | None = None
 depends_on: str | None = None
 
