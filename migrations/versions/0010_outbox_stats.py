@@ -1,8 +1,13 @@
-"""How far behind the relay is: ``outbox_stats()`` for the metrics.
+"""How far behind the relay is: ``outbox_stats()`` for the metrics; and
+``pm_due_tenants`` no longer names deactivated tenants.
 
 ``maintrac_outbox_backlog`` and ``maintrac_outbox_oldest_age_seconds`` need the pending
 outbox rows of every tenant, which the app role cannot see (RLS). One more narrow owner-run
 function, like the relay's own: it returns two numbers and nothing about any row.
+
+``pm_due_tenants`` (0005) listed every tenant with due plans, deactivated ones too, whose
+generation then failed every tick (their tenant transaction refuses them): it now skips
+them, as ``job_tenant_ids`` does.
 
 Revision ID: 0010
 Revises: 0009
@@ -22,7 +27,24 @@ depends_on: str | None = None
 DEFINER = "SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp"
 
 
+PM_DUE_TENANTS = """
+    CREATE OR REPLACE FUNCTION pm_due_tenants(until timestamptz) RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, public, pg_temp AS $$
+      SELECT DISTINCT p.tenant_id
+      FROM public.pm_plans p
+      JOIN public.tenants t ON t.id = p.tenant_id AND t.deleted_at IS NULL
+      LEFT JOIN public.meters m ON m.tenant_id = p.tenant_id AND m.id = p.meter_id
+      WHERE p.deleted_at IS NULL AND p.active
+        AND (p.next_due_at - p.lead_time_days * interval '24 hours' <= until
+             OR (p.next_due_meter IS NOT NULL AND m.deleted_at IS NULL
+                 AND m.last_reading_value >= p.next_due_meter))
+    $$
+"""
+
+
 def upgrade() -> None:
+    op.execute(PM_DUE_TENANTS)
     op.execute(
         f"""
         CREATE FUNCTION outbox_stats()
@@ -43,3 +65,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("DROP FUNCTION outbox_stats()")
+    op.execute(
+        PM_DUE_TENANTS.replace(
+            "      JOIN public.tenants t ON t.id = p.tenant_id AND t.deleted_at IS NULL\n", ""
+        )
+    )
