@@ -17,11 +17,12 @@ METHODS = {"get", "put", "post", "patch", "delete", "head", "options", "trace"}
 HEADER_REFS = (("RateLimit-Policy", "RateLimitPolicy"), ("RateLimit", "RateLimit"))
 
 
-def _get(node: yaml.Node, key: str) -> yaml.Node | None:
+def _get(node: yaml.Node | None, key: str) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             if k.value == key:
-                return v
+                found: yaml.Node = v
+                return found
     return None
 
 
@@ -60,18 +61,22 @@ def _response_edits(response: yaml.Node, inserts: list[tuple[int, list[str]]]) -
     inserts.append((first_key.start_mark.line, lines))
 
 
+def _mapping(node: yaml.Node | None, what: str) -> yaml.MappingNode:
+    if not isinstance(node, yaml.MappingNode):
+        raise SystemExit(f"{SPEC}: {what} is not a mapping")
+    return node
+
+
 def main() -> int:
     text = SPEC.read_text()
-    root = yaml.compose(text)
+    root: yaml.Node | None = yaml.compose(text)
     inserts: list[tuple[int, list[str]]] = []
-    paths = _get(root, "paths")
-    assert isinstance(paths, yaml.MappingNode)
+    paths = _mapping(_get(root, "paths"), "paths")
     for _path, item in paths.value:
         for method, operation in item.value:
             if method.value not in METHODS:
                 continue
-            responses = _get(operation, "responses")
-            assert isinstance(responses, yaml.MappingNode)
+            responses = _mapping(_get(operation, "responses"), "responses")
             for _code, response in responses.value:
                 _response_edits(response, inserts)
             codes = [k.value for k, _ in responses.value]
@@ -83,12 +88,10 @@ def main() -> int:
                 column = responses.value[0][0].start_mark.column
                 line = anchor.start_mark.line if anchor is not None else responses.end_mark.line
                 pad = " " * column
-                inserts.append(
-                    (line, [f"{pad}'429':\n", f"{pad}  $ref: '#/components/responses/TooManyRequests'\n"])
-                )
-    components = _get(root, "components")
-    component_responses = _get(components, "responses") if components is not None else None
-    assert isinstance(component_responses, yaml.MappingNode)
+                ref = "'#/components/responses/TooManyRequests'"
+                inserts.append((line, [f"{pad}'429':\n", f"{pad}  $ref: {ref}\n"]))
+    components = _mapping(_get(root, "components"), "components")
+    component_responses = _mapping(_get(components, "responses"), "components/responses")
     for name, response in component_responses.value:
         if name.value != "Problem":
             _response_edits(response, inserts)
