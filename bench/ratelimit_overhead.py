@@ -11,6 +11,7 @@ Run: ``.venv/bin/python bench/ratelimit_overhead.py --duration 10`` (about a min
 from __future__ import annotations
 
 import argparse
+import os
 import secrets
 import shutil
 import socket
@@ -61,7 +62,19 @@ def _start_redis(port: int, workdir: Path) -> subprocess.Popen[bytes]:
 
 
 def _report(results: dict[str, lt.Result], wrk: str | None, args: argparse.Namespace) -> None:
-    _report(results, wrk, args)
+    print()
+    print(f"GET {lt.PATH}, {args.rows} work orders, uvicorn 1 worker, ENVIRONMENT=production,")
+    print(f"VALIDATE_RESPONSES=false; {os.cpu_count()} CPUs shared; {args.connections} connections")
+    print(f"load: {'wrk' if wrk else 'python httpx'}, at most {args.duration}s per run")
+    print()
+    print(f"{'rate limits':<22}{'requests':>10}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
+    base_rps = results["off"].rps
+    for label, r in results.items():
+        delta = f"  ({r.rps / base_rps - 1:+.1%} req/s)" if base_rps and label != "off" else ""
+        print(
+            f"{label:<22}{r.requests:>10}{r.errors:>8}{r.rps:>9.1f}"
+            f"{r.p50_ms:>9.1f}{r.p99_ms:>9.1f}{delta}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
                     results[label] = lt._load_wrk(wrk, base, token, args, workdir)
                 else:
                     results[label] = lt._load_python(base, token, args)
-            print(f"rate limits {label}: done")
+            r = results[label]
+            print(f"rate limits {label}: {r.rps:.1f} req/s, {r.errors} errors")
     finally:
         if redis_process.poll() is None:
             redis_process.terminate()
