@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 import redis.asyncio as aioredis
-from redis.exceptions import RedisError
 
 from maintrac.config import Settings
 from maintrac.observability import metrics
@@ -236,7 +235,9 @@ class RateLimiter:
             args += [quota.interval_us, quota.window_us]
         try:
             raw: Any = await self._script(keys=list(keys), args=args)
-        except (RedisError, OSError) as exc:
+        # RedisError and OSError are the expected ones (down, frozen, refused); anything else
+        # (a connection bound to another event loop...) must not fail the request either.
+        except Exception as exc:  # noqa: BLE001
             return self._fail_open(quotas, exc)
         if self._outage:
             self._outage = False
