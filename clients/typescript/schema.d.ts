@@ -601,6 +601,12 @@ export interface paths {
          *     `meterAnchor`), or calendar-or-meter, whichever comes first. Calendar arithmetic is
          *     done in the tenant's time zone, so "monthly at 08:00" stays at 08:00 local across
          *     daylight-saving changes. `nextDueAt` / `nextDueMeter` record the next due point.
+         *
+         *     Active plans generate their work orders by themselves: every minute (and within
+         *     seconds of a meter reading that reaches a threshold), each due occurrence becomes
+         *     one work order with the template's fields, due at the occurrence, created
+         *     `leadTimeDays` before it is due. After downtime, only the most recent missed
+         *     occurrence is generated; the older ones are recorded as skipped.
          */
         post: operations["createPmPlan"];
         delete?: never;
@@ -659,13 +665,46 @@ export interface paths {
         /**
          * Preview what a plan has due
          * @description The plan's occurrences that are due up to `until` (default: now) and have no work
-         *     order yet, oldest first: each is one work order the generator will create. Missed
-         *     occurrences are listed, not skipped. At most `limit` are returned; `hasMore` says
-         *     whether more are due.
+         *     order yet, oldest first. Missed occurrences are all listed here; the generator
+         *     creates a work order for the most recent overdue one and records the older ones as
+         *     skipped (the catch-up policy: never a flood after downtime). At most `limit` are
+         *     returned; `hasMore` says whether more are due.
          */
         get: operations["listPmPlanDueOccurrences"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pm-plans/{pmPlanId}/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The PM plan's id.
+                 * @example 0193a3c4-7f1e-7c2a-9b0d-000000000060
+                 */
+                pmPlanId: components["parameters"]["PmPlanId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate the plan's next work order now
+         * @description Creates the work order of the plan's next occurrence now, even before it is due
+         *     (or, when several are overdue, of the most recent one: the older ones are recorded
+         *     as skipped, as the generator does). Idempotent: while the plan's newest work order
+         *     is still open (not complete, cancelled or deleted), that work order is returned
+         *     with 200 and nothing is created, so repeating the call is harmless. Works on a
+         *     paused plan too: pausing stops only the automatic generation. The work order's
+         *     `created` event names the plan, the occurrence and `pmReason: manual`.
+         */
+        post: operations["generatePmPlanWorkOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -735,6 +774,9 @@ export interface paths {
          *     Records a device creates carry its own UUIDv7 ids; an id that is not a UUIDv7, or
          *     that is already taken, is refused (`experimentalRejectedIds`). Pushing the same
          *     changes twice changes nothing the second time.
+         *
+         *     Tables the server does not sync (an app's local-only tables) may be pushed with
+         *     empty changes; a record in one is a 422 pointing into that table.
          */
         post: operations["syncPush"];
         delete?: never;
@@ -1838,6 +1880,12 @@ export interface components {
              * @example 1.5
              */
             estimatedHours?: number | null;
+            /**
+             * Format: uuid
+             * @description The GL code the work is charged to.
+             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000030
+             */
+            glCodeId?: string | null;
         };
         /** @description A preventive-maintenance plan. */
         PmPlan: {
@@ -1872,7 +1920,7 @@ export interface components {
             workOrderTemplate: components["schemas"]["PmWorkOrderTemplate"];
             trigger: components["schemas"]["PmTrigger"];
             /**
-             * @description Paused plans generate nothing.
+             * @description Paused plans generate nothing (a person may still generate the next one now).
              * @example true
              */
             active: boolean;
@@ -1893,6 +1941,22 @@ export interface components {
              * @example null
              */
             lastCompletedAt: string | null;
+            /**
+             * @description Work orders are generated this many days (N x 24 h) before they are due.
+             * @example 7
+             */
+            leadTimeDays: number;
+            /**
+             * @description The newest occurrence that has a work order (null before the first).
+             * @example 2
+             */
+            lastGeneratedOccurrence: number | null;
+            /**
+             * Format: date-time
+             * @description When the plan last generated a work order (UTC).
+             * @example 2026-11-24T08:00:00Z
+             */
+            lastGeneratedAt: string | null;
             /**
              * Format: date-time
              * @description When the plan was created (UTC).
@@ -1937,6 +2001,11 @@ export interface components {
              * @example true
              */
             active?: boolean;
+            /**
+             * @description Generate each work order this many days (N x 24 h) before it is due (default 0).
+             * @example 7
+             */
+            leadTimeDays?: number;
         } & unknown;
         /** @description Fields to change. `workOrderTemplate` and `trigger` are replaced whole. */
         PmPlanUpdate: {
@@ -1957,6 +2026,11 @@ export interface components {
              * @example false
              */
             active?: boolean;
+            /**
+             * @description Generate each work order this many days (N x 24 h) before it is due.
+             * @example 7
+             */
+            leadTimeDays?: number;
         };
         /** @description One page of PM plans. */
         PmPlanPage: {
@@ -2695,7 +2769,14 @@ export interface components {
              */
             deleted?: string[];
         };
-        /** @description Changes by table (WatermelonDB's change set). Tables a caller may not read are left out of pulls. */
+        /**
+         * @description Changes by table (WatermelonDB's change set). Tables a caller may not read are left
+         *     out of pulls. A push may also name tables the server does not sync (an app's
+         *     local-only tables: WatermelonDB pushes every table of the device's schema): each
+         *     is accepted when its changes are empty, and a push with any record in one is a 422
+         *     whose `errors` point into each such table (`/changes/<table>/created`); nothing
+         *     is silently dropped.
+         */
         SyncChanges: {
             work_orders?: components["schemas"]["SyncWorkOrdersChanges"];
             work_log_entries?: components["schemas"]["SyncWorkLogEntriesChanges"];
@@ -2706,6 +2787,33 @@ export interface components {
             task_codes?: components["schemas"]["SyncTaskCodesChanges"];
             asset_categories?: components["schemas"]["SyncAssetCategoriesChanges"];
             gl_codes?: components["schemas"]["SyncGlCodesChanges"];
+        } & {
+            [key: string]: components["schemas"]["SyncUnsyncedTableChanges"];
+        };
+        /**
+         * @description A table the server does not sync, in a push (an app's local-only table): its change set must be empty. A record in it is a 422 whose pointer names the table.
+         * @example {
+         *       "created": [],
+         *       "updated": [],
+         *       "deleted": []
+         *     }
+         */
+        SyncUnsyncedTableChanges: {
+            /**
+             * @description Must be empty: the server keeps nothing of this table.
+             * @example []
+             */
+            created?: Record<string, never>[];
+            /**
+             * @description Must be empty: the server keeps nothing of this table.
+             * @example []
+             */
+            updated?: Record<string, never>[];
+            /**
+             * @description Must be empty: the server keeps nothing of this table.
+             * @example []
+             */
+            deleted?: string[];
         };
         /** @description WatermelonDB's pull arguments. */
         SyncPullRequest: {
@@ -2927,6 +3035,17 @@ export interface components {
              *     ]
              */
             allowedStatuses?: components["schemas"]["WorkOrderStatus"][];
+            /**
+             * @description For `service-unavailable`, why the database could not serve (for example
+             *     `admin_shutdown`, `too_many_connections`, `pool_timeout`, `lock_timeout`).
+             * @example lock_timeout
+             */
+            reason?: string;
+            /**
+             * @description For `payload-too-large` and `header-fields-too-large`, the limit in bytes.
+             * @example 1048576
+             */
+            maxBytes?: number;
         };
         /** @description One failed field. */
         FieldError: {
@@ -3128,6 +3247,60 @@ export interface components {
                  *           "detail": "Must be at most 200 characters long."
                  *         }
                  *       ]
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description The body exceeds what the operation accepts (1 MiB unless it declares
+         *     `x-max-body-bytes`); refused before it is read.
+         */
+        PayloadTooLarge: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                RateLimit: components["headers"]["RateLimit"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/payload-too-large",
+                 *       "title": "Request body too large",
+                 *       "status": 413,
+                 *       "detail": "The request body is larger than the 1048576 bytes this operation accepts.",
+                 *       "instance": "/v1/work-orders",
+                 *       "code": "payload_too_large",
+                 *       "maxBytes": 1048576
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description The database cannot serve right now (restarting, unreachable, out of connections,
+         *     or too slow): nothing was changed, retry after `Retry-After` seconds. Or
+         *     (`commit-outcome-unknown`) the connection was lost during the commit: retry with
+         *     the same `Idempotency-Key`.
+         */
+        ServiceUnavailable: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                RateLimit: components["headers"]["RateLimit"];
+                /** @description Seconds to wait before retrying. */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/service-unavailable",
+                 *       "title": "Service unavailable",
+                 *       "status": 503,
+                 *       "detail": "The database is shutting down or restarting. Nothing was changed; retry later.",
+                 *       "instance": "/v1/work-orders",
+                 *       "code": "service_unavailable",
+                 *       "reason": "admin_shutdown"
                  *     }
                  */
                 "application/problem+json": components["schemas"]["Problem"];
@@ -3464,6 +3637,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -3514,10 +3688,12 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -3554,6 +3730,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -3595,6 +3772,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -3647,10 +3825,12 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -3679,6 +3859,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -3728,6 +3909,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -3779,10 +3961,12 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -3819,6 +4003,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -3861,6 +4046,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -3913,10 +4099,12 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -3961,6 +4149,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -4011,10 +4200,12 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -4051,6 +4242,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -4093,6 +4285,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -4145,10 +4338,12 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -4193,6 +4388,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -4243,10 +4439,12 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -4283,6 +4481,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -4325,6 +4524,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -4377,10 +4577,12 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -4425,6 +4627,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -4475,10 +4678,12 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -4515,6 +4720,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -4557,6 +4763,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -4609,10 +4816,12 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -4674,6 +4883,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -4729,10 +4939,12 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -4769,6 +4981,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -4811,6 +5024,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -4863,10 +5077,12 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -4911,6 +5127,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -4962,10 +5179,12 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -5002,6 +5221,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -5044,6 +5264,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -5096,10 +5317,12 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -5156,6 +5379,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -5210,10 +5434,12 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -5260,6 +5486,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -5306,6 +5533,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -5362,10 +5590,12 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -5406,6 +5636,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -5455,6 +5686,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -5515,10 +5747,12 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -5555,6 +5789,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -5597,6 +5832,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -5649,10 +5885,12 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -5699,6 +5937,67 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    generatePmPlanWorkOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
+                 *     with the same body replays the first response (with `Idempotent-Replayed: true`);
+                 *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
+                 *     the tenant and expire after 24 hours.
+                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The PM plan's id.
+                 * @example 0193a3c4-7f1e-7c2a-9b0d-000000000060
+                 */
+                pmPlanId: components["parameters"]["PmPlanId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan's newest work order is still open; it is returned and nothing was created. */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrder"];
+                };
+            };
+            /** @description The work order was generated. */
+            201: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    Location: components["headers"]["Location"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrder"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
             default: components["responses"]["Problem"];
         };
     };
@@ -5736,10 +6035,12 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -5792,10 +6093,12 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };
@@ -5845,6 +6148,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };

@@ -28,10 +28,34 @@ class Settings(BaseSettings):
     database_url: str = "postgresql+psycopg://maintrac_app@127.0.0.1:5432/maintrac"
     migration_database_url: str = "postgresql+psycopg://maintrac_owner@127.0.0.1:5432/maintrac"
     admin_database_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+    # Connections kept open per process; the API also runs at most this many handlers at
+    # once (its worker-thread limit is set to the same number), so a request never waits
+    # for, nor opens, a connection beyond the pool under steady load.
     database_pool_size: int = Field(default=10, ge=1)
     # PgBouncer in transaction mode (1.18, Debian's) cannot keep server-side prepared
     # statements: set to true behind it and psycopg never prepares.
     database_pgbouncer: bool = False
+    # Bounded waits (ARCHITECTURE.md, "Faults and limits"); each one ends in a 503 problem.
+    # Pool sizing rule: processes x (pool_size + max_overflow) <= the connections the
+    # server (max_connections minus reserved and other clients) or PgBouncer allows.
+    database_max_overflow: int = Field(default=0, ge=0)
+    database_pool_timeout_seconds: float = Field(default=3.0, gt=0)
+    database_connect_timeout_seconds: int = Field(default=3, ge=2)  # libpq: whole seconds, >= 2
+    database_statement_timeout_ms: int = Field(default=5000, ge=100)
+    database_lock_timeout_ms: int = Field(default=2000, ge=10)
+    # The client-side deadline of a round trip is the statement timeout plus this grace.
+    database_deadline_grace_seconds: float = Field(default=1.0, gt=0)
+    database_keepalives_idle_seconds: int = Field(default=10, ge=1)
+    database_keepalives_interval_seconds: int = Field(default=5, ge=1)
+    database_keepalives_count: int = Field(default=3, ge=1)
+    readyz_timeout_seconds: float = Field(default=2.0, gt=0)
+    # Retry-After on 503 answers when the database cannot serve.
+    unavailable_retry_after_seconds: int = Field(default=2, ge=1)
+    # Request limits (api/limits.py): an operation may declare a larger body with
+    # x-max-body-bytes; a body must arrive whole within body_timeout_seconds.
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    max_header_bytes: int = Field(default=32 * 1024, ge=4096)
+    body_timeout_seconds: float = Field(default=15.0, gt=0)
 
     jwt_secret: SecretStr | None = None
     jwt_jwks_url: str | None = None
@@ -68,6 +92,13 @@ class Settings(BaseSettings):
     # Housekeeping: rows deleted per statement (each batch is its own short transaction).
     housekeeping_batch_size: int = Field(default=1000, ge=1, le=100000)
     housekeeping_interval_seconds: int = Field(default=3600, ge=1)
+    # How often the PM tick looks for due plans (seconds); meter plans do not wait for it.
+    pm_tick_seconds: int = Field(default=60, ge=1)
+    # The reference-data cache on REDIS_URL (services/cache.py); reads fall back to
+    # PostgreSQL whenever Redis fails, after at most this many seconds.
+    cache_enabled: bool = True
+    cache_ttl_seconds: int = Field(default=3600, ge=1)
+    cache_socket_timeout: float = Field(default=0.25, gt=0)
     # A sync checkpoint or resend younger than this is always kept (covers a pull whose
     # response was lost and the push that follows a pull).
     sync_retention_grace_hours: int = Field(default=24, ge=1)
@@ -98,7 +129,12 @@ class Settings(BaseSettings):
     rate_limit_timeout_seconds: float = Field(default=0.05, gt=0, le=5)
     rate_limit_retry_seconds: float = Field(default=1.0, ge=0)
 
+    # Tests and contract runs: every response is checked and a violation is a 500.
     validate_responses: bool = False
+    # Production: this fraction (0..1) of responses is checked against the contract and
+    # every violation is logged with its operation and JSON pointer; the response is sent
+    # unchanged either way.
+    response_validation_sample: float = Field(default=0.0, ge=0.0, le=1.0)
     public_base_url: str = "http://127.0.0.1:8000"
     host: str = "127.0.0.1"
     port: int = 8000
@@ -107,6 +143,10 @@ class Settings(BaseSettings):
     # Operations. Metrics: /metrics on the API port; with METRICS_TOKEN set it needs
     # "Authorization: Bearer <METRICS_TOKEN>", without it only loopback clients are served.
     metrics_token: SecretStr | None = None
+    # A worker's metrics on their own port (0: none; under `make dev` they are in the API's
+    # /metrics through the shared PROMETHEUS_MULTIPROC_DIR).
+    worker_metrics_port: int = Field(default=0, ge=0, le=65535)
+    worker_metrics_host: str = "127.0.0.1"
     # Sentry error tracking for the API and the workers; off when unset.
     sentry_dsn: str | None = None
     # The release reported to Sentry, traces and maintrac_build_info (default: the

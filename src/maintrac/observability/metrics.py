@@ -110,6 +110,18 @@ def exposition() -> tuple[bytes, str]:
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
 
 
+def serve_http(port: int, host: str = "127.0.0.1") -> None:
+    """Serve the samples on their own port from a thread (a worker has no HTTP server)."""
+    from prometheus_client import start_http_server
+
+    if multiprocess_enabled():
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        start_http_server(port, addr=host, registry=registry)
+    else:
+        start_http_server(port, addr=host)
+
+
 def observe_request(operation: str, method: str, status: int, seconds: float) -> None:
     HTTP_REQUESTS.labels(operation, method, str(status)).inc()
     HTTP_LATENCY.labels(operation).observe(seconds)

@@ -148,10 +148,16 @@ def instrument_celery() -> None:
 
 def current_carrier() -> dict[str, str]:
     """The current trace context as W3C headers (``traceparent``), to store beside work
-    that runs later (an outbox row) and resume there."""
+    that runs later (an outbox row) and resume there; empty when no span is current."""
     carrier: dict[str, str] = {}
-    propagate.inject(carrier)
+    if trace.get_current_span().get_span_context().is_valid:
+        propagate.inject(carrier)
     return carrier
+
+
+def inject_span(span: trace.Span, carrier: dict[str, str]) -> None:
+    """Write ``span``'s context into ``carrier`` as W3C headers."""
+    propagate.inject(carrier, context=trace.set_span_in_context(span))
 
 
 def extract(carrier: Mapping[str, str] | None) -> otel_context.Context:

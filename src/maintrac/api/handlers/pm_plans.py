@@ -20,6 +20,7 @@ from maintrac.api.responses import (
 )
 from maintrac.core import pm
 from maintrac.core.work_orders import Priority
+from maintrac.services import pm_generation
 from maintrac.services import pm_plans as service
 from maintrac_contract import models
 
@@ -37,6 +38,7 @@ def _template_in(data: models.PmWorkOrderTemplate) -> pm.WorkOrderTemplate:
         priority=Priority(data.priority.value) if data.priority else Priority.MEDIUM,
         assignee_id=data.assignee_id,
         estimated_hours=_decimal(data.estimated_hours),
+        gl_code_id=data.gl_code_id,
     )
 
 
@@ -83,6 +85,7 @@ def create_pm_plan(ctx: RequestContext, body: dict[str, Any]) -> ConnexionRespon
         template=_template_in(data.work_order_template),
         schedule=_schedule_in(data.trigger),
         active=True if data.active is None else data.active,
+        lead_time_days=data.lead_time_days or 0,
     )
     created = service.create_pm_plan(ctx.session, new)
     return one_response(created, PmPlanOut, status=201, location=f"/v1/pm-plans/{created.id}")
@@ -106,6 +109,8 @@ def update_pm_plan(ctx: RequestContext, pm_plan_id: str, body: dict[str, Any]) -
         changes["schedule"] = _schedule_in(data.trigger)
     if "active" in sent and data.active is not None:
         changes["active"] = data.active
+    if "lead_time_days" in sent and data.lead_time_days is not None:
+        changes["lead_time_days"] = data.lead_time_days
     updated = service.update_pm_plan(
         ctx.session, uuid.UUID(pm_plan_id), changes, ctx.expected_version
     )
@@ -133,6 +138,16 @@ def list_pm_plan_due_occurrences(
     return list_response(due.occurrences, models.PmOccurrencePage, has_more=due.more)
 
 
+def generate_pm_plan_work_order(ctx: RequestContext, pm_plan_id: str) -> ConnexionResponse:
+    generated = pm_generation.generate_next(ctx.session, uuid.UUID(pm_plan_id), ctx.user_id)
+    work_order = generated.work_order
+    if not generated.created:
+        return one_response(work_order, models.WorkOrder)
+    return one_response(
+        work_order, models.WorkOrder, status=201, location=f"/v1/work-orders/{work_order.id}"
+    )
+
+
 HANDLERS: dict[str, Handler] = {
     "listPmPlans": list_pm_plans,
     "createPmPlan": create_pm_plan,
@@ -140,4 +155,5 @@ HANDLERS: dict[str, Handler] = {
     "updatePmPlan": update_pm_plan,
     "deletePmPlan": delete_pm_plan,
     "listPmPlanDueOccurrences": list_pm_plan_due_occurrences,
+    "generatePmPlanWorkOrder": generate_pm_plan_work_order,
 }

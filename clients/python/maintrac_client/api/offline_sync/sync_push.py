@@ -55,6 +55,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_409
 
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
     if response.status_code == 415:
         response_415 = Problem.from_dict(response.json())
 
@@ -74,6 +79,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_500 = Problem.from_dict(response.json())
 
         return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
 
     response_default = Problem.from_dict(response.json())
 
@@ -121,6 +131,9 @@ def sync_detailed(
     Records a device creates carry its own UUIDv7 ids; an id that is not a UUIDv7, or
     that is already taken, is refused (`experimentalRejectedIds`). Pushing the same
     changes twice changes nothing the second time.
+
+    Tables the server does not sync (an app's local-only tables) may be pushed with
+    empty changes; a record in one is a 422 pointing into that table.
 
     Args:
         body (SyncPushRequest): WatermelonDB's push arguments, plus an optional device id for the
@@ -176,6 +189,9 @@ def sync(
     that is already taken, is refused (`experimentalRejectedIds`). Pushing the same
     changes twice changes nothing the second time.
 
+    Tables the server does not sync (an app's local-only tables) may be pushed with
+    empty changes; a record in one is a 422 pointing into that table.
+
     Args:
         body (SyncPushRequest): WatermelonDB's push arguments, plus an optional device id for the
             conflict log.
@@ -224,6 +240,9 @@ async def asyncio_detailed(
     Records a device creates carry its own UUIDv7 ids; an id that is not a UUIDv7, or
     that is already taken, is refused (`experimentalRejectedIds`). Pushing the same
     changes twice changes nothing the second time.
+
+    Tables the server does not sync (an app's local-only tables) may be pushed with
+    empty changes; a record in one is a 422 pointing into that table.
 
     Args:
         body (SyncPushRequest): WatermelonDB's push arguments, plus an optional device id for the
@@ -276,6 +295,9 @@ async def asyncio(
     Records a device creates carry its own UUIDv7 ids; an id that is not a UUIDv7, or
     that is already taken, is refused (`experimentalRejectedIds`). Pushing the same
     changes twice changes nothing the second time.
+
+    Tables the server does not sync (an app's local-only tables) may be pushed with
+    empty changes; a record in one is a 422 pointing into that table.
 
     Args:
         body (SyncPushRequest): WatermelonDB's push arguments, plus an optional device id for the

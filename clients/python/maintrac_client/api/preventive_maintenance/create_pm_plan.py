@@ -58,6 +58,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_409
 
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
     if response.status_code == 415:
         response_415 = Problem.from_dict(response.json())
 
@@ -77,6 +82,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_500 = Problem.from_dict(response.json())
 
         return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
 
     response_default = Problem.from_dict(response.json())
 
@@ -106,6 +116,12 @@ def sync_detailed(
     `meterAnchor`), or calendar-or-meter, whichever comes first. Calendar arithmetic is
     done in the tenant's time zone, so "monthly at 08:00" stays at 08:00 local across
     daylight-saving changes. `nextDueAt` / `nextDueMeter` record the next due point.
+
+    Active plans generate their work orders by themselves: every minute (and within
+    seconds of a meter reading that reaches a threshold), each due occurrence becomes
+    one work order with the template's fields, due at the occurrence, created
+    `leadTimeDays` before it is due. After downtime, only the most recent missed
+    occurrence is generated; the older ones are recorded as skipped.
 
     Args:
         idempotency_key (str | Unset):
@@ -146,6 +162,12 @@ def sync(
     done in the tenant's time zone, so "monthly at 08:00" stays at 08:00 local across
     daylight-saving changes. `nextDueAt` / `nextDueMeter` record the next due point.
 
+    Active plans generate their work orders by themselves: every minute (and within
+    seconds of a meter reading that reaches a threshold), each due occurrence becomes
+    one work order with the template's fields, due at the occurrence, created
+    `leadTimeDays` before it is due. After downtime, only the most recent missed
+    occurrence is generated; the older ones are recorded as skipped.
+
     Args:
         idempotency_key (str | Unset):
         body (PmPlanCreate): A new plan, naming exactly one of `assetId` or `assetCategoryId`.
@@ -179,6 +201,12 @@ async def asyncio_detailed(
     `meterAnchor`), or calendar-or-meter, whichever comes first. Calendar arithmetic is
     done in the tenant's time zone, so "monthly at 08:00" stays at 08:00 local across
     daylight-saving changes. `nextDueAt` / `nextDueMeter` record the next due point.
+
+    Active plans generate their work orders by themselves: every minute (and within
+    seconds of a meter reading that reaches a threshold), each due occurrence becomes
+    one work order with the template's fields, due at the occurrence, created
+    `leadTimeDays` before it is due. After downtime, only the most recent missed
+    occurrence is generated; the older ones are recorded as skipped.
 
     Args:
         idempotency_key (str | Unset):
@@ -216,6 +244,12 @@ async def asyncio(
     `meterAnchor`), or calendar-or-meter, whichever comes first. Calendar arithmetic is
     done in the tenant's time zone, so "monthly at 08:00" stays at 08:00 local across
     daylight-saving changes. `nextDueAt` / `nextDueMeter` record the next due point.
+
+    Active plans generate their work orders by themselves: every minute (and within
+    seconds of a meter reading that reaches a threshold), each due occurrence becomes
+    one work order with the template's fields, due at the occurrence, created
+    `leadTimeDays` before it is due. After downtime, only the most recent missed
+    occurrence is generated; the older ones are recorded as skipped.
 
     Args:
         idempotency_key (str | Unset):

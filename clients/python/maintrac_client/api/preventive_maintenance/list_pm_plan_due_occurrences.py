@@ -77,6 +77,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_500
 
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
     response_default = Problem.from_dict(response.json())
 
     return response_default
@@ -103,9 +108,10 @@ def sync_detailed(
     """Preview what a plan has due
 
      The plan's occurrences that are due up to `until` (default: now) and have no work
-    order yet, oldest first: each is one work order the generator will create. Missed
-    occurrences are listed, not skipped. At most `limit` are returned; `hasMore` says
-    whether more are due.
+    order yet, oldest first. Missed occurrences are all listed here; the generator
+    creates a work order for the most recent overdue one and records the older ones as
+    skipped (the catch-up policy: never a flood after downtime). At most `limit` are
+    returned; `hasMore` says whether more are due.
 
     Args:
         pm_plan_id (UUID):
@@ -143,9 +149,10 @@ def sync(
     """Preview what a plan has due
 
      The plan's occurrences that are due up to `until` (default: now) and have no work
-    order yet, oldest first: each is one work order the generator will create. Missed
-    occurrences are listed, not skipped. At most `limit` are returned; `hasMore` says
-    whether more are due.
+    order yet, oldest first. Missed occurrences are all listed here; the generator
+    creates a work order for the most recent overdue one and records the older ones as
+    skipped (the catch-up policy: never a flood after downtime). At most `limit` are
+    returned; `hasMore` says whether more are due.
 
     Args:
         pm_plan_id (UUID):
@@ -178,9 +185,10 @@ async def asyncio_detailed(
     """Preview what a plan has due
 
      The plan's occurrences that are due up to `until` (default: now) and have no work
-    order yet, oldest first: each is one work order the generator will create. Missed
-    occurrences are listed, not skipped. At most `limit` are returned; `hasMore` says
-    whether more are due.
+    order yet, oldest first. Missed occurrences are all listed here; the generator
+    creates a work order for the most recent overdue one and records the older ones as
+    skipped (the catch-up policy: never a flood after downtime). At most `limit` are
+    returned; `hasMore` says whether more are due.
 
     Args:
         pm_plan_id (UUID):
@@ -216,9 +224,10 @@ async def asyncio(
     """Preview what a plan has due
 
      The plan's occurrences that are due up to `until` (default: now) and have no work
-    order yet, oldest first: each is one work order the generator will create. Missed
-    occurrences are listed, not skipped. At most `limit` are returned; `hasMore` says
-    whether more are due.
+    order yet, oldest first. Missed occurrences are all listed here; the generator
+    creates a work order for the most recent overdue one and records the older ones as
+    skipped (the catch-up policy: never a flood after downtime). At most `limit` are
+    returned; `hasMore` says whether more are due.
 
     Args:
         pm_plan_id (UUID):
