@@ -307,6 +307,9 @@ def project_env(db: BenchDatabase, secret: str, *, validate: bool) -> dict[str, 
         if not k.startswith(("DATABASE_", "CURSOR_", "JWT_", "VALIDATE_", "RESPONSE_", "LOG_"))
     }
     env.update({"ENVIRONMENT": "production", "DATABASE_URL": db.app_url, "JWT_SECRET": secret})
+    # One token at full speed would be refused by the rate limits (bench/ratelimit_overhead.py
+    # measures them).
+    env["RATE_LIMITS_ENABLED"] = "false"
     if validate:
         env["VALIDATE_RESPONSES"] = "true"
         env["RESPONSE_VALIDATION_SAMPLE"] = "1.0"

@@ -105,6 +105,30 @@ class Settings(BaseSettings):
     # A device that has not pulled for this long no longer holds back resend clean-up.
     sync_device_retention_days: int = Field(default=90, ge=1)
 
+    # Rate limits (``maintrac.services.ratelimit``, README "Rate limits"): GCRA quotas in
+    # Redis per tenant and per token subject, from the tenant's plan; per client address
+    # for unauthenticated requests. On unless set; off by default only in the test
+    # environment (the shared test app would otherwise be throttled by its own suite).
+    rate_limits_enabled: bool | None = None
+    # Defaults to REDIS_URL.
+    rate_limit_redis_url: str | None = None
+    # plan -> {"tenant": "requests/seconds", "sub": "requests/seconds"} (JSON in the env).
+    rate_limit_plans: dict[str, dict[str, str]] = Field(
+        default_factory=lambda: {
+            "standard": {"tenant": "1200/60", "sub": "300/60"},
+            "enterprise": {"tenant": "6000/60", "sub": "1200/60"},
+        }
+    )
+    # tenant id -> plan name (JSON in the env); every other tenant is on the default plan.
+    rate_limit_tenant_plans: dict[str, str] = Field(default_factory=dict)
+    rate_limit_default_plan: str = "standard"
+    # Per client address, for requests without a valid token.
+    rate_limit_anonymous: str = "60/60"
+    # Redis must answer within this (connect and read), or the request passes unchecked
+    # and Redis is not asked again for rate_limit_retry_seconds.
+    rate_limit_timeout_seconds: float = Field(default=0.05, gt=0, le=5)
+    rate_limit_retry_seconds: float = Field(default=1.0, ge=0)
+
     # Tests and contract runs: every response is checked and a violation is a 500.
     validate_responses: bool = False
     # Production: this fraction (0..1) of responses is checked against the contract and
@@ -139,6 +163,11 @@ class Settings(BaseSettings):
             return version("maintrac-api")
         except PackageNotFoundError:
             return "unknown"
+
+    def effective_rate_limits_enabled(self) -> bool:
+        if self.rate_limits_enabled is not None:
+            return self.rate_limits_enabled
+        return self.environment != "test"
 
     def effective_jwt_secret(self) -> str | None:
         if self.jwt_secret is not None:

@@ -58,6 +58,7 @@ from maintrac.api.problems import (
     unexpected_error_handler,
     validation_error_handler,
 )
+from maintrac.api.ratelimit import RateLimitMiddleware
 from maintrac.api.request_context import RequestContextMiddleware
 from maintrac.api.security import TokenVerifier
 from maintrac.config import Settings, get_settings
@@ -66,6 +67,7 @@ from maintrac.core.pagination import CursorCodec
 from maintrac.db.errors import CommitOutcomeUnknown, DatabaseUnavailable
 from maintrac.db.transaction import RetryableConflict
 from maintrac.services import health
+from maintrac.services.ratelimit import RateLimiter
 from maintrac.services.runtime import Runtime, open_runtime
 
 logger = logging.getLogger(__name__)
@@ -142,6 +144,14 @@ def contract_api(
     for error, handler in api_error_handlers(allowed, settings.unavailable_retry_after_seconds):
         api.add_error_handler(error, handler)
     api.add_middleware(RequestContextMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
+    if settings.effective_rate_limits_enabled():
+        api.add_middleware(
+            RateLimitMiddleware,
+            position=MiddlewarePosition.BEFORE_EXCEPTION,
+            limiter=RateLimiter.from_settings(settings),
+            verifier=verifier,
+            base_path=contract.base_path,
+        )
     api.add_middleware(
         RequestLimits,
         position=MiddlewarePosition.BEFORE_SECURITY,

@@ -189,6 +189,14 @@ CATALOG: dict[str, ProblemKind] = {
         "A field names a related resource (an asset, a user...) that does not exist in your "
         "tenant.",
     ),
+    "rate_limited": ProblemKind(
+        429,
+        "rate-limited",
+        "Too many requests",
+        "Your tenant or your token has used up its rate limit (`RateLimit-Policy` says "
+        "which quotas apply, `RateLimit` what is left). Nothing was done; retry after the "
+        "seconds in `Retry-After`.",
+    ),
     "internal_error": ProblemKind(
         500,
         "internal-error",
