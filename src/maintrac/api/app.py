@@ -42,6 +42,7 @@ from maintrac.api.handlers import (
     reference_data,
     sync,
     users,
+    webhooks,
     work_log,
     work_orders,
 )
@@ -76,6 +77,7 @@ HANDLERS: dict[str, Handler] = {
     **meters.HANDLERS,
     **pm_plans.HANDLERS,
     **sync.HANDLERS,
+    **webhooks.HANDLERS,
 }
 
 

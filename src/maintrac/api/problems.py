@@ -145,6 +145,13 @@ CATALOG: dict[str, ProblemKind] = {
         "A log entry is corrected once; to change it again, correct the correcting entry "
         "(`supersededById`).",
     ),
+    "webhook_delivery_not_retryable": ProblemKind(
+        409,
+        "webhook-delivery-not-retryable",
+        "Delivery cannot be retried",
+        "Only a failed delivery of an enabled webhook endpoint can be retried by hand; "
+        "enable the endpoint first, or wait for a pending delivery's own retries.",
+    ),
     "precondition_failed": ProblemKind(
         412,
         "precondition-failed",
