@@ -17,7 +17,6 @@ from maintrac_contract import models
 
 
 def _policy() -> service.Policy:
-    # Read per request: WEBHOOKS_ALLOW_PRIVATE is an operator's switch, not per app.
     return service.Policy.from_settings(get_settings())
 
 
