@@ -2849,7 +2849,10 @@ class WebhookWorkOrderData(BaseModel):
     The event's place in the work order's history (1 = created).
     """
     work_order: Annotated[WebhookWorkOrder, Field(alias="workOrder")]
-    changes: dict[str, WebhookChange]
+    changes: Annotated[
+        dict[str, WebhookChange],
+        Field(examples=[{"status": {"from": "open", "to": "in_progress"}}]),
+    ]
     """
     The changed fields (API names) with their values before and after.
     """
