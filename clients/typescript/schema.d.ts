@@ -3290,7 +3290,7 @@ export interface components {
         /** @description A new webhook endpoint. */
         WebhookEndpointCreate: {
             /**
-             * @description The https URL to POST events to.
+             * @description The https URL to POST events to (http only where private targets are allowed).
              * @example https://erp.example.com/hooks/maintrac
              */
             url: string;
@@ -3315,7 +3315,7 @@ export interface components {
         /** @description Changes to a webhook endpoint; absent fields stay as they are. */
         WebhookEndpointUpdate: {
             /**
-             * @description The https URL to POST events to.
+             * @description The https URL to POST events to (http only where private targets are allowed).
              * @example https://erp.example.com/hooks/maintrac
              */
             url?: string;

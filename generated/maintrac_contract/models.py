@@ -2649,10 +2649,15 @@ class WebhookEndpointCreate(BaseModel):
     )
     url: Annotated[
         str,
-        Field(examples=["https://erp.example.com/hooks/maintrac"], max_length=2000, min_length=8),
+        Field(
+            examples=["https://erp.example.com/hooks/maintrac"],
+            max_length=2000,
+            min_length=8,
+            pattern="^https?://",
+        ),
     ]
     """
-    The https URL to POST events to.
+    The https URL to POST events to (http only where private targets are allowed).
     """
     event_types: Annotated[
         list[WebhookEventType],
@@ -2684,10 +2689,15 @@ class WebhookEndpointUpdate(BaseModel):
     )
     url: Annotated[
         str | None,
-        Field(examples=["https://erp.example.com/hooks/maintrac"], max_length=2000, min_length=8),
+        Field(
+            examples=["https://erp.example.com/hooks/maintrac"],
+            max_length=2000,
+            min_length=8,
+            pattern="^https?://",
+        ),
     ] = None
     """
-    The https URL to POST events to.
+    The https URL to POST events to (http only where private targets are allowed).
     """
     event_types: Annotated[
         list[WebhookEventType] | None,

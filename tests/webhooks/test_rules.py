@@ -10,7 +10,7 @@ import pytest
 from standardwebhooks.webhooks import Webhook
 
 from maintrac.core import webhooks as rules
-from maintrac.core.errors import InvalidFields
+from maintrac.core.webhooks import TargetRefused
 
 
 @pytest.mark.parametrize(
@@ -49,7 +49,7 @@ def test_private_addresses_pass_only_with_the_flag() -> None:
     "url", ["http://example.com/", "ftp://example.com/", "https:///x", "https://u:p@example.com/"]
 )
 def test_urls_that_are_refused(url: str) -> None:
-    with pytest.raises(InvalidFields):
+    with pytest.raises(TargetRefused):
         rules.check_url(url, allow_private=False)
 
 

@@ -187,6 +187,14 @@ CATALOG: dict[str, ProblemKind] = {
         "The JSON body does not match the operation's schema. `errors` lists every failed "
         "field as a JSON pointer into the body with what is wrong with it.",
     ),
+    "webhook_target_refused": ProblemKind(
+        422,
+        "webhook-target-refused",
+        "Webhook target refused",
+        "Webhook URLs must be https and their host must resolve to public addresses only "
+        "(no loopback, private or link-local address); `errors` says what was refused. "
+        "Checked when saved and again before every delivery.",
+    ),
     "invalid_reference": ProblemKind(
         422,
         "invalid-reference",

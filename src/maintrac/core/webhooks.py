@@ -27,7 +27,7 @@ from enum import StrEnum
 from typing import Any, Final
 from urllib.parse import urlsplit
 
-from maintrac.core.errors import DomainError, InvalidFields
+from maintrac.core.errors import DomainError
 
 SECRET_PREFIX: Final = "whsec_"
 _RNG: Final = random.Random()  # noqa: S311 - jitter, not a secret
@@ -84,6 +84,16 @@ class DeliveryNotRetryable(DomainError):
     code = "webhook_delivery_not_retryable"
 
 
+class TargetRefused(DomainError):
+    """A webhook URL the API will not send to (scheme, form, or the addresses its host
+    resolves to right now); ``errors`` points at ``/url`` like a validation failure."""
+
+    code = "webhook_target_refused"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"/url: {detail}", errors=[{"pointer": "/url", "detail": detail}])
+
+
 class UnsafeTarget(Exception):
     """A delivery's target is not allowed (not https, or a non-public address)."""
 
@@ -105,12 +115,12 @@ def signature_header(secrets_: Sequence[str], message_id: str, timestamp: int, b
 
 
 def check_url(url: str, *, allow_private: bool) -> tuple[str, int]:
-    """The URL's host and port, or InvalidFields naming what is wrong with it."""
+    """The URL's host and port, or TargetRefused naming what is wrong with it."""
     parts = urlsplit(url)
     allowed = ("https", "http") if allow_private else ("https",)
 
-    def bad(detail: str) -> InvalidFields:
-        return InvalidFields([{"pointer": "/url", "detail": detail}])
+    def bad(detail: str) -> TargetRefused:
+        return TargetRefused(detail)
 
     if parts.scheme not in allowed:
         raise bad("Must be an https URL.")

@@ -42,6 +42,7 @@ from maintrac.core.webhooks import (
     Attempt,
     DeliveryNotRetryable,
     DeliveryStatus,
+    TargetRefused,
     UnsafeTarget,
     WebhookDelivery,
     WebhookEndpoint,
@@ -104,12 +105,12 @@ def resolve(host: str, port: int) -> list[str]:
 
 
 def check_target(url: str, policy: Policy) -> None:
-    """InvalidFields (422) unless ``url`` is an allowed target right now."""
+    """TargetRefused (422) unless ``url`` is an allowed target right now."""
     host, port = rules.check_url(url, allow_private=policy.allow_private)
     try:
         rules.check_addresses(resolve(host, port), allow_private=policy.allow_private)
     except UnsafeTarget as exc:
-        raise InvalidFields([{"pointer": "/url", "detail": f"Refused: {exc}."}]) from None
+        raise TargetRefused(f"Refused: {exc}.") from None
 
 
 def _event_types(types: Sequence[str]) -> list[str]:
@@ -365,7 +366,7 @@ def send(planned: PlannedAttempt, policy: Policy) -> Attempt:
         status = response.status_code
         if not 200 <= status < 300:
             error = f"HTTP {status}: {response.text[:200]}"
-    except InvalidFields as exc:
+    except TargetRefused as exc:
         error = f"Refused target: {exc}"
     except UnsafeTarget as exc:
         error = f"Refused target: {exc}"

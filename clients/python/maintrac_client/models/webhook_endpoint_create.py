@@ -16,7 +16,8 @@ class WebhookEndpointCreate:
     """A new webhook endpoint.
 
     Attributes:
-        url (str): The https URL to POST events to. Example: https://erp.example.com/hooks/maintrac.
+        url (str): The https URL to POST events to (http only where private targets are allowed). Example:
+            https://erp.example.com/hooks/maintrac.
         event_types (list[WebhookEventType]): The event types to send. Example: ['work_order.created'].
         enabled (bool | Unset): Default true. Example: True.
         description (None | str | Unset): What the endpoint is for. Example: ERP work order sync.

@@ -16,7 +16,8 @@ class WebhookEndpointUpdate:
     """Changes to a webhook endpoint; absent fields stay as they are.
 
     Attributes:
-        url (str | Unset): The https URL to POST events to. Example: https://erp.example.com/hooks/maintrac.
+        url (str | Unset): The https URL to POST events to (http only where private targets are allowed). Example:
+            https://erp.example.com/hooks/maintrac.
         event_types (list[WebhookEventType] | Unset): The event types to send. Example: ['work_order.created'].
         enabled (bool | Unset): Enabling clears `disabledReason`. Example: True.
         description (None | str | Unset): What the endpoint is for. Example: ERP work order sync.
