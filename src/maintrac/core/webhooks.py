@@ -18,6 +18,7 @@ import hashlib
 import hmac
 import ipaddress
 import random
+import re
 import secrets
 import uuid
 from collections.abc import Sequence
@@ -30,6 +31,8 @@ from urllib.parse import urlsplit
 from maintrac.core.errors import DomainError
 
 SECRET_PREFIX: Final = "whsec_"
+#: A DNS name, an IPv4 address or (what urlsplit leaves of a bracketed) IPv6 address.
+_HOST: Final = re.compile(r"[A-Za-z0-9._-]{1,253}|[0-9A-Fa-f:.]{2,45}")
 _RNG: Final = random.Random()  # noqa: S311 - jitter, not a secret
 
 
@@ -116,7 +119,11 @@ def signature_header(secrets_: Sequence[str], message_id: str, timestamp: int, b
 
 def check_url(url: str, *, allow_private: bool) -> tuple[str, int]:
     """The URL's host and port, or TargetRefused naming what is wrong with it."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError:
+        raise TargetRefused("Is not a valid URL.") from None
     allowed = ("https", "http") if allow_private else ("https",)
 
     def bad(detail: str) -> TargetRefused:
@@ -124,8 +131,8 @@ def check_url(url: str, *, allow_private: bool) -> tuple[str, int]:
 
     if parts.scheme not in allowed:
         raise bad("Must be an https URL.")
-    if not parts.hostname:
-        raise bad("Must name a host.")
+    if not hostname or not _HOST.fullmatch(hostname):
+        raise bad("Must name a host (a DNS name or an IP address).")
     if parts.username or parts.password:
         raise bad("Must not carry credentials; authenticate the request by its signature.")
     if parts.fragment:
@@ -134,7 +141,7 @@ def check_url(url: str, *, allow_private: bool) -> tuple[str, int]:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
         raise bad("Has an invalid port.") from None
-    return parts.hostname, port
+    return hostname, port
 
 
 def is_public(address: str) -> bool:

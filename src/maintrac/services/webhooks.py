@@ -99,7 +99,7 @@ def resolve(host: str, port: int) -> list[str]:
     """Every address ``host`` resolves to (empty when it does not resolve)."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError):
+    except (OSError, UnicodeError, ValueError):  # unknown name, or not a name at all
         return []
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
@@ -373,6 +373,8 @@ def send(planned: PlannedAttempt, policy: Policy) -> Attempt:
     except httpx.TimeoutException:
         error = f"Timed out after {policy.timeout:g} s"
     except httpx.HTTPError as exc:
+        error = f"{type(exc).__name__}: {exc}"
+    except (ValueError, UnicodeError, OSError) as exc:  # a URL httpx cannot send to
         error = f"{type(exc).__name__}: {exc}"
     duration_ms = int((time.monotonic() - started) * 1000)
     return Attempt(
