@@ -77,6 +77,8 @@ def settings(database_urls: DatabaseUrls) -> Settings:
         jwt_secret=TEST_SECRET,
         validate_responses=True,
         database_pool_size=5,
+        # Tests that exercise the cache point it at a Redis of their own.
+        cache_enabled=False,
     )
 
 

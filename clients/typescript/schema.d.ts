@@ -601,6 +601,12 @@ export interface paths {
          *     `meterAnchor`), or calendar-or-meter, whichever comes first. Calendar arithmetic is
          *     done in the tenant's time zone, so "monthly at 08:00" stays at 08:00 local across
          *     daylight-saving changes. `nextDueAt` / `nextDueMeter` record the next due point.
+         *
+         *     Active plans generate their work orders by themselves: every minute (and within
+         *     seconds of a meter reading that reaches a threshold), each due occurrence becomes
+         *     one work order with the template's fields, due at the occurrence, created
+         *     `leadTimeDays` before it is due. After downtime, only the most recent missed
+         *     occurrence is generated; the older ones are recorded as skipped.
          */
         post: operations["createPmPlan"];
         delete?: never;
@@ -659,13 +665,46 @@ export interface paths {
         /**
          * Preview what a plan has due
          * @description The plan's occurrences that are due up to `until` (default: now) and have no work
-         *     order yet, oldest first: each is one work order the generator will create. Missed
-         *     occurrences are listed, not skipped. At most `limit` are returned; `hasMore` says
-         *     whether more are due.
+         *     order yet, oldest first. Missed occurrences are all listed here; the generator
+         *     creates a work order for the most recent overdue one and records the older ones as
+         *     skipped (the catch-up policy: never a flood after downtime). At most `limit` are
+         *     returned; `hasMore` says whether more are due.
          */
         get: operations["listPmPlanDueOccurrences"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pm-plans/{pmPlanId}/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The PM plan's id.
+                 * @example 0193a3c4-7f1e-7c2a-9b0d-000000000060
+                 */
+                pmPlanId: components["parameters"]["PmPlanId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate the plan's next work order now
+         * @description Creates the work order of the plan's next occurrence now, even before it is due
+         *     (or, when several are overdue, of the most recent one: the older ones are recorded
+         *     as skipped, as the generator does). Idempotent: while the plan's newest work order
+         *     is still open (not complete, cancelled or deleted), that work order is returned
+         *     with 200 and nothing is created, so repeating the call is harmless. Works on a
+         *     paused plan too: pausing stops only the automatic generation. The work order's
+         *     `created` event names the plan, the occurrence and `pmReason: manual`.
+         */
+        post: operations["generatePmPlanWorkOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -735,6 +774,9 @@ export interface paths {
          *     Records a device creates carry its own UUIDv7 ids; an id that is not a UUIDv7, or
          *     that is already taken, is refused (`experimentalRejectedIds`). Pushing the same
          *     changes twice changes nothing the second time.
+         *
+         *     Tables the server does not sync (an app's local-only tables) may be pushed with
+         *     empty changes; a record in one is a 422 pointing into that table.
          */
         post: operations["syncPush"];
         delete?: never;
@@ -2176,6 +2218,12 @@ export interface components {
              * @example 1.5
              */
             estimatedHours?: number | null;
+            /**
+             * Format: uuid
+             * @description The GL code the work is charged to.
+             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000030
+             */
+            glCodeId?: string | null;
         };
         /** @description A preventive-maintenance plan. */
         PmPlan: {
@@ -2210,7 +2258,7 @@ export interface components {
             workOrderTemplate: components["schemas"]["PmWorkOrderTemplate"];
             trigger: components["schemas"]["PmTrigger"];
             /**
-             * @description Paused plans generate nothing.
+             * @description Paused plans generate nothing (a person may still generate the next one now).
              * @example true
              */
             active: boolean;
@@ -2231,6 +2279,22 @@ export interface components {
              * @example null
              */
             lastCompletedAt: string | null;
+            /**
+             * @description Work orders are generated this many days (N x 24 h) before they are due.
+             * @example 7
+             */
+            leadTimeDays: number;
+            /**
+             * @description The newest occurrence that has a work order (null before the first).
+             * @example 2
+             */
+            lastGeneratedOccurrence: number | null;
+            /**
+             * Format: date-time
+             * @description When the plan last generated a work order (UTC).
+             * @example 2026-11-24T08:00:00Z
+             */
+            lastGeneratedAt: string | null;
             /**
              * Format: date-time
              * @description When the plan was created (UTC).
@@ -2275,6 +2339,11 @@ export interface components {
              * @example true
              */
             active?: boolean;
+            /**
+             * @description Generate each work order this many days (N x 24 h) before it is due (default 0).
+             * @example 7
+             */
+            leadTimeDays?: number;
         } & unknown;
         /** @description Fields to change. `workOrderTemplate` and `trigger` are replaced whole. */
         PmPlanUpdate: {
@@ -2295,6 +2364,11 @@ export interface components {
              * @example false
              */
             active?: boolean;
+            /**
+             * @description Generate each work order this many days (N x 24 h) before it is due.
+             * @example 7
+             */
+            leadTimeDays?: number;
         };
         /** @description One page of PM plans. */
         PmPlanPage: {
@@ -3033,7 +3107,14 @@ export interface components {
              */
             deleted?: string[];
         };
-        /** @description Changes by table (WatermelonDB's change set). Tables a caller may not read are left out of pulls. */
+        /**
+         * @description Changes by table (WatermelonDB's change set). Tables a caller may not read are left
+         *     out of pulls. A push may also name tables the server does not sync (an app's
+         *     local-only tables: WatermelonDB pushes every table of the device's schema): each
+         *     is accepted when its changes are empty, and a push with any record in one is a 422
+         *     whose `errors` point into each such table (`/changes/<table>/created`); nothing
+         *     is silently dropped.
+         */
         SyncChanges: {
             work_orders?: components["schemas"]["SyncWorkOrdersChanges"];
             work_log_entries?: components["schemas"]["SyncWorkLogEntriesChanges"];
@@ -3044,6 +3125,33 @@ export interface components {
             task_codes?: components["schemas"]["SyncTaskCodesChanges"];
             asset_categories?: components["schemas"]["SyncAssetCategoriesChanges"];
             gl_codes?: components["schemas"]["SyncGlCodesChanges"];
+        } & {
+            [key: string]: components["schemas"]["SyncUnsyncedTableChanges"];
+        };
+        /**
+         * @description A table the server does not sync, in a push (an app's local-only table): its change set must be empty. A record in it is a 422 whose pointer names the table.
+         * @example {
+         *       "created": [],
+         *       "updated": [],
+         *       "deleted": []
+         *     }
+         */
+        SyncUnsyncedTableChanges: {
+            /**
+             * @description Must be empty: the server keeps nothing of this table.
+             * @example []
+             */
+            created?: Record<string, never>[];
+            /**
+             * @description Must be empty: the server keeps nothing of this table.
+             * @example []
+             */
+            updated?: Record<string, never>[];
+            /**
+             * @description Must be empty: the server keeps nothing of this table.
+             * @example []
+             */
+            deleted?: string[];
         };
         /** @description WatermelonDB's pull arguments. */
         SyncPullRequest: {
@@ -6469,6 +6577,61 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PmOccurrencePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    generatePmPlanWorkOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
+                 *     with the same body replays the first response (with `Idempotent-Replayed: true`);
+                 *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
+                 *     the tenant and expire after 24 hours.
+                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The PM plan's id.
+                 * @example 0193a3c4-7f1e-7c2a-9b0d-000000000060
+                 */
+                pmPlanId: components["parameters"]["PmPlanId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan's newest work order is still open; it is returned and nothing was created. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrder"];
+                };
+            };
+            /** @description The work order was generated. */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrder"];
                 };
             };
             400: components["responses"]["BadRequest"];

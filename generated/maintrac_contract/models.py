@@ -4,7 +4,7 @@
 from __future__ import annotations
 from enum import StrEnum
 from uuid import UUID
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Dict, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel
 
 
@@ -1259,6 +1259,12 @@ class PmWorkOrderTemplate(BaseModel):
     """
     Planned labour hours.
     """
+    gl_code_id: Annotated[
+        UUID | None, Field(alias="glCodeId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000030"])
+    ] = None
+    """
+    The GL code the work is charged to.
+    """
 
 
 class PmPlan(BaseModel):
@@ -1295,7 +1301,7 @@ class PmPlan(BaseModel):
     trigger: PmTrigger
     active: Annotated[bool, Field(examples=[True])]
     """
-    Paused plans generate nothing.
+    Paused plans generate nothing (a person may still generate the next one now).
     """
     next_due_at: Annotated[
         AwareDatetime | None, Field(alias="nextDueAt", examples=["2026-12-01T08:00:00Z"])
@@ -1312,6 +1318,22 @@ class PmPlan(BaseModel):
     ]
     """
     When the plan's last work order was completed (UTC).
+    """
+    lead_time_days: Annotated[int, Field(alias="leadTimeDays", examples=[7], ge=0, le=365)]
+    """
+    Work orders are generated this many days (N x 24 h) before they are due.
+    """
+    last_generated_occurrence: Annotated[
+        int | None, Field(alias="lastGeneratedOccurrence", examples=[2], ge=0)
+    ]
+    """
+    The newest occurrence that has a work order (null before the first).
+    """
+    last_generated_at: Annotated[
+        AwareDatetime | None, Field(alias="lastGeneratedAt", examples=["2026-11-24T08:00:00Z"])
+    ]
+    """
+    When the plan last generated a work order (UTC).
     """
     created_at: Annotated[
         AwareDatetime, Field(alias="createdAt", examples=["2026-11-01T09:00:00Z"])
@@ -1373,6 +1395,12 @@ class PmPlanCreate(BaseModel):
     """
     Whether the plan generates work (default true).
     """
+    lead_time_days: Annotated[
+        int | None, Field(alias="leadTimeDays", examples=[7], ge=0, le=365)
+    ] = None
+    """
+    Generate each work order this many days (N x 24 h) before it is due (default 0).
+    """
 
 
 class PmPlanUpdate(BaseModel):
@@ -1407,6 +1435,12 @@ class PmPlanUpdate(BaseModel):
     active: Annotated[bool | None, Field(examples=[False])] = None
     """
     Pause (false) or resume (true) the plan.
+    """
+    lead_time_days: Annotated[
+        int | None, Field(alias="leadTimeDays", examples=[7], ge=0, le=365)
+    ] = None
+    """
+    Generate each work order this many days (N x 24 h) before it is due.
     """
 
 
@@ -2378,24 +2412,26 @@ class SyncGlCodesChanges(BaseModel):
     """
 
 
-class SyncChanges(BaseModel):
+class SyncUnsyncedTableChanges(BaseModel):
     """
-    Changes by table (WatermelonDB's change set). Tables a caller may not read are left out of pulls.
+    A table the server does not sync, in a push (an app's local-only table): its change set must be empty. A record in it is a 422 whose pointer names the table.
     """
 
     model_config = ConfigDict(
-        extra="forbid",
         populate_by_name=True,
     )
-    work_orders: SyncWorkOrdersChanges | None = None
-    work_log_entries: SyncWorkLogEntriesChanges | None = None
-    asset_readings: SyncAssetReadingsChanges | None = None
-    assets: SyncAssetsChanges | None = None
-    meters: SyncMetersChanges | None = None
-    users: SyncUsersChanges | None = None
-    task_codes: SyncTaskCodesChanges | None = None
-    asset_categories: SyncAssetCategoriesChanges | None = None
-    gl_codes: SyncGlCodesChanges | None = None
+    created: Annotated[list[dict[str, Any]] | None, Field(examples=[[]], max_length=0)] = None
+    """
+    Must be empty: the server keeps nothing of this table.
+    """
+    updated: Annotated[list[dict[str, Any]] | None, Field(examples=[[]], max_length=0)] = None
+    """
+    Must be empty: the server keeps nothing of this table.
+    """
+    deleted: Annotated[list[str] | None, Field(examples=[[]], max_length=0)] = None
+    """
+    Must be empty: the server keeps nothing of this table.
+    """
 
 
 class SyncMigrationColumns(BaseModel):
@@ -2413,45 +2449,6 @@ class SyncMigrationColumns(BaseModel):
     columns: Annotated[list[str], Field(examples=[["gl_code_id"]])]
     """
     The added columns.
-    """
-
-
-class SyncPullResponse(BaseModel):
-    """
-    WatermelonDB's pull result.
-    """
-
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    changes: SyncChanges
-    timestamp: Annotated[int, Field(examples=[1795600123456])]
-    """
-    The server's clock (milliseconds) for this pull; send it as `lastPulledAt` next time.
-    """
-
-
-class SyncPushRequest(BaseModel):
-    """
-    WatermelonDB's push arguments, plus an optional device id for the conflict log.
-    """
-
-    model_config = ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-    )
-    changes: SyncChanges
-    last_pulled_at: Annotated[
-        int | None, Field(alias="lastPulledAt", examples=[1795600123456], ge=0, le=253402300799000)
-    ]
-    """
-    The `timestamp` of the pull that preceded this push.
-    """
-    device_id: Annotated[
-        str | None, Field(alias="deviceId", examples=["tablet-7"], max_length=200)
-    ] = None
-    """
-    The device's own id, recorded with any conflict.
     """
 
 
@@ -3426,6 +3423,35 @@ class WorkOrderEventPage(BaseModel):
     has_more: Annotated[HasMore, Field(alias="hasMore")]
 
 
+class SyncChanges(BaseModel):
+    """
+    Changes by table (WatermelonDB's change set). Tables a caller may not read are left
+    out of pulls. A push may also name tables the server does not sync (an app's
+    local-only tables: WatermelonDB pushes every table of the device's schema): each
+    is accepted when its changes are empty, and a push with any record in one is a 422
+    whose `errors` point into each such table (`/changes/<table>/created`); nothing
+    is silently dropped.
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    __annotations__ = {
+        "__pydantic_extra__": Dict[str, SyncUnsyncedTableChanges],
+    }
+    work_orders: SyncWorkOrdersChanges | None = None
+    work_log_entries: SyncWorkLogEntriesChanges | None = None
+    asset_readings: SyncAssetReadingsChanges | None = None
+    assets: SyncAssetsChanges | None = None
+    meters: SyncMetersChanges | None = None
+    users: SyncUsersChanges | None = None
+    task_codes: SyncTaskCodesChanges | None = None
+    asset_categories: SyncAssetCategoriesChanges | None = None
+    gl_codes: SyncGlCodesChanges | None = None
+
+
 class SyncMigration(BaseModel):
     """
     What a device's schema migration added.
@@ -3445,6 +3471,45 @@ class SyncMigration(BaseModel):
     columns: Annotated[list[SyncMigrationColumns], Field(examples=[[]])]
     """
     Columns added since `from`.
+    """
+
+
+class SyncPullResponse(BaseModel):
+    """
+    WatermelonDB's pull result.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    changes: SyncChanges
+    timestamp: Annotated[int, Field(examples=[1795600123456])]
+    """
+    The server's clock (milliseconds) for this pull; send it as `lastPulledAt` next time.
+    """
+
+
+class SyncPushRequest(BaseModel):
+    """
+    WatermelonDB's push arguments, plus an optional device id for the conflict log.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    changes: SyncChanges
+    last_pulled_at: Annotated[
+        int | None, Field(alias="lastPulledAt", examples=[1795600123456], ge=0, le=253402300799000)
+    ]
+    """
+    The `timestamp` of the pull that preceded this push.
+    """
+    device_id: Annotated[
+        str | None, Field(alias="deviceId", examples=["tablet-7"], max_length=200)
+    ] = None
+    """
+    The device's own id, recorded with any conflict.
     """
 
 

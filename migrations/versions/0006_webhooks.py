@@ -14,7 +14,7 @@
   carrying that id may run, so a message delivered twice sends once.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from alembic import op
 from maintrac.db import ddl
 
 revision: str = "0006"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005"
 branch_labels: str | None = None
 depends_on: str | None = None
 

@@ -9,6 +9,7 @@ superuser) is used only by ``maintrac dev`` and the tests to create roles and da
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
 from typing import Literal
 
 from pydantic import Field, SecretStr
@@ -67,6 +68,13 @@ class Settings(BaseSettings):
     # Housekeeping: rows deleted per statement (each batch is its own short transaction).
     housekeeping_batch_size: int = Field(default=1000, ge=1, le=100000)
     housekeeping_interval_seconds: int = Field(default=3600, ge=1)
+    # How often the PM tick looks for due plans (seconds); meter plans do not wait for it.
+    pm_tick_seconds: int = Field(default=60, ge=1)
+    # The reference-data cache on REDIS_URL (services/cache.py); reads fall back to
+    # PostgreSQL whenever Redis fails, after at most this many seconds.
+    cache_enabled: bool = True
+    cache_ttl_seconds: int = Field(default=3600, ge=1)
+    cache_socket_timeout: float = Field(default=0.25, gt=0)
     # A sync checkpoint or resend younger than this is always kept (covers a pull whose
     # response was lost and the push that follows a pull).
     sync_retention_grace_hours: int = Field(default=24, ge=1)
@@ -93,6 +101,27 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "INFO"
+
+    # Operations. Metrics: /metrics on the API port; with METRICS_TOKEN set it needs
+    # "Authorization: Bearer <METRICS_TOKEN>", without it only loopback clients are served.
+    metrics_token: SecretStr | None = None
+    # A worker's metrics on their own port (0: none; under `make dev` they are in the API's
+    # /metrics through the shared PROMETHEUS_MULTIPROC_DIR).
+    worker_metrics_port: int = Field(default=0, ge=0, le=65535)
+    worker_metrics_host: str = "127.0.0.1"
+    # Sentry error tracking for the API and the workers; off when unset.
+    sentry_dsn: str | None = None
+    # The release reported to Sentry, traces and maintrac_build_info (default: the
+    # package version).
+    release: str | None = None
+
+    def effective_release(self) -> str:
+        if self.release:
+            return self.release
+        try:
+            return version("maintrac-api")
+        except PackageNotFoundError:
+            return "unknown"
 
     def effective_jwt_secret(self) -> str | None:
         if self.jwt_secret is not None:

@@ -6,36 +6,23 @@ import base64
 import json
 import re
 import time
-from pathlib import Path
 from typing import Any
 
 import httpx
 import jwt
 import pytest
-import yaml
 
-from maintrac.api.authorization import HTTP_METHODS, permissions_by_operation
+from maintrac.api.contract import Contract
 from maintrac.core.auth import PERMISSIONS
 from tests.conftest import TEST_SECRET, Tenant
 
-SPEC: dict[str, Any] = yaml.safe_load(
-    (Path(__file__).resolve().parents[2] / "openapi" / "openapi.yaml").read_text()
-)
+CONTRACT = Contract.load()
+SPEC = CONTRACT.spec
 WORK_ORDER_ID = "01a21287-8dcf-7d18-8450-95d76b8bdd77"
 
-
-def _operations() -> list[tuple[str, str, str, tuple[str, ...]]]:
-    table = permissions_by_operation(SPEC)
-    out = []
-    for path, item in SPEC["paths"].items():
-        for method in HTTP_METHODS:
-            if method in item:
-                op_id = item[method]["operationId"]
-                out.append((method.upper(), "/v1" + path, op_id, table[op_id]))
-    return out
-
-
-OPERATIONS = _operations()
+OPERATIONS = [
+    (op.method, CONTRACT.base_path + op.path, op.operation_id, op.permissions) for op in CONTRACT
+]
 
 
 #: Operations any valid token may call (the caller's own record).

@@ -39,8 +39,12 @@ def test_cursor_from_another_tenant_leaks_nothing(make_tenant: Callable[..., Ten
     for _ in range(3):
         a.create_work_order()
     cursor = a.get("/v1/work-orders?limit=1").json()["nextCursor"]
-    page = b.get(f"/v1/work-orders?cursor={cursor}").json()
-    assert page == {"data": [], "nextCursor": None, "hasMore": False}
+    # A cursor is bound to its tenant: another tenant's is refused outright (and so
+    # shows nothing of A's).
+    response = b.get(f"/v1/work-orders?cursor={cursor}")
+    assert response.status_code == 400, response.text
+    assert response.json()["code"] == "invalid_cursor"
+    assert "data" not in response.json()
 
 
 def test_token_for_unknown_tenant_is_403(tenant: Tenant) -> None:

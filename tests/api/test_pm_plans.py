@@ -169,12 +169,17 @@ def test_create_get_and_list(plant: Plant) -> None:
     assert uuid.UUID(plan["id"]).version == 7
     assert plan["assetId"] == asset
     assert plan["assetCategoryId"] is None
-    assert plan["workOrderTemplate"] == {**template, "title": "Boiler 2 monthly inspection"}
+    assert plan["workOrderTemplate"] == {
+        **template,
+        "title": "Boiler 2 monthly inspection",
+        "glCodeId": None,
+    }
     assert plan["trigger"] == MONTHLY  # only the calendar fields, no nulls
     assert plan["active"] is True
     assert plan["nextDueAt"] == "2030-01-31T08:00:00Z"
     assert plan["nextDueMeter"] is None
     assert plan["lastCompletedAt"] is None
+    assert (plan["leadTimeDays"], plan["lastGeneratedOccurrence"]) == (0, None)
 
     got = tenant.get(f"/v1/pm-plans/{plan['id']}")
     assert got.status_code == 200
@@ -229,6 +234,7 @@ def test_update_is_partial_and_uses_if_match(plant: Plant) -> None:
         "priority": "medium",
         "assigneeId": None,
         "estimatedHours": None,
+        "glCodeId": None,
     }
 
     # A new trigger recomputes the next due point.
@@ -507,13 +513,11 @@ def test_floating_plan_waits_for_its_open_work_order(plant: Plant) -> None:
     assert due(tenant, plan["id"], until=far)["data"] == [
         {"occurrence": 0, "dueAt": "2026-01-10T09:00:00Z", "dueMeter": None, "reason": "calendar"}
     ]
-    # The generator made occurrence 0's work order (done here by hand, as the owner).
-    work_order = tenant.create_work_order()
-    plant.owner_execute(
-        "UPDATE work_orders SET pm_plan_id = %s, pm_occurrence = 0 WHERE id = %s",
-        (plan["id"], work_order["id"]),
-    )
-    plant.owner_execute("UPDATE pm_plans SET next_occurrence = 1 WHERE id = %s", (plan["id"],))
+    # The generator makes occurrence 0's work order (the real path, asked for now).
+    generated = tenant.post(f"/v1/pm-plans/{plan['id']}/generate")
+    assert generated.status_code == 201, generated.text
+    work_order = generated.json()
+    assert (work_order["pmPlanId"], work_order["pmOccurrence"]) == (plan["id"], 0)
     assert due(tenant, plan["id"], until=far)["data"] == []  # open: nothing more is due
     touched = tenant.patch(f"/v1/pm-plans/{plan['id']}", json={"name": "Floating"}).json()
     assert touched["nextDueAt"] is None

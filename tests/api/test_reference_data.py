@@ -240,11 +240,13 @@ def test_other_tenant_cannot_see_or_touch(make_tenant: Callable[..., Tenant], pa
         assert response.status_code == 404, response.text
         assert response.json()["code"] == "not_found"
 
-    # A cursor of A's list shows B nothing of A's.
+    # A cursor of A's list shows B nothing of A's: it is bound to A, so B's is a 400.
     _create(a, path, "ZZZ")
     cursor = a.get(path, params={"limit": 1}).json()["nextCursor"]
     leaked = b.get(path, params={"cursor": cursor})
-    assert leaked.json() == {"data": [], "nextCursor": None, "hasMore": False}
+    assert leaked.status_code == 400, leaked.text
+    assert leaked.json()["code"] == "invalid_cursor"
+    assert "data" not in leaked.json()
 
     # Codes are unique per tenant only.
     assert _create(b, path, "secret")["code"] == "secret"

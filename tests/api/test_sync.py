@@ -1598,3 +1598,46 @@ def test_offline_edits_are_judged_against_the_device_s_previous_sync(tenant: Ten
     assert body["priority"] == "low"  # the device's own earlier push is no conflict
     (conflict,) = _conflicts(tenant)
     assert (conflict["field"], conflict["resolution"]) == ("assignee_id", "server_wins")
+
+
+# ---------------------------------------------------------------- local-only tables
+
+
+def test_a_push_naming_local_only_tables_with_no_changes_is_applied(tenant: Tenant) -> None:
+    # WatermelonDB pushes every table of the app's schema; apps keep local-only ones.
+    last = _pull(tenant, None)["timestamp"]
+    new = {"id": _new_id(), "title": "Made offline", "status": "open", "priority": "low"}
+    changes = {"work_orders": _table(created=[new]), "drafts": _table(), "settings": {}}
+
+    result = _push(tenant, changes, last)
+
+    assert result["accepted"] == {"work_orders": [new["id"]]}
+    assert result["rejected"] == {}
+    assert result["overridden"] == {}
+    assert tenant.get(f"/v1/work-orders/{new['id']}").json()["title"] == "Made offline"
+    pulled = _pull(tenant, None)["changes"]
+    assert new["id"] in _all_ids({"changes": pulled}, "work_orders")
+    assert "drafts" not in pulled
+
+
+def test_a_push_with_records_in_local_only_tables_is_422_naming_each_table(
+    tenant: Tenant, database_urls: DatabaseUrls
+) -> None:
+    last = _pull(tenant, None)["timestamp"]
+    valid = {"id": _new_id(), "title": "Would be created", "status": "open", "priority": "low"}
+    changes = {
+        "work_orders": _table(created=[valid]),
+        "drafts": _table(created=[{"id": _new_id(), "body": "x"}]),
+        "settings": _table(deleted=[_new_id()]),
+        "empty_one": _table(),
+    }
+    before = _counts(database_urls, tenant)
+
+    response = _push_response(tenant, changes, last)
+
+    problem = _assert_problem(response, 422, VALIDATION)
+    pointers = [e["pointer"] for e in problem["errors"]]
+    tables = {p.split("/")[2] for p in pointers}
+    assert tables == {"drafts", "settings"}, pointers
+    assert _counts(database_urls, tenant) == before
+    assert tenant.get(f"/v1/work-orders/{valid['id']}").status_code == 404

@@ -31,7 +31,7 @@ from typing import Any
 import httpx
 import pytest
 
-from maintrac.api.authorization import HTTP_METHODS
+from maintrac.api.contract import Contract
 from tests.conftest import ROOT, Tenant
 from tests.docs.chromium import Chromium, find_chromium
 
@@ -85,12 +85,7 @@ def served_spec(http: httpx.Client) -> dict[str, Any]:
 
 def spec_operations(spec: dict[str, Any]) -> set[tuple[str, str]]:
     """Every (METHOD, path) of the spec, as Swagger UI labels them."""
-    return {
-        (method.upper(), path)
-        for path, item in spec["paths"].items()
-        for method in item
-        if method in HTTP_METHODS
-    }
+    return {(op.method, op.path) for op in Contract.from_spec(spec)}
 
 
 def operation_block(browser: Chromium, method: str, path: str) -> str:

@@ -2,8 +2,9 @@
 
 Connexion calls the verifier for every operation that declares ``bearerAuth``. It
 verifies the JWT (``maintrac.api.security``), then checks the permission codes that the
-operation declares under ``x-permissions`` in the spec: one table, built from the spec at
-start-up, enforced here and nowhere else. No database round-trip.
+operation declares under ``x-permissions`` in the spec: one table, read from the
+``Contract`` at start-up (``Contract.permissions()``), enforced here and nowhere else. No
+database round-trip.
 """
 
 from __future__ import annotations
@@ -15,22 +16,6 @@ from connexion.security import BearerSecurityHandler
 
 from maintrac.api.security import TokenVerifier
 from maintrac.core.errors import PermissionDenied
-
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-
-
-def permissions_by_operation(spec: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
-    """operationId -> declared permission codes. Every operation must declare the key."""
-    table: dict[str, tuple[str, ...]] = {}
-    for path, item in spec.get("paths", {}).items():
-        for method in HTTP_METHODS:
-            operation = item.get(method)
-            if operation is None:
-                continue
-            if "x-permissions" not in operation:
-                raise ValueError(f"{method.upper()} {path} declares no x-permissions")
-            table[operation["operationId"]] = tuple(operation["x-permissions"])
-    return table
 
 
 def bearer_handler(

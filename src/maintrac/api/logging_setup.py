@@ -1,4 +1,5 @@
-"""Structured logs: one JSON object per line on stderr, with the request id."""
+"""Structured logs: one JSON object per line on stderr, with the request (or job) id and,
+when tracing is on, the trace and span id of the line's unit of work."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-from maintrac.api.request_context import current_request_id
+from maintrac.observability import context
 
 # Record attributes that are not "extra" fields; color_message is uvicorn's ANSI copy.
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {
@@ -26,9 +27,15 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        request_id = current_request_id()
-        if request_id:
-            entry["requestId"] = request_id
+        work = context.current()
+        if work is not None:
+            if work.request_id:
+                entry["requestId"] = work.request_id
+            if work.task:
+                entry["task"] = work.task
+        ids = context.trace_ids()
+        if ids is not None:
+            entry["traceId"], entry["spanId"] = ids
         for key, value in record.__dict__.items():
             if key not in _STANDARD and not key.startswith("_"):
                 entry[key] = value

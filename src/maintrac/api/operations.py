@@ -26,6 +26,7 @@ from maintrac.core.concurrency import ExpectedVersion, parse_if_match
 from maintrac.core.errors import Unauthenticated
 from maintrac.core.pagination import CursorCodec
 from maintrac.db.transaction import Database, RetryableConflict, TenantSession
+from maintrac.observability import context as observability_context
 from maintrac.services import idempotency
 from maintrac.services.users import resolve_caller
 
@@ -85,6 +86,7 @@ def in_tenant_transaction(
 ) -> Handler:
     def attempt(*args: Any, **kwargs: Any) -> ConnexionResponse:
         principal = _principal()
+        observability_context.annotate(tenant_id=principal.tenant_id, operation=operation_id)
         headers = request.headers
         # Only operations that declare Idempotency-Key take one, and a key is the caller's
         # own: another user of the tenant sending the same key never gets this response.

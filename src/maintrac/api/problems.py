@@ -22,6 +22,7 @@ from starlette.responses import Response
 from maintrac.api.openapi31 import RequestValidationFailed
 from maintrac.api.request_context import current_request_id
 from maintrac.core.errors import DomainError
+from maintrac.observability import errors
 
 logger = logging.getLogger(__name__)
 
@@ -361,5 +362,6 @@ _INTERNAL = (
 
 
 def unexpected_error_handler(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    errors.report(exc)
     logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem_response("internal_error", _INTERNAL, instance=_instance(request))

@@ -1,29 +1,51 @@
-"""Request id and access log: one JSON line per request.
+"""The outermost middleware: request id, access log, metrics and the request's span.
 
 The id comes from an incoming ``X-Request-Id`` (when it is a sane token) or is a new
 UUIDv7; it is echoed in the response header and attached to every log line of the
-request, so a report quoting it can be found in the logs.
+request, so a report quoting it can be found in the logs. The same place counts the
+request in Prometheus (by operationId, the contract's name for it, or ``other``) and,
+when tracing is on, opens its server span: renamed to the operationId once routing has
+found it, with the status and tenant id as attributes and nothing else of the request.
 """
 
 from __future__ import annotations
 
-import contextvars
 import logging
 import re
 import time
 from typing import Any
 
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind, Status, StatusCode
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from maintrac.core.ids import new_id
+from maintrac.observability import context, errors, metrics, tracing
 
-_request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 _SANE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 access_log = logging.getLogger("maintrac.access")
 
+current_request_id = context.current_request_id
 
-def current_request_id() -> str | None:
-    return _request_id.get()
+#: Routes outside the contract, named for metrics and spans (bounded label values).
+_OPS_ROUTES = {"/healthz": "healthz", "/readyz": "readyz", "/metrics": "metrics"}
+
+
+def operation_of(scope: Scope) -> str:
+    """The operationId Connexion routed to, else a fixed name: never the raw path, whose
+    ids would make every request a new time series."""
+    routing = (scope.get("extensions") or {}).get("connexion_routing") or {}
+    operation = routing.get("operation_id")
+    if operation:
+        return str(operation)
+    path = str(scope.get("path", ""))
+    if path in _OPS_ROUTES:
+        return _OPS_ROUTES[path]
+    if path.startswith(("/v1/docs", "/v1/openapi.")):
+        return "docs"
+    if path.startswith("/problems"):
+        return "problems"
+    return "other"
 
 
 class RequestContextMiddleware:
@@ -34,11 +56,17 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        incoming = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
+        headers = dict(scope.get("headers") or [])
+        incoming = headers.get(b"x-request-id", b"").decode("latin-1")
         request_id = incoming if _SANE.match(incoming) else str(new_id())
-        token = _request_id.set(request_id)
+        work = context.WorkContext(request_id=request_id)
+        token = context.begin(work)
         started = time.perf_counter()
         status: dict[str, Any] = {"code": 500}
+        method = str(scope.get("method", ""))
+        # Connexion routes on a shallow copy of the scope: a shared "extensions" dict is
+        # where the operationId it finds becomes visible out here.
+        scope.setdefault("extensions", {})
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -50,16 +78,52 @@ class RequestContextMiddleware:
                 message["headers"] = headers
             await send(message)
 
+        span_cm = None
+        if tracing.enabled():
+            carrier = {
+                k.decode("latin-1"): v.decode("latin-1")
+                for k, v in headers.items()
+                if k in (b"traceparent", b"tracestate")
+            }
+            span_cm = tracing.tracer().start_as_current_span(
+                f"HTTP {method}",
+                context=tracing.extract(carrier),
+                kind=SpanKind.SERVER,
+                record_exception=False,
+                set_status_on_exception=False,
+            )
+            span_cm.__enter__()
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception as exc:
+            # Unexpected: the outermost handler answers 500 after this context is gone, so
+            # the error is reported here, where the request's tags are still known.
+            errors.report(exc)
+            raise
         finally:
+            operation = operation_of(scope)
+            work.operation = operation
+            duration = time.perf_counter() - started
+            metrics.observe_request(operation, method, status["code"], duration)
+            if span_cm is not None:
+                span = trace.get_current_span()
+                span.update_name(operation)
+                span.set_attribute("http.request.method", method)
+                span.set_attribute("http.response.status_code", status["code"])
+                span.set_attribute("maintrac.request_id", request_id)
+                if status["code"] >= 500:
+                    span.set_status(Status(StatusCode.ERROR))
             access_log.info(
                 "request",
                 extra={
-                    "method": scope.get("method"),
+                    "method": method,
                     "path": scope.get("path"),
+                    "operation": operation,
                     "status": status["code"],
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                    "duration_ms": round(duration * 1000, 2),
+                    **({"tenantId": work.tenant_id} if work.tenant_id else {}),
                 },
             )
-            _request_id.reset(token)
+            if span_cm is not None:
+                span_cm.__exit__(None, None, None)
+            context.end(token)

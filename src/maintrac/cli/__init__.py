@@ -26,6 +26,11 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from maintrac.api.logging_setup import configure_logging
 
     configure_logging(settings.log_level)
+    if args.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Several processes behind one port: /metrics must add up all of their samples.
+        import tempfile
+
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="maintrac-metrics-")
     uvicorn.run(
         "maintrac.api.asgi:app",
         host=args.host or settings.host,
@@ -93,8 +98,25 @@ def _cmd_db_bootstrap(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _observed(settings: Settings, *, pool: bool = False) -> None:
+    """JSON logs for a background process; with a process pool, the multiprocess metrics
+    directory (set before the metrics are first imported, so every child writes there)."""
+    from maintrac.api.logging_setup import configure_logging
+
+    configure_logging(settings.log_level)
+    if pool and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        import tempfile
+
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="maintrac-metrics-")
+
+
 def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    _observed(settings, pool=True)
     from maintrac.jobs.app import QUEUES, celery_app
+    from maintrac.observability import metrics
+
+    if settings.worker_metrics_port:
+        metrics.serve_http(settings.worker_metrics_port, settings.worker_metrics_host)
 
     extra = list(args.celery_args)
     if not any(a in ("-Q", "--queues") or a.startswith(("-Q", "--queues=")) for a in extra):
@@ -106,6 +128,7 @@ def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_beat(args: argparse.Namespace, settings: Settings) -> int:
+    _observed(settings)
     from maintrac.jobs.app import celery_app
     from maintrac.jobs.schedule import beat_schedule
 
@@ -122,14 +145,15 @@ def _cmd_beat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_relay(args: argparse.Namespace, settings: Settings) -> int:
-    import logging
     import signal
 
     from maintrac.db.engine import make_engine
     from maintrac.db.transaction import Database
     from maintrac.jobs.relay import Relay
+    from maintrac.jobs.telemetry import setup_process
 
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(name)s %(message)s")
+    _observed(settings)
+    setup_process("relay")
     database = Database(make_engine(settings.database_url, pool_size=2))
     relay = Relay.from_settings(database, settings)
     try:

@@ -27,6 +27,10 @@ class MeterKind(StrEnum):
     GAUGE = "gauge"
 
 
+#: The longest note a reading keeps (the contract states the same).
+READING_NOTE_MAX_LENGTH: Final = 2000
+
+
 class ReadingSource(StrEnum):
     API = "api"
     SYNC = "sync"

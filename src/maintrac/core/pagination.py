@@ -1,8 +1,11 @@
 """Opaque, signed keyset cursors.
 
 A cursor holds the sort it was issued for and the key of the last row returned. It is
-base64url(JSON) plus an HMAC, so a client can neither forge one nor reuse one with another
-sort order. Keyset pagination (``WHERE key < :last``) stays correct while rows are inserted
+base64url(HMAC || JSON), so a client can neither forge one nor reuse one with another
+sort order. The HMAC also covers a ``scope`` that is not in the payload (the caller's
+fingerprint of the tenant and the query), so a cursor replayed in another scope fails
+verification like a forged one, and the cursor's format does not depend on the scope.
+Keyset pagination (``WHERE key < :last``) stays correct while rows are inserted
 concurrently: no row present when paging started is skipped or repeated.
 """
 
@@ -43,22 +46,29 @@ class CursorCodec:
             raise ValueError("cursor secret must be at least 16 bytes")
         self._secret = secret
 
-    def _mac(self, payload: bytes) -> bytes:
-        return hmac.new(self._secret, payload, hashlib.sha256).digest()[:_MAC_BYTES]
+    def _mac(self, scope: bytes, payload: bytes) -> bytes:
+        # Length-prefixed, so that no (scope, payload) pair can pass for another.
+        message = len(scope).to_bytes(4, "big") + scope + payload
+        return hmac.new(self._secret, message, hashlib.sha256).digest()[:_MAC_BYTES]
 
-    def encode(self, sort: str, key: list[Any]) -> str:
+    def encode(self, sort: str, key: list[Any], *, scope: bytes = b"") -> str:
         payload = json.dumps({"s": sort, "k": key}, separators=(",", ":")).encode()
-        return base64.urlsafe_b64encode(self._mac(payload) + payload).rstrip(b"=").decode()
+        mac = self._mac(scope, payload)
+        return base64.urlsafe_b64encode(mac + payload).rstrip(b"=").decode()
 
-    def decode(self, cursor: str, sort: str) -> list[Any]:
-        """The key stored in ``cursor``; InvalidCursor when garbled, forged, or for another sort."""
+    def decode(self, cursor: str, sort: str, *, scope: bytes = b"") -> list[Any]:
+        """The key stored in ``cursor``; InvalidCursor when garbled, forged, issued in
+        another ``scope`` (tenant, query), or for another sort."""
         try:
             raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         except (binascii.Error, ValueError) as exc:
             raise InvalidCursor("The cursor is not one this API issued.") from exc
         mac, payload = raw[:_MAC_BYTES], raw[_MAC_BYTES:]
-        if len(mac) != _MAC_BYTES or not hmac.compare_digest(mac, self._mac(payload)):
-            raise InvalidCursor("The cursor is not one this API issued.")
+        if len(mac) != _MAC_BYTES or not hmac.compare_digest(mac, self._mac(scope, payload)):
+            raise InvalidCursor(
+                "The cursor is not one this API issued for this list, these filters and "
+                "your tenant; start again without a cursor."
+            )
         data = json.loads(payload)
         if data.get("s") != sort:
             raise InvalidCursor(

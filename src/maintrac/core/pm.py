@@ -138,6 +138,7 @@ class WorkOrderTemplate:
     priority: Priority = Priority.MEDIUM
     assignee_id: uuid.UUID | None = None
     estimated_hours: Decimal | None = None
+    gl_code_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +158,11 @@ class PmPlan:
     version: int
     created_at: datetime
     updated_at: datetime
+    #: Work orders are created this many days (N x 24 h) before they are due.
+    lead_time_days: int = 0
+    #: The newest occurrence that has a work order, and when it was generated.
+    last_generated_occurrence: int | None = None
+    last_generated_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +174,7 @@ class NewPmPlan:
     asset_id: uuid.UUID | None = None
     asset_category_id: uuid.UUID | None = None
     active: bool = True
+    lead_time_days: int = 0
 
 
 class PmPlanChanges(TypedDict, total=False):
@@ -176,6 +183,7 @@ class PmPlanChanges(TypedDict, total=False):
     template: WorkOrderTemplate
     schedule: Schedule
     active: bool
+    lead_time_days: int
 
 
 # ---------------------------------------------------------------- validation

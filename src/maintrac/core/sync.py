@@ -28,12 +28,26 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Final
 
-from maintrac.core.errors import InvalidFields
-from maintrac.core.work_orders import TERMINAL, Status, allowed_next
+from maintrac.core.assets import AssetStatus
+from maintrac.core.meters import READING_NOTE_MAX_LENGTH, MeterKind
+from maintrac.core.work_log import (
+    MATERIAL_NAME_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    UNIT_MAX_LENGTH,
+    EntryKind,
+)
+from maintrac.core.work_orders import (
+    DESCRIPTION_MAX_LENGTH,
+    TERMINAL,
+    TITLE_MAX_LENGTH,
+    Priority,
+    Status,
+    allowed_next,
+)
 
 # ------------------------------------------------------------------ tables and columns
 
@@ -49,6 +63,10 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Column:
+    """A column as devices see it. Its limits (``max_length``, ``choices``) are the
+    contract's: the edge validates every pushed record against the contract's schema,
+    and a test checks that the schema states these."""
+
     name: str
     kind: Kind
     nullable: bool = True
@@ -77,10 +95,13 @@ def _c(name: str, kind: Kind, **kw: Any) -> Column:
     return Column(name, kind, **kw)
 
 
+def _choices(enum: type[StrEnum]) -> tuple[str, ...]:
+    return tuple(member.value for member in enum)
+
+
 _ID = _c("id", Kind.UUID, nullable=False)
 _CREATED = _c("created_at", Kind.TIMESTAMP, nullable=False)
 _UPDATED = _c("updated_at", Kind.TIMESTAMP, nullable=False)
-_STATUSES = tuple(s.value for s in Status)
 
 TABLES: Final[dict[str, SyncedTable]] = {
     t.name: t
@@ -90,15 +111,15 @@ TABLES: Final[dict[str, SyncedTable]] = {
             (
                 _ID,
                 _c("number", Kind.INTEGER),
-                _c("title", Kind.TEXT, nullable=False, writable=True, max_length=200),
-                _c("description", Kind.TEXT, writable=True, max_length=10000),
-                _c("status", Kind.TEXT, nullable=False, writable=True, choices=_STATUSES),
+                _c("title", Kind.TEXT, nullable=False, writable=True, max_length=TITLE_MAX_LENGTH),
+                _c("description", Kind.TEXT, writable=True, max_length=DESCRIPTION_MAX_LENGTH),
+                _c("status", Kind.TEXT, nullable=False, writable=True, choices=_choices(Status)),
                 _c(
                     "priority",
                     Kind.TEXT,
                     nullable=False,
                     writable=True,
-                    choices=("low", "medium", "high", "urgent"),
+                    choices=_choices(Priority),
                 ),
                 _c("asset_id", Kind.UUID, writable=True),
                 _c("assignee_id", Kind.UUID, writable=True),
@@ -125,16 +146,21 @@ TABLES: Final[dict[str, SyncedTable]] = {
                     Kind.TEXT,
                     nullable=False,
                     writable=True,
-                    choices=("labor", "material", "observation"),
+                    choices=_choices(EntryKind),
                 ),
                 _c("author_id", Kind.UUID),
                 _c("logged_at", Kind.TIMESTAMP, writable=True),
                 _c("minutes", Kind.INTEGER, writable=True),
-                _c("material_name", Kind.TEXT, writable=True, max_length=200),
+                _c(
+                    "material_name",
+                    Kind.TEXT,
+                    writable=True,
+                    max_length=MATERIAL_NAME_MAX_LENGTH,
+                ),
                 _c("quantity", Kind.NUMBER, writable=True),
-                _c("unit", Kind.TEXT, writable=True, max_length=20),
+                _c("unit", Kind.TEXT, writable=True, max_length=UNIT_MAX_LENGTH),
                 _c("unit_cost", Kind.NUMBER, writable=True),
-                _c("note", Kind.TEXT, writable=True, max_length=10000),
+                _c("note", Kind.TEXT, writable=True, max_length=NOTE_MAX_LENGTH),
                 _c("corrects_id", Kind.UUID, writable=True),
                 _CREATED,
             ),
@@ -150,7 +176,7 @@ TABLES: Final[dict[str, SyncedTable]] = {
                 _c("taken_at", Kind.TIMESTAMP, writable=True),
                 _c("taken_by", Kind.UUID),
                 _c("work_order_id", Kind.UUID, writable=True),
-                _c("note", Kind.TEXT, writable=True, max_length=2000),
+                _c("note", Kind.TEXT, writable=True, max_length=READING_NOTE_MAX_LENGTH),
                 _CREATED,
             ),
             "assets:read",
@@ -169,7 +195,7 @@ TABLES: Final[dict[str, SyncedTable]] = {
                 _c("serial_number", Kind.TEXT),
                 _c("manufacturer", Kind.TEXT),
                 _c("model", Kind.TEXT),
-                _c("status", Kind.TEXT),
+                _c("status", Kind.TEXT, choices=_choices(AssetStatus)),
                 _CREATED,
                 _UPDATED,
             ),
@@ -182,7 +208,7 @@ TABLES: Final[dict[str, SyncedTable]] = {
                 _c("asset_id", Kind.UUID),
                 _c("name", Kind.TEXT),
                 _c("unit", Kind.TEXT),
-                _c("kind", Kind.TEXT),
+                _c("kind", Kind.TEXT, choices=_choices(MeterKind)),
                 _c("last_reading_value", Kind.NUMBER),
                 _c("last_reading_at", Kind.TIMESTAMP),
                 _CREATED,
@@ -249,91 +275,39 @@ def encode(kind: Kind, value: Any) -> Any:
     return value
 
 
-_MAX_MILLIS = 253_402_300_799_000  # 9999-12-31T23:59:59Z
+def decode(table: SyncedTable, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The id and the writable values of a client raw record, typed.
 
-
-def decode(table: SyncedTable, raw: Mapping[str, Any], pointer: str) -> dict[str, Any]:
-    """The writable values of a client raw record, validated; InvalidFields otherwise.
-
-    Unknown columns are refused (the device's schema is not the server's); server-owned
-    columns are ignored (a device echoes what it pulled).
+    The record has passed the contract's schema at the edge (its columns, types, lengths,
+    choices and ranges), so this only converts: UUIDs, milliseconds to timestamps,
+    numbers to exact decimals, and the empty string WatermelonDB keeps for an unset text
+    to None. Server-owned columns and WatermelonDB's bookkeeping are left out (a device
+    echoes what it pulled).
     """
-    errors: list[dict[str, str]] = []
     values: dict[str, Any] = {}
-
-    def bad(name: str, detail: str) -> None:
-        errors.append({"pointer": f"{pointer}/{name}", "detail": detail})
-
-    if not isinstance(raw, Mapping):
-        raise InvalidFields([{"pointer": pointer, "detail": "Must be an object."}])
     for name, value in raw.items():
-        if name in LOCAL_COLUMNS:
-            continue
         column = table.column(name)
         if column is None:
-            bad(name, f"Is not a column of {table.name}.")
-            continue
-        if not column.writable and name != "id":
-            continue
-        parsed, problem = _parse(column, value)
-        if problem:
-            bad(name, problem)
-        else:
-            values[name] = parsed
-    if "id" not in values and "id" not in {e["pointer"].rsplit("/", 1)[-1] for e in errors}:
-        bad("id", "Is required.")
-    if errors:
-        first = errors[0]
-        raise InvalidFields(errors, detail=f"{first['pointer']}: {first['detail']}")
+            if name in LOCAL_COLUMNS:
+                continue
+            raise ValueError(f"{name!r} is not a column of {table.name}: validate the record first")
+        if column.writable or name == "id":
+            values[name] = _convert(column.kind, value)
     return values
 
 
-# One branch per JSON type and rule: flat reads better than a dispatch table here.
-def _parse(column: Column, value: Any) -> tuple[Any, str | None]:  # noqa: PLR0911, PLR0912
-    if value is None or value == "":
-        if column.kind is Kind.TEXT and value == "" and column.nullable:
-            return None, None
-        if value is None and column.nullable:
-            return None, None
-        return None, "Is required." if value is None else "Must not be empty."
-    if column.kind is Kind.UUID:
-        try:
-            return uuid.UUID(str(value)), None
-        except ValueError:
-            return None, "Must be a UUID."
-    if column.kind is Kind.TEXT:
-        if not isinstance(value, str):
-            return None, "Must be a string."
-        if "\x00" in value:
-            return None, "Must not contain the NUL character (U+0000)."
-        if column.max_length is not None and len(value) > column.max_length:
-            return None, f"Must be at most {column.max_length} characters long."
-        if column.choices and value not in column.choices:
-            return None, "Must be one of: " + ", ".join(column.choices) + "."
-        return value, None
-    if column.kind is Kind.BOOLEAN:
-        if not isinstance(value, bool):
-            return None, "Must be a boolean."
-        return value, None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None, "Must be a number."
-    if column.kind is Kind.INTEGER:
-        if isinstance(value, float) and not value.is_integer():
-            return None, "Must be a whole number."
-        if not -(2**31) <= value < 2**31:
-            return None, "Is out of range."
-        return int(value), None
-    if column.kind is Kind.TIMESTAMP:
-        if not 0 <= value <= _MAX_MILLIS:
-            return None, "Must be milliseconds since 1970 (UTC)."
-        return from_millis(value), None
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return None, "Must be a number."
-    if not number.is_finite() or abs(number) > Decimal("1e12"):
-        return None, "Is out of range."
-    return number, None
+def _convert(kind: Kind, value: Any) -> Any:
+    if value is None or (value == "" and kind is Kind.TEXT):
+        return None
+    if kind is Kind.UUID:
+        return uuid.UUID(value)
+    if kind is Kind.TIMESTAMP:
+        return from_millis(value)
+    if kind is Kind.NUMBER:
+        return Decimal(str(value))  # the decimal the device wrote, not the binary float
+    if kind is Kind.INTEGER:
+        return int(value)
+    return value
 
 
 # ------------------------------------------------------------------ the conflict policy
@@ -422,3 +396,32 @@ class PushOutcome:
         ids = bucket.setdefault(table, [])
         if str(record_id) not in ids:
             ids.append(str(record_id))
+
+
+# ------------------------------------------------------------------ stored state
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """A pull as the server remembers it: its clock (ms), the ``xmin`` of its snapshot,
+    and the device's pull before it."""
+
+    pulled_at: int
+    snapshot_xmin: int
+    previous_pulled_at: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """One rejected or overridden client change, as the conflict log keeps it."""
+
+    id: uuid.UUID
+    table: str
+    record_id: uuid.UUID
+    field: str | None
+    client_value: Any
+    server_value: Any
+    resolution: str
+    user_id: uuid.UUID | None
+    device_id: str | None
+    occurred_at: datetime

@@ -30,6 +30,11 @@ class EntryKind(StrEnum):
 
 
 #: The fields each kind needs: (attribute, JSON pointer).
+#: Text limits of a log entry (the contract states the same).
+MATERIAL_NAME_MAX_LENGTH: Final = 200
+UNIT_MAX_LENGTH: Final = 20
+NOTE_MAX_LENGTH: Final = 10_000
+
 REQUIRED_FIELDS: Final[dict[EntryKind, tuple[tuple[str, str], ...]]] = {
     EntryKind.LABOR: (("minutes", "/minutes"),),
     EntryKind.MATERIAL: (("material_name", "/materialName"), ("quantity", "/quantity")),

@@ -32,6 +32,10 @@ class Priority(StrEnum):
     URGENT = "urgent"
 
 
+#: Text limits of a work order (the contract states the same).
+TITLE_MAX_LENGTH: Final = 200
+DESCRIPTION_MAX_LENGTH: Final = 10_000
+
 TERMINAL: Final = frozenset({Status.COMPLETE, Status.CANCELLED})
 
 #: Allowed next states of each state. A change to the same state is no change.
@@ -231,3 +235,15 @@ def plan_update(current: WorkOrder, changes: WorkOrderChanges, now: datetime) ->
 def normalize_utc(moment: datetime | None) -> datetime | None:
     """Timestamps are stored and returned in UTC; naive values are refused earlier."""
     return None if moment is None else moment.astimezone(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One event of a work order's history (append-only)."""
+
+    id: uuid.UUID
+    work_order_id: uuid.UUID
+    actor_id: uuid.UUID | None
+    type: str
+    changes: dict[str, dict[str, object]]
+    occurred_at: datetime

@@ -1,16 +1,45 @@
-"""Queries on assets and their hierarchy (``parent_id``), walked with recursive CTEs."""
+"""The asset repository and the hierarchy (``parent_id``), walked with recursive CTEs."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import exists, func, literal, select
 
+from maintrac.core.assets import Asset, AssetStatus
 from maintrac.db.models import AssetRow
-from maintrac.db.paging import after_key
+from maintrac.db.paging import Keyset, as_uuid, part
+from maintrac.db.repository import Repository
 from maintrac.db.transaction import TenantSession
+
+
+def to_asset(row: AssetRow) -> Asset:
+    return Asset(
+        id=row.id,
+        parent_id=row.parent_id,
+        category_id=row.category_id,
+        name=row.name,
+        code=row.code,
+        description=row.description,
+        location=row.location,
+        serial_number=row.serial_number,
+        manufacturer=row.manufacturer,
+        model=row.model,
+        status=AssetStatus(row.status),
+        version=row.version,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+assets: Final = Repository(AssetRow, to_asset)
+
+#: Newest first (UUIDv7 ids sort by creation).
+NEWEST_FIRST: Final[Keyset[Asset]] = Keyset(
+    "-createdAt", (part(AssetRow.id, as_uuid),), descending=True
+)
 
 #: Names the advisory lock that serialises moves in one tenant's hierarchy.
 _HIERARCHY_LOCK = "maintrac.assets.hierarchy:"
@@ -30,19 +59,19 @@ def lock_hierarchy(session: TenantSession) -> None:
     session.execute(select(func.pg_advisory_xact_lock(key)))
 
 
-def lock_live(session: TenantSession, asset_id: uuid.UUID) -> AssetRow | None:
+def lock_live(session: TenantSession, asset_id: uuid.UUID) -> bool:
     """The live asset, locked ``FOR KEY SHARE`` against deletion until the transaction ends.
 
     For an asset about to become a parent: a concurrent delete (which locks the row FOR
     UPDATE, then looks for children) either waits for the new child to commit, and sees
-    it, or commits first, and then this returns None.
+    it, or commits first, and then this returns False.
     """
     statement = (
-        select(AssetRow)
+        select(AssetRow.id)
         .where(AssetRow.id == asset_id, AssetRow.deleted_at.is_(None))
         .with_for_update(key_share=True)
     )
-    return session.scalars(statement).one_or_none()
+    return session.execute(statement).first() is not None
 
 
 def has_live_children(session: TenantSession, asset_id: uuid.UUID) -> bool:
@@ -87,20 +116,17 @@ def list_assets(
     root: bool | None,
     category_id: uuid.UUID | None,
     statuses: Sequence[str] | None,
-    after: list[Any] | None,
+    after: Sequence[Any] | None,
     limit: int,
-) -> list[AssetRow]:
-    """Live assets, newest first (UUIDv7 ids sort by creation)."""
-    statement = select(AssetRow).where(AssetRow.deleted_at.is_(None))
+) -> list[Asset]:
+    """Live assets, newest first."""
+    where: list[Any] = []
     if parent_id is not None:
-        statement = statement.where(AssetRow.parent_id == parent_id)
+        where.append(AssetRow.parent_id == parent_id)
     if root is not None:
-        statement = statement.where(
-            AssetRow.parent_id.is_(None) if root else AssetRow.parent_id.is_not(None)
-        )
+        where.append(AssetRow.parent_id.is_(None) if root else AssetRow.parent_id.is_not(None))
     if category_id is not None:
-        statement = statement.where(AssetRow.category_id == category_id)
+        where.append(AssetRow.category_id == category_id)
     if statuses:
-        statement = statement.where(AssetRow.status.in_(statuses))
-    statement = after_key(statement, [AssetRow.id], after, descending=True)
-    return list(session.scalars(statement.order_by(AssetRow.id.desc()).limit(limit)))
+        where.append(AssetRow.status.in_(statuses))
+    return assets.page(session, NEWEST_FIRST, *where, after=after, limit=limit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -14,10 +15,34 @@ from maintrac.db.paging import CURRENT_TENANT
 from maintrac.db.transaction import TenantSession
 
 
+@dataclass(frozen=True, slots=True)
+class ClaimedKey:
+    """An idempotency key as stored: the request it was claimed for, and the response
+    once that request finished (None while it runs)."""
+
+    operation: str
+    request_hash: str
+    expires_at: datetime
+    status_code: int | None
+    response_headers: dict[str, Any] | None
+    response_body: bytes | None
+
+
+def _claimed(row: IdempotencyKeyRow) -> ClaimedKey:
+    return ClaimedKey(
+        row.operation,
+        row.request_hash,
+        row.expires_at,
+        row.status_code,
+        row.response_headers,
+        row.response_body,
+    )
+
+
 def claim(
     session: TenantSession, key: str, operation: str, request_hash: str, expires_at: datetime
-) -> IdempotencyKeyRow | None:
-    """Insert the key as in-flight; None when it already exists.
+) -> bool:
+    """Insert the key as in-flight; False when it already exists.
 
     A concurrent request with the same key blocks here until the first one commits (or
     rolls back), and then sees its stored response.
@@ -33,14 +58,15 @@ def claim(
             expires_at=expires_at,
         )
         .on_conflict_do_nothing(index_elements=[IdempotencyKeyRow.tenant_id, IdempotencyKeyRow.key])
-        .returning(IdempotencyKeyRow)
+        .returning(IdempotencyKeyRow.id)
     )
-    return session.scalars(statement).first()
+    return session.execute(statement).first() is not None
 
 
-def get_for_update(session: TenantSession, key: str) -> IdempotencyKeyRow | None:
+def get_for_update(session: TenantSession, key: str) -> ClaimedKey | None:
     statement = select(IdempotencyKeyRow).where(IdempotencyKeyRow.key == key).with_for_update()
-    return session.scalars(statement).one_or_none()
+    row = session.scalars(statement).one_or_none()
+    return None if row is None else _claimed(row)
 
 
 def restart(

@@ -1,39 +1,78 @@
-"""Queries on meters and their readings (``asset_readings`` is append-only: the app role
+"""The meter and reading repositories (``asset_readings`` is append-only: the app role
 may only SELECT and INSERT on it)."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import or_, update
 
-from maintrac.db.models import AssetReadingRow, AssetRow, MeterRow
-from maintrac.db.paging import after_key
+from maintrac.core.meters import Meter, MeterKind, Reading, ReadingSource
+from maintrac.db.models import AssetReadingRow, MeterRow
+from maintrac.db.paging import Keyset, as_datetime, as_uuid, part
+from maintrac.db.repository import Repository
 from maintrac.db.transaction import TenantSession
 
 
-def asset_is_live(session: TenantSession, asset_id: uuid.UUID) -> bool:
-    """Whether the asset exists in the tenant and is not soft-deleted."""
-    statement = select(exists().where(AssetRow.id == asset_id, AssetRow.deleted_at.is_(None)))
-    return bool(session.execute(statement).scalar_one())
+def to_meter(row: MeterRow) -> Meter:
+    return Meter(
+        id=row.id,
+        asset_id=row.asset_id,
+        name=row.name,
+        unit=row.unit,
+        kind=MeterKind(row.kind),
+        last_reading_value=row.last_reading_value,
+        last_reading_at=row.last_reading_at,
+        version=row.version,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def to_reading(row: AssetReadingRow) -> Reading:
+    return Reading(
+        id=row.id,
+        meter_id=row.meter_id,
+        value=row.value,
+        taken_at=row.taken_at,
+        taken_by=row.taken_by,
+        work_order_id=row.work_order_id,
+        note=row.note,
+        source=ReadingSource(row.source),
+        created_at=row.created_at,
+    )
+
+
+meters: Final = Repository(MeterRow, to_meter)
+readings: Final = Repository(AssetReadingRow, to_reading)
+
+#: Meters newest first (ids are UUIDv7, so id order is creation order).
+METERS_NEWEST_FIRST: Final[Keyset[Meter]] = Keyset(
+    "-createdAt", (part(MeterRow.id, as_uuid),), descending=True
+)
+#: Readings, latest ``taken_at`` first (ties: latest id first), served by
+#: ``ix_asset_readings_meter``.
+LATEST_READINGS_FIRST: Final[Keyset[Reading]] = Keyset(
+    "-takenAt",
+    (part(AssetReadingRow.taken_at, as_datetime), part(AssetReadingRow.id, as_uuid)),
+    descending=True,
+)
 
 
 def list_meters(
     session: TenantSession,
     *,
     asset_id: uuid.UUID | None,
-    after: list[Any] | None,
+    after: Sequence[Any] | None,
     limit: int,
-) -> list[MeterRow]:
-    """Live meters, newest first (ids are UUIDv7, so id order is creation order)."""
-    statement = select(MeterRow).where(MeterRow.deleted_at.is_(None))
-    if asset_id is not None:
-        statement = statement.where(MeterRow.asset_id == asset_id)
-    statement = after_key(statement, [MeterRow.id], after, descending=True)
-    return list(session.scalars(statement.order_by(MeterRow.id.desc()).limit(limit)))
+) -> list[Meter]:
+    """Live meters, newest first."""
+    where = [] if asset_id is None else [MeterRow.asset_id == asset_id]
+    return meters.page(session, METERS_NEWEST_FIRST, *where, after=after, limit=limit)
 
 
 def record_latest(
@@ -65,21 +104,14 @@ def list_readings(
     *,
     taken_after: datetime | None,
     taken_before: datetime | None,
-    after: list[Any] | None,
+    after: Sequence[Any] | None,
     limit: int,
-) -> list[AssetReadingRow]:
-    """The meter's readings, latest ``taken_at`` first (ties: latest id first).
-
-    ``taken_after`` is inclusive, ``taken_before`` exclusive; the keyset is
-    ``(taken_at, id)``, served by ``ix_asset_readings_meter``.
-    """
-    statement = select(AssetReadingRow).where(AssetReadingRow.meter_id == meter_id)
+) -> list[Reading]:
+    """The meter's readings in keyset order; ``taken_after`` is inclusive,
+    ``taken_before`` exclusive."""
+    where: list[Any] = [AssetReadingRow.meter_id == meter_id]
     if taken_after is not None:
-        statement = statement.where(AssetReadingRow.taken_at >= taken_after)
+        where.append(AssetReadingRow.taken_at >= taken_after)
     if taken_before is not None:
-        statement = statement.where(AssetReadingRow.taken_at < taken_before)
-    statement = after_key(
-        statement, [AssetReadingRow.taken_at, AssetReadingRow.id], after, descending=True
-    )
-    order = (AssetReadingRow.taken_at.desc(), AssetReadingRow.id.desc())
-    return list(session.scalars(statement.order_by(*order).limit(limit)))
+        where.append(AssetReadingRow.taken_at < taken_before)
+    return readings.page(session, LATEST_READINGS_FIRST, *where, after=after, limit=limit)

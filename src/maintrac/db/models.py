@@ -247,10 +247,26 @@ class PmPlanRow(Base):
     next_due_meter: Mapped[Decimal | None] = mapped_column(Numeric)
     last_completed_at: Mapped[datetime | None] = _tstz(nullable=True)
     last_completed_meter: Mapped[Decimal | None] = mapped_column(Numeric)
+    lead_time_days: Mapped[int] = mapped_column(Integer)
+    gl_code_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    last_generated_occurrence: Mapped[int | None] = mapped_column(Integer)
+    last_generated_at: Mapped[datetime | None] = _tstz(nullable=True)
     version: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = _tstz()
     updated_at: Mapped[datetime] = _tstz()
     deleted_at: Mapped[datetime | None] = _tstz(nullable=True)
+
+
+class PmPlanEventRow(Base):
+    __tablename__ = "pm_plan_events"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    pm_plan_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    type: Mapped[str] = mapped_column(Text)
+    occurrence_from: Mapped[int] = mapped_column(Integer)
+    occurrence_to: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = _tstz()
 
 
 class IdempotencyKeyRow(Base):

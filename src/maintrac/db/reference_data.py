@@ -1,14 +1,16 @@
-"""Queries on reference data: one implementation for the three tables of the same shape."""
+"""The reference data repositories: one implementation for the three tables of one shape."""
 
 from __future__ import annotations
 
-from typing import Any, TypeAlias
+from collections.abc import Sequence
+from typing import Any, Final, TypeAlias
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_
 
-from maintrac.core.reference_data import ReferenceKind
+from maintrac.core.reference_data import ReferenceItem, ReferenceKind
 from maintrac.db.models import AssetCategoryRow, GlCodeRow, TaskCodeRow
-from maintrac.db.paging import after_key
+from maintrac.db.paging import Keyset, as_text, as_uuid, part
+from maintrac.db.repository import Repository
 from maintrac.db.transaction import TenantSession
 
 ReferenceRow: TypeAlias = AssetCategoryRow | TaskCodeRow | GlCodeRow
@@ -20,9 +22,44 @@ _MODELS: dict[ReferenceKind, type[ReferenceRow]] = {
 }
 
 
-def model_for(kind: ReferenceKind) -> type[ReferenceRow]:
-    """The table of ``kind``; use it with ``db.crud`` for the plain statements."""
-    return _MODELS[kind]
+def to_item(row: ReferenceRow) -> ReferenceItem:
+    return ReferenceItem(
+        id=row.id,
+        code=row.code,
+        name=row.name,
+        description=row.description,
+        version=row.version,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+_REPOSITORIES: Final[dict[ReferenceKind, Repository[Any, ReferenceItem]]] = {
+    kind: Repository(model, to_item) for kind, model in _MODELS.items()
+}
+
+#: The one sort of reference lists, by code ignoring case, then id: the key of
+#: ``uq_<table>_code``. Codes are ASCII (the column's CHECK), so ``str.lower`` makes the
+#: same key as ``lower(code)``.
+_KEYSETS: Final[dict[ReferenceKind, Keyset[ReferenceItem]]] = {
+    kind: Keyset(
+        "code",
+        (
+            part(func.lower(model.code), as_text, lambda item: item.code.lower()),
+            part(model.id, as_uuid),
+        ),
+    )
+    for kind, model in _MODELS.items()
+}
+
+
+def repository_of(kind: ReferenceKind) -> Repository[Any, ReferenceItem]:
+    """The plain statements on the table of ``kind``."""
+    return _REPOSITORIES[kind]
+
+
+def keyset_of(kind: ReferenceKind) -> Keyset[ReferenceItem]:
+    return _KEYSETS[kind]
 
 
 def list_items(
@@ -30,24 +67,18 @@ def list_items(
     kind: ReferenceKind,
     *,
     search: str | None,
-    after: list[Any] | None,
+    after: Sequence[Any] | None,
     limit: int,
-) -> list[ReferenceRow]:
-    """Live items by code ignoring case, then id: the key of ``uq_<table>_code``.
-
-    ``search`` matches a case-insensitive substring of the code or the name (``%`` and
-    ``_`` are taken literally).
-    """
-    model = model_for(kind)
-    code_key = func.lower(model.code)
-    statement = select(model).where(model.deleted_at.is_(None))
+) -> list[ReferenceItem]:
+    """Live items in keyset order. ``search`` matches a case-insensitive substring of the
+    code or the name (``%`` and ``_`` are taken literally)."""
+    model = _MODELS[kind]
+    where: list[Any] = []
     if search is not None:
-        statement = statement.where(
+        where.append(
             or_(
                 model.code.icontains(search, autoescape=True),
                 model.name.icontains(search, autoescape=True),
             )
         )
-    statement = after_key(statement, [code_key, model.id], after, descending=False)
-    statement = statement.order_by(code_key, model.id).limit(limit)
-    return list(session.scalars(statement))
+    return _REPOSITORIES[kind].page(session, _KEYSETS[kind], *where, after=after, limit=limit)

@@ -1,10 +1,12 @@
-"""Queries of offline sync: changed rows by transaction id, checkpoints, resends, conflicts."""
+"""Offline sync storage: changed records by transaction id (as WatermelonDB raw records),
+checkpoints, resends, and the conflict log."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from decimal import Decimal
+from typing import Any, Final
 
 from sqlalchemy import func, literal, or_, select, text
 from sqlalchemy.dialects.postgresql import JSONB
@@ -12,6 +14,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import OperationalError
 
 from maintrac.core.ids import new_id
+from maintrac.core.sync import Checkpoint, Conflict, SyncedTable, encode
 from maintrac.db.models import (
     AssetCategoryRow,
     AssetReadingRow,
@@ -28,7 +31,8 @@ from maintrac.db.models import (
     WorkOrderEventRow,
     WorkOrderRow,
 )
-from maintrac.db.paging import CURRENT_TENANT, after_key
+from maintrac.db.paging import CURRENT_TENANT, Keyset, as_uuid, part
+from maintrac.db.repository import Repository
 from maintrac.db.transaction import TenantSession
 
 MODELS: dict[str, type[Base]] = {
@@ -93,7 +97,7 @@ _CHECKPOINT_ATTEMPTS = 1000
 _SERIALIZATION_FAILURE = "40001"
 
 
-def checkpoint(session: TenantSession, pulled_at: int) -> SyncCheckpointRow | None:
+def checkpoint(session: TenantSession, pulled_at: int) -> Checkpoint | None:
     """The checkpoint of the pull at ``pulled_at`` (or the latest before it: an earlier one
     is always safe, it only re-sends more)."""
     statement = (
@@ -102,7 +106,10 @@ def checkpoint(session: TenantSession, pulled_at: int) -> SyncCheckpointRow | No
         .order_by(SyncCheckpointRow.pulled_at.desc())
         .limit(1)
     )
-    return session.scalars(statement).first()
+    row = session.scalars(statement).first()
+    if row is None:
+        return None
+    return Checkpoint(int(row.pulled_at), int(row.snapshot_xmin), row.previous_pulled_at)
 
 
 def checkpoint_xmin(session: TenantSession, pulled_at: int) -> int | None:
@@ -110,9 +117,31 @@ def checkpoint_xmin(session: TenantSession, pulled_at: int) -> int | None:
     return None if found is None else int(found.snapshot_xmin)
 
 
-def changed_rows(session: TenantSession, table: str, since: int | None) -> list[Any]:
-    """Rows of ``table`` written by transactions at or after ``since`` (every live row
-    when None), plus rows marked to be sent again since then."""
+def changed_records(
+    session: TenantSession, table: SyncedTable, since: int | None
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The raw records of ``table`` written by transactions at or after ``since`` (every
+    live row when None), plus rows marked to be sent again since then: live ones as raw
+    records, soft-deleted ones as ids. One pass over the rows."""
+    live: list[dict[str, Any]] = []
+    deleted: list[str] = []
+    columns = [(c.name, c.kind) for c in table.columns]
+    for row in _changed_rows(session, table.name, since):
+        if getattr(row, "deleted_at", None) is not None:
+            deleted.append(str(row.id))
+            continue
+        raw: dict[str, Any] = {}
+        for name, kind in columns:
+            if name == "actual_hours":
+                value: Any = Decimal(row.actual_minutes) / 60
+            else:
+                value = getattr(row, name)
+            raw[name] = encode(kind, value)
+        live.append(raw)
+    return live, deleted
+
+
+def _changed_rows(session: TenantSession, table: str, since: int | None) -> list[Any]:
     model: Any = MODELS[table]
     statement = select(model)
     if since is None:
@@ -183,13 +212,10 @@ def id_taken_elsewhere(session: TenantSession, table: str, record_id: uuid.UUID)
     )
 
 
-def lock_row(session: TenantSession, table: str, record_id: uuid.UUID) -> Any:
-    """The row (deleted or not) for update, or None."""
+def record_exists(session: TenantSession, table: str, record_id: uuid.UUID) -> bool:
+    """Whether the tenant has a row of ``table`` with this id, deleted or not."""
     model: Any = MODELS[table]
-    statement = select(model).where(model.id == record_id)
-    if hasattr(model, "version"):
-        statement = statement.with_for_update()
-    return session.scalars(statement).one_or_none()
+    return session.execute(select(model.id).where(model.id == record_id)).first() is not None
 
 
 def fields_changed_since(
@@ -217,6 +243,29 @@ def fields_changed_since(
     return latest
 
 
+def to_conflict(row: SyncConflictRow) -> Conflict:
+    return Conflict(
+        id=row.id,
+        table=row.table_name,
+        record_id=row.record_id,
+        field=row.field,
+        client_value=row.client_value,
+        server_value=row.server_value,
+        resolution=row.resolution,
+        user_id=row.user_id,
+        device_id=row.device_id,
+        occurred_at=row.occurred_at,
+    )
+
+
+conflicts: Final = Repository(SyncConflictRow, to_conflict)
+
+#: The conflict log, newest first.
+NEWEST_CONFLICTS_FIRST: Final[Keyset[Conflict]] = Keyset(
+    "-conflicts", (part(SyncConflictRow.id, as_uuid),), descending=True
+)
+
+
 def list_conflicts(
     session: TenantSession,
     *,
@@ -224,11 +273,10 @@ def list_conflicts(
     record_id: uuid.UUID | None,
     after: Sequence[Any] | None,
     limit: int,
-) -> list[SyncConflictRow]:
-    statement = select(SyncConflictRow)
+) -> list[Conflict]:
+    where: list[Any] = []
     if table is not None:
-        statement = statement.where(SyncConflictRow.table_name == table)
+        where.append(SyncConflictRow.table_name == table)
     if record_id is not None:
-        statement = statement.where(SyncConflictRow.record_id == record_id)
-    statement = after_key(statement, [SyncConflictRow.id], after, descending=True)
-    return list(session.scalars(statement.order_by(SyncConflictRow.id.desc()).limit(limit)))
+        where.append(SyncConflictRow.record_id == record_id)
+    return conflicts.page(session, NEWEST_CONFLICTS_FIRST, *where, after=after, limit=limit)

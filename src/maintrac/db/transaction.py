@@ -50,6 +50,14 @@ def caller_record(session: TenantSession) -> CallerRecord:
     return record if isinstance(record, CallerRecord) else CallerRecord(None, False)
 
 
+def tenant_of(session: TenantSession) -> uuid.UUID:
+    """The tenant the transaction was opened for."""
+    tenant = session.info.get("tenant_id")
+    if not isinstance(tenant, uuid.UUID):
+        raise TypeError("not a tenant transaction")
+    return tenant
+
+
 class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -78,6 +86,7 @@ class Database:
         """
         try:
             with self._sessions() as session, session.begin():
+                session.info["tenant_id"] = uuid.UUID(str(tenant_id))
                 if isolation is not None:
                     # Before the first statement: it takes the snapshot (REPEATABLE READ).
                     session.connection(execution_options={"isolation_level": isolation})

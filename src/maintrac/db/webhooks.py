@@ -12,13 +12,14 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Final
 
-from sqlalchemy import text
+from sqlalchemy import column, text
 
 from maintrac.core.ids import new_id
 from maintrac.core.webhooks import Attempt, DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from maintrac.db.ddl import CURRENT_TENANT
+from maintrac.db.paging import Keyset, as_uuid, part
 from maintrac.db.transaction import TenantSession
 
 
@@ -45,6 +46,14 @@ def current_tenant(session: TenantSession) -> uuid.UUID:
 
 
 # ---------------------------------------------------------------- endpoints
+
+#: Endpoints and deliveries, newest first (ids are UUIDv7: id order is creation order).
+ENDPOINTS_NEWEST_FIRST: Final[Keyset[WebhookEndpoint]] = Keyset(
+    "-createdAt", (part(column("id"), as_uuid, lambda e: e.id),), descending=True
+)
+DELIVERIES_NEWEST_FIRST: Final[Keyset[WebhookDelivery]] = Keyset(
+    "-createdAt", (part(column("id"), as_uuid, lambda d: d.id),), descending=True
+)
 
 _ENDPOINT_COLUMNS = (
     "id, url, event_types, enabled, description, disabled_reason, disabled_at, "

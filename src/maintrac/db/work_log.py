@@ -1,24 +1,48 @@
-"""Queries on work log entries (append-only: the app role may only SELECT and INSERT), and
-the work order's ``actual_minutes`` they add up to."""
+"""The work log repository (append-only: the app role may only SELECT and INSERT), and
+the work order's ``actual_minutes`` its entries add up to."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
 
 from sqlalchemy import Select, and_, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import aliased
 
+from maintrac.core.work_log import EntryKind, WorkLogEntry
 from maintrac.db.models import WorkLogEntryRow, WorkOrderRow
-from maintrac.db.paging import CURRENT_TENANT
+from maintrac.db.paging import CURRENT_TENANT, Keyset, as_uuid, part
+from maintrac.db.repository import stored_values
 from maintrac.db.transaction import TenantSession
 
-#: An entry and the id of the entry that corrects it (None: it still counts).
-EntryWithSuccessor = tuple[WorkLogEntryRow, uuid.UUID | None]
-
 _Successor = aliased(WorkLogEntryRow, name="successor")
+
+#: A work order's entries, oldest first (keyset on the UUIDv7 id).
+OLDEST_FIRST: Final[Keyset[WorkLogEntry]] = Keyset(
+    "createdAt", (part(WorkLogEntryRow.id, as_uuid),)
+)
+
+
+def to_entry(row: WorkLogEntryRow, superseded_by_id: uuid.UUID | None = None) -> WorkLogEntry:
+    """``superseded_by_id``: the entry that corrects this one (None: it still counts)."""
+    return WorkLogEntry(
+        id=row.id,
+        work_order_id=row.work_order_id,
+        kind=EntryKind(row.kind),
+        author_id=row.author_id,
+        logged_at=row.logged_at,
+        minutes=row.minutes,
+        material_name=row.material_name,
+        quantity=row.quantity,
+        unit=row.unit,
+        unit_cost=row.unit_cost,
+        note=row.note,
+        corrects_entry_id=row.corrects_id,
+        superseded_by_id=superseded_by_id,
+        created_at=row.created_at,
+    )
 
 
 def lock_work_order(session: TenantSession, work_order_id: uuid.UUID) -> bool:
@@ -58,37 +82,41 @@ def _with_successor() -> Select[WorkLogEntryRow, uuid.UUID]:
 
 def get_entry(
     session: TenantSession, work_order_id: uuid.UUID, entry_id: uuid.UUID
-) -> EntryWithSuccessor | None:
+) -> WorkLogEntry | None:
     statement = _with_successor().where(
         WorkLogEntryRow.work_order_id == work_order_id, WorkLogEntryRow.id == entry_id
     )
     row = session.execute(statement).one_or_none()
-    return None if row is None else (row[0], row[1])
+    return None if row is None else to_entry(row[0], row[1])
+
+
+def find_entry(session: TenantSession, entry_id: uuid.UUID) -> WorkLogEntry | None:
+    """The entry with this id on any work order of the tenant."""
+    statement = _with_successor().where(WorkLogEntryRow.id == entry_id)
+    row = session.execute(statement).one_or_none()
+    return None if row is None else to_entry(row[0], row[1])
 
 
 def list_entries(
-    session: TenantSession, work_order_id: uuid.UUID, *, after: list[Any] | None, limit: int
-) -> list[EntryWithSuccessor]:
-    """The work order's entries, oldest first (keyset on the UUIDv7 id)."""
+    session: TenantSession, work_order_id: uuid.UUID, *, after: Sequence[Any] | None, limit: int
+) -> list[WorkLogEntry]:
+    """The work order's entries in keyset order."""
     statement = _with_successor().where(WorkLogEntryRow.work_order_id == work_order_id)
-    if after is not None:
-        # after_key's type is for one-entity selects; the keyset is the same: id > last.
-        (last_id,) = after
-        statement = statement.where(WorkLogEntryRow.id > last_id)
-    rows = session.execute(statement.order_by(WorkLogEntryRow.id).limit(limit))
-    return [(row[0], row[1]) for row in rows]
+    rows = session.execute(OLDEST_FIRST.apply(statement, after, limit))
+    return [to_entry(row[0], row[1]) for row in rows]
 
 
-def insert_entry(session: TenantSession, values: Mapping[str, Any]) -> WorkLogEntryRow | None:
+def insert_entry(session: TenantSession, values: Mapping[str, Any]) -> WorkLogEntry | None:
     """Append an entry; None when it corrects an entry that another correction already
     supersedes (``uq_work_log_entries_corrects``), including one committed concurrently."""
     statement = (
         pg_insert(WorkLogEntryRow)
-        .values(tenant_id=CURRENT_TENANT, **values)
+        .values(tenant_id=CURRENT_TENANT, **stored_values(values))
         .on_conflict_do_nothing(constraint="uq_work_log_entries_corrects")
         .returning(WorkLogEntryRow)
     )
-    return session.scalars(statement).first()
+    row = session.scalars(statement).first()
+    return None if row is None else to_entry(row)
 
 
 def refresh_actual_minutes(session: TenantSession, work_order_id: uuid.UUID) -> int:

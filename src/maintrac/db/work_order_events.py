@@ -2,19 +2,41 @@
 
 from __future__ import annotations
 
+import json
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 
 from maintrac.core.ids import new_id
+from maintrac.core.work_orders import HistoryEntry
+from maintrac.db.bulk import execute_columns
 from maintrac.db.models import WorkOrderEventRow
-from maintrac.db.paging import CURRENT_TENANT, after_key
+from maintrac.db.paging import CURRENT_TENANT, Keyset, as_uuid, part
+from maintrac.db.repository import Repository
 from maintrac.db.transaction import TenantSession
 
 
-def record_event(
+def to_history_entry(row: WorkOrderEventRow) -> HistoryEntry:
+    return HistoryEntry(
+        id=row.id,
+        work_order_id=row.work_order_id,
+        actor_id=row.actor_id,
+        type=row.type,
+        changes=dict(row.changes),
+        occurred_at=row.occurred_at,
+    )
+
+
+events: Final = Repository(WorkOrderEventRow, to_history_entry)
+
+#: A work order's history, oldest first.
+HISTORY: Final[Keyset[HistoryEntry]] = Keyset("events", (part(WorkOrderEventRow.id, as_uuid),))
+
+
+def record_event(  # one event and its context
     session: TenantSession,
     work_order_id: uuid.UUID,
     actor_id: uuid.UUID | None,
@@ -44,8 +66,39 @@ def record_event(
 
 
 def list_events(
-    session: TenantSession, work_order_id: uuid.UUID, *, after: list[Any] | None, limit: int
-) -> list[WorkOrderEventRow]:
-    statement = select(WorkOrderEventRow).where(WorkOrderEventRow.work_order_id == work_order_id)
-    statement = after_key(statement, [WorkOrderEventRow.id], after, descending=False)
-    return list(session.scalars(statement.order_by(WorkOrderEventRow.id).limit(limit)))
+    session: TenantSession, work_order_id: uuid.UUID, *, after: Sequence[Any] | None, limit: int
+) -> list[HistoryEntry]:
+    where = WorkOrderEventRow.work_order_id == work_order_id
+    return events.page(session, HISTORY, where, after=after, limit=limit)
+
+
+_BULK_EVENTS = """
+    INSERT INTO work_order_events (tenant_id, id, work_order_id, actor_id, type, changes)
+    SELECT NULLIF(current_setting('app.current_tenant', true), '')::uuid, v.id,
+           v.work_order_id, v.actor_id, v.type, v.changes::jsonb
+    FROM unnest(CAST(%(ids)b AS uuid[]), CAST(%(work_order_ids)b AS uuid[]),
+                CAST(%(actor_ids)b AS uuid[]), CAST(%(types)b AS text[]),
+                CAST(%(changes)b AS text[]))
+         AS v(id, work_order_id, actor_id, type, changes)
+"""
+
+
+def record_events(
+    session: TenantSession,
+    entries: Sequence[tuple[uuid.UUID, uuid.UUID | None, str, dict[str, Any]]],
+) -> None:
+    """Many history events in one statement: ``(work_order_id, actor_id, type, changes)``
+    each, recorded now."""
+    if not entries:
+        return
+    execute_columns(
+        session,
+        _BULK_EVENTS,
+        {
+            "ids": [new_id() for _ in entries],
+            "work_order_ids": [e[0] for e in entries],
+            "actor_ids": [e[1] for e in entries],
+            "types": [e[2] for e in entries],
+            "changes": [json.dumps(e[3]) for e in entries],
+        },
+    )

@@ -1,4 +1,5 @@
-"""Queries on work orders. Every function takes a TenantSession: RLS scopes it."""
+"""The work order repository and its keysets. Every function takes a TenantSession: RLS
+scopes it."""
 
 from __future__ import annotations
 
@@ -6,27 +7,71 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Final, Literal, get_args
 
 from sqlalchemy import func, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from maintrac.core.ids import new_id
+from maintrac.core.work_orders import Priority, Status, WorkOrder
+from maintrac.db.bulk import execute_columns
 from maintrac.db.models import TenantCounterRow, WorkOrderRow
-from maintrac.db.paging import CURRENT_TENANT, after_key
+from maintrac.db.paging import (
+    CURRENT_TENANT,
+    KeyPart,
+    Keyset,
+    as_datetime,
+    as_uuid,
+    part,
+)
+from maintrac.db.repository import Repository
 from maintrac.db.transaction import TenantSession
 
 #: Work orders without a due date sort after every dated one (the index uses the same).
 NO_DUE_DATE = datetime(9999, 12, 31, tzinfo=UTC)
 _DUE = func.coalesce(WorkOrderRow.due_at, literal(NO_DUE_DATE))
 
-#: Sort name -> (columns of the key, descending).
-SORTS: dict[str, tuple[Sequence[Any], bool]] = {
-    "-createdAt": ((WorkOrderRow.id,), True),
-    "createdAt": ((WorkOrderRow.id,), False),
-    "dueAt": ((_DUE, WorkOrderRow.id), False),
-    "updatedAt": ((WorkOrderRow.updated_at, WorkOrderRow.id), False),
+
+def to_work_order(row: WorkOrderRow) -> WorkOrder:
+    return WorkOrder(
+        id=row.id,
+        number=row.number,
+        title=row.title,
+        description=row.description,
+        status=Status(row.status),
+        priority=Priority(row.priority),
+        asset_id=row.asset_id,
+        assignee_id=row.assignee_id,
+        task_code_id=row.task_code_id,
+        gl_code_id=row.gl_code_id,
+        pm_plan_id=row.pm_plan_id,
+        pm_occurrence=row.pm_occurrence,
+        estimated_hours=row.estimated_hours,
+        actual_minutes=row.actual_minutes,
+        due_at=row.due_at,
+        completed_at=row.completed_at,
+        version=row.version,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+work_orders: Final = Repository(WorkOrderRow, to_work_order)
+
+#: The sorts of the work order list, as the API names them (the contract's ``sort``).
+Sort = Literal["-createdAt", "createdAt", "dueAt", "updatedAt"]
+
+_ID: KeyPart[WorkOrder] = part(WorkOrderRow.id, as_uuid)
+
+#: Each sort's keyset (UUIDv7 ids sort by creation).
+KEYSETS: Final[dict[Sort, Keyset[WorkOrder]]] = {
+    "-createdAt": Keyset("-createdAt", (_ID,), descending=True),
+    "createdAt": Keyset("createdAt", (_ID,)),
+    "dueAt": Keyset("dueAt", (part(_DUE, as_datetime, lambda w: w.due_at or NO_DUE_DATE), _ID)),
+    "updatedAt": Keyset("updatedAt", (part(WorkOrderRow.updated_at, as_datetime), _ID)),
 }
+if set(KEYSETS) != set(get_args(Sort)):
+    raise RuntimeError("every work order sort needs exactly one keyset")
 
 
 def next_counter_value(session: TenantSession, name: str) -> int:
@@ -59,37 +104,90 @@ class Filters:
     updated_since: datetime | None = None
 
 
-def sort_key(row: WorkOrderRow, sort: str) -> list[Any]:
-    """The values of ``row`` that a cursor for ``sort`` stores."""
-    if sort == "dueAt":
-        return [row.due_at or NO_DUE_DATE, row.id]
-    if sort == "updatedAt":
-        return [row.updated_at, row.id]
-    return [row.id]
-
-
 def list_work_orders(
-    session: TenantSession, filters: Filters, *, sort: str, after: list[Any] | None, limit: int
-) -> list[WorkOrderRow]:
+    session: TenantSession,
+    filters: Filters,
+    *,
+    sort: Sort,
+    after: Sequence[Any] | None,
+    limit: int,
+) -> list[WorkOrder]:
     """Up to ``limit`` live work orders after ``after`` in ``sort`` order (keyset)."""
-    statement = select(WorkOrderRow).where(WorkOrderRow.deleted_at.is_(None))
+    where: list[Any] = []
     if filters.statuses:
-        statement = statement.where(WorkOrderRow.status.in_(filters.statuses))
+        where.append(WorkOrderRow.status.in_(filters.statuses))
     if filters.priorities:
-        statement = statement.where(WorkOrderRow.priority.in_(filters.priorities))
+        where.append(WorkOrderRow.priority.in_(filters.priorities))
     if filters.assignee_id is not None:
-        statement = statement.where(WorkOrderRow.assignee_id == filters.assignee_id)
+        where.append(WorkOrderRow.assignee_id == filters.assignee_id)
     if filters.asset_ids is not None:
-        statement = statement.where(WorkOrderRow.asset_id.in_(filters.asset_ids))
+        where.append(WorkOrderRow.asset_id.in_(filters.asset_ids))
     if filters.pm_plan_id is not None:
-        statement = statement.where(WorkOrderRow.pm_plan_id == filters.pm_plan_id)
+        where.append(WorkOrderRow.pm_plan_id == filters.pm_plan_id)
     if filters.due_before is not None:
-        statement = statement.where(WorkOrderRow.due_at < filters.due_before)
+        where.append(WorkOrderRow.due_at < filters.due_before)
     if filters.due_after is not None:
-        statement = statement.where(WorkOrderRow.due_at >= filters.due_after)
+        where.append(WorkOrderRow.due_at >= filters.due_after)
     if filters.updated_since is not None:
-        statement = statement.where(WorkOrderRow.updated_at >= filters.updated_since)
-    columns, descending = SORTS[sort]
-    statement = after_key(statement, columns, after, descending=descending)
-    order = [c.desc() if descending else c.asc() for c in columns]
-    return list(session.scalars(statement.order_by(*order).limit(limit)))
+        where.append(WorkOrderRow.updated_at >= filters.updated_since)
+    return work_orders.page(session, KEYSETS[sort], *where, after=after, limit=limit)
+
+
+def occurrence_work_order(
+    session: TenantSession, plan_id: uuid.UUID, occurrence: int
+) -> tuple[WorkOrder, bool] | None:
+    """The work order generated for one occurrence of a plan and whether it is deleted."""
+    statement = select(WorkOrderRow).where(
+        WorkOrderRow.pm_plan_id == plan_id, WorkOrderRow.pm_occurrence == occurrence
+    )
+    row = session.scalars(statement).one_or_none()
+    return None if row is None else (to_work_order(row), row.deleted_at is not None)
+
+
+def next_counter_values(session: TenantSession, name: str, count: int) -> list[int]:
+    """The tenant's next ``count`` values of counter ``name`` at once (as many calls of
+    ``next_counter_value``, in one statement and one lock)."""
+    statement = (
+        pg_insert(TenantCounterRow)
+        .values(tenant_id=CURRENT_TENANT, id=new_id(), name=name, value=count)
+        .on_conflict_do_update(
+            index_elements=[TenantCounterRow.tenant_id, TenantCounterRow.name],
+            set_={"value": TenantCounterRow.value + count},
+        )
+        .returning(TenantCounterRow.value)
+    )
+    last = int(session.execute(statement).scalar_one())
+    return list(range(last - count + 1, last + 1))
+
+
+#: Columns ``insert_work_orders`` writes, with their SQL types (one array each).
+_BULK_COLUMNS: dict[str, str] = {
+    "id": "uuid",
+    "number": "bigint",
+    "title": "text",
+    "description": "text",
+    "status": "text",
+    "priority": "text",
+    "asset_id": "uuid",
+    "assignee_id": "uuid",
+    "task_code_id": "uuid",
+    "gl_code_id": "uuid",
+    "estimated_hours": "numeric",
+    "due_at": "timestamptz",
+    "pm_plan_id": "uuid",
+    "pm_occurrence": "integer",
+}
+_BULK_INSERT = (
+    "INSERT INTO work_orders (tenant_id, "  # noqa: S608  # fixed column names, no input
+    + ", ".join(_BULK_COLUMNS)
+    + ") SELECT NULLIF(current_setting('app.current_tenant', true), '')::uuid, v.* FROM unnest("
+    + ", ".join(f"CAST(%({c})b AS {t}[])" for c, t in _BULK_COLUMNS.items())
+    + ") AS v"
+)
+
+
+def insert_work_orders(session: TenantSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert many work orders for the current tenant in one statement (``db.bulk``);
+    each dict holds the keys of ``_BULK_COLUMNS``."""
+    if rows:
+        execute_columns(session, _BULK_INSERT, {c: [r[c] for r in rows] for c in _BULK_COLUMNS})

@@ -33,6 +33,7 @@ QUEUES = ("default", "pm", "housekeeping", "webhooks")
 TASK_MODULES = [
     "maintrac.jobs.base",
     "maintrac.jobs.housekeeping",
+    "maintrac.jobs.pm",
     "maintrac.jobs.events",
     "maintrac.jobs.webhooks",
 ]

@@ -23,7 +23,9 @@ from celery.signals import worker_process_init
 from maintrac.config import get_settings
 from maintrac.core.errors import DomainError, UnknownTenant
 from maintrac.db.transaction import Database
+from maintrac.jobs import telemetry  # noqa: F401 - connects the task signal handlers
 from maintrac.jobs.app import ROUTES, celery_app
+from maintrac.observability import metrics, tracing
 from maintrac.services import jobs as jobs_service
 from maintrac.services.runtime import Runtime, open_runtime
 
@@ -37,6 +39,8 @@ def database() -> Database:
     global _runtime  # noqa: PLW0603 - one pool per process, made lazily after the fork
     if _runtime is None:
         _runtime = open_runtime(get_settings())
+        metrics.PoolMetrics().attach(_runtime.database.engine)
+        tracing.instrument_engine(_runtime.database.engine)
     return _runtime.database
 
 

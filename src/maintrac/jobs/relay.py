@@ -25,6 +25,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from maintrac.config import Settings
 from maintrac.db.transaction import Database
 from maintrac.jobs.app import celery_app
+from maintrac.jobs.telemetry import publish_headers
 from maintrac.services import outbox
 from maintrac.services.outbox import Listener, PendingMessage
 
@@ -71,12 +72,19 @@ class Relay:
                         outbox.mark_failed(session, message, f"unknown task {message.task!r}")
                         log.error("outbox message %s names an unknown task", message.id)
                         continue
-                    self.publisher.send_task(
-                        message.task,
-                        kwargs={**message.args, "tenant_id": str(message.tenant_id)},
-                        task_id=str(message.id),
-                        retry=False,
-                    )
+                    args = dict(message.args)
+                    carrier = args.pop(outbox.TRACE_KEY, None)
+                    headers, span = publish_headers(carrier, message.task)
+                    try:
+                        self.publisher.send_task(
+                            message.task,
+                            kwargs={**args, "tenant_id": str(message.tenant_id)},
+                            task_id=str(message.id),
+                            headers=headers,
+                            retry=False,
+                        )
+                    finally:
+                        span.end()
                     published.append(message)
             except (BrokerError, OSError) as exc:
                 if not published:

@@ -28,31 +28,12 @@ from maintrac.core.concurrency import ExpectedVersion, check_version
 from maintrac.core.errors import AssetHasChildren, NotFound
 from maintrac.core.ids import new_id
 from maintrac.core.pagination import CursorCodec, Page
+from maintrac.core.reference_data import ReferenceKind
 from maintrac.core.text import tidy
 from maintrac.db import assets as repo
-from maintrac.db import crud
-from maintrac.db.models import AssetCategoryRow, AssetRow
+from maintrac.db.reference_data import repository_of
 from maintrac.db.transaction import TenantSession
-from maintrac.services.paging import as_uuid, decode_after, make_page
-
-
-def to_asset(row: AssetRow) -> Asset:
-    return Asset(
-        id=row.id,
-        parent_id=row.parent_id,
-        category_id=row.category_id,
-        name=row.name,
-        code=row.code,
-        description=row.description,
-        location=row.location,
-        serial_number=row.serial_number,
-        manufacturer=row.manufacturer,
-        model=row.model,
-        status=AssetStatus(row.status),
-        version=row.version,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
+from maintrac.services.paging import paginate
 
 
 def _not_found(asset_id: uuid.UUID) -> NotFound:
@@ -61,7 +42,7 @@ def _not_found(asset_id: uuid.UUID) -> NotFound:
 
 def _require_parent(session: TenantSession, parent_id: uuid.UUID) -> None:
     """The parent must be a live asset of the tenant; it stays so until commit."""
-    if repo.lock_live(session, parent_id) is None:
+    if not repo.lock_live(session, parent_id):
         raise missing_reference("parentId")
 
 
@@ -70,15 +51,15 @@ def _require_category(session: TenantSession, category_id: uuid.UUID) -> None:
 
     An absent or another tenant's id is also refused by the composite foreign key.
     """
-    if crud.get_live(session, AssetCategoryRow, category_id) is None:
+    if not repository_of(ReferenceKind.ASSET_CATEGORY).exists(session, category_id):
         raise missing_reference("categoryId")
 
 
 def get_asset(session: TenantSession, asset_id: uuid.UUID) -> Asset:
-    row = crud.get_live(session, AssetRow, asset_id)
-    if row is None:
+    found = repo.assets.get(session, asset_id)
+    if found is None:
         raise _not_found(asset_id)
-    return to_asset(row)
+    return found
 
 
 def create_asset(session: TenantSession, new: NewAsset) -> Asset:
@@ -86,9 +67,8 @@ def create_asset(session: TenantSession, new: NewAsset) -> Asset:
         _require_parent(session, new.parent_id)
     if new.category_id is not None:
         _require_category(session, new.category_id)
-    row = crud.insert_row(
+    return repo.assets.insert(
         session,
-        AssetRow,
         {
             "id": new_id(),
             "parent_id": new.parent_id,
@@ -100,10 +80,9 @@ def create_asset(session: TenantSession, new: NewAsset) -> Asset:
             "serial_number": new.serial_number,
             "manufacturer": new.manufacturer,
             "model": new.model,
-            "status": new.status.value,
+            "status": new.status,
         },
     )
-    return to_asset(row)
 
 
 def update_asset(
@@ -116,15 +95,15 @@ def update_asset(
     moving = changes.get("parent_id") is not None
     if moving:
         repo.lock_hierarchy(session)
-    row = crud.get_live(session, AssetRow, asset_id, for_update=True)
-    if row is None:
+    current = repo.assets.get(session, asset_id, for_update=True)
+    if current is None:
         raise _not_found(asset_id)
-    check_version("asset", row.version, expected_version)
+    check_version("asset", current.version, expected_version)
     if "name" in changes:
         changes["name"] = tidy(changes["name"])
-    values: dict[str, Any] = {k: v for k, v in changes.items() if getattr(row, k) != v}
+    values: dict[str, Any] = {k: v for k, v in changes.items() if getattr(current, k) != v}
     if "status" in values:
-        values["status"] = AssetStatus(values["status"]).value
+        values["status"] = AssetStatus(values["status"])
     new_parent = values.get("parent_id")
     if isinstance(new_parent, uuid.UUID):
         _require_parent(session, new_parent)
@@ -133,21 +112,21 @@ def update_asset(
     if isinstance(new_category, uuid.UUID):
         _require_category(session, new_category)
     if not values:
-        return to_asset(row)
-    return to_asset(crud.update_row(session, AssetRow, asset_id, values))
+        return current
+    return repo.assets.update(session, asset_id, values)
 
 
 def delete_asset(
     session: TenantSession, asset_id: uuid.UUID, expected_version: ExpectedVersion = None
 ) -> None:
     """Soft delete; refused while the asset has live children."""
-    row = crud.get_live(session, AssetRow, asset_id, for_update=True)
-    if row is None:
+    current = repo.assets.get(session, asset_id, for_update=True)
+    if current is None:
         raise _not_found(asset_id)
-    check_version("asset", row.version, expected_version)
+    check_version("asset", current.version, expected_version)
     if repo.has_live_children(session, asset_id):
         raise AssetHasChildren(f"Asset {asset_id} has child assets: move or delete them first.")
-    crud.soft_delete(session, AssetRow, asset_id)
+    repo.assets.soft_delete(session, asset_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,17 +140,27 @@ class AssetQuery:
 
 
 def list_assets(session: TenantSession, query: AssetQuery, codec: CursorCodec) -> Page[Asset]:
-    sort = "-createdAt"
-    after = decode_after(codec, query.cursor, sort, [as_uuid])
-    rows = repo.list_assets(
+    scope = {
+        "list": "assets",
+        "parent_id": query.parent_id,
+        "root": query.root,
+        "category_id": query.category_id,
+        "statuses": query.statuses,
+    }
+    return paginate(
         session,
-        parent_id=query.parent_id,
-        root=query.root,
-        category_id=query.category_id,
-        statuses=[s.value for s in query.statuses] or None,
-        after=after,
-        limit=query.limit + 1,
-    )
-    return make_page(
-        rows, query.limit, codec=codec, sort=sort, key=lambda r: [r.id], convert=to_asset
+        codec,
+        repo.NEWEST_FIRST,
+        query.cursor,
+        query.limit,
+        scope,
+        lambda after, limit: repo.list_assets(
+            session,
+            parent_id=query.parent_id,
+            root=query.root,
+            category_id=query.category_id,
+            statuses=[s.value for s in query.statuses] or None,
+            after=after,
+            limit=limit,
+        ),
     )

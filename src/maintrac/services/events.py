@@ -20,15 +20,17 @@ with every change of that work order, so a receiver orders one work order's even
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Final
 
 from maintrac.core.ids import new_id
 from maintrac.core.meters import Reading
 from maintrac.core.work_orders import Event, WorkOrder
+from maintrac.db import work_orders as wo_repo
 from maintrac.db.transaction import TenantSession
-from maintrac.db.webhooks import current_tenant, work_order_sequence
+from maintrac.db.transaction import tenant_of as transaction_tenant
+from maintrac.db.webhooks import work_order_sequence
 from maintrac.services import outbox
 
 #: The outbox task that fans an event out to the subscribers.
@@ -94,18 +96,32 @@ def work_order_changed(
     emit(session, kind, data, actor_id=actor_id)
 
 
-def pm_work_order_generated(
-    session: TenantSession, plan_id: uuid.UUID, occurrence: int, work_order: WorkOrder
+def work_orders_created(
+    session: TenantSession, ids: Sequence[uuid.UUID], actor_id: uuid.UUID | None
 ) -> None:
-    """A PM plan generated ``work_order`` for its ``occurrence`` (the generator is the
-    system: no actor)."""
-    data = {
-        "pmPlanId": str(plan_id),
-        "occurrence": occurrence,
-        "sequence": work_order_sequence(session, work_order.id),
-        "workOrder": work_order_snapshot(work_order),
-    }
-    emit(session, "pm_plan.work_order_generated", data)
+    """``work_order.created`` for each of a bulk creation (PM generation)."""
+    for work_order in _load(session, ids):
+        work_order_changed(session, work_order, Event("created", {}), actor_id)
+
+
+def pm_work_orders_generated(session: TenantSession, ids: Sequence[uuid.UUID]) -> None:
+    """``pm_plan.work_order_generated`` for each work order a PM plan generated (the
+    generator is the system: no actor)."""
+    for work_order in _load(session, ids):
+        if work_order.pm_plan_id is None:
+            continue
+        data = {
+            "pmPlanId": str(work_order.pm_plan_id),
+            "occurrence": work_order.pm_occurrence or 0,
+            "sequence": work_order_sequence(session, work_order.id),
+            "workOrder": work_order_snapshot(work_order),
+        }
+        emit(session, "pm_plan.work_order_generated", data)
+
+
+def _load(session: TenantSession, ids: Sequence[uuid.UUID]) -> list[WorkOrder]:
+    found = (wo_repo.work_orders.get(session, work_order_id) for work_order_id in ids)
+    return [work_order for work_order in found if work_order is not None]
 
 
 def reading_recorded(session: TenantSession, asset_id: uuid.UUID, reading: Reading) -> None:
@@ -153,4 +169,4 @@ def _timestamp(moment: datetime) -> str:
 
 def tenant_of(session: TenantSession) -> uuid.UUID:
     """The tenant of the transaction (the fan-out stamps it on the event)."""
-    return current_tenant(session)
+    return transaction_tenant(session)

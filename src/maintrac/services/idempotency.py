@@ -45,11 +45,11 @@ def begin(
     Raises IdempotencyKeyReused when the key was used for a different request.
     """
     now = datetime.now(UTC)
-    if repo.claim(session, key, operation, fingerprint, now + TTL) is not None:
+    if repo.claim(session, key, operation, fingerprint, now + TTL):
         return None
     row = repo.get_for_update(session, key)
     if row is None:  # the other request rolled back and its claim vanished: start over
-        if repo.claim(session, key, operation, fingerprint, now + TTL) is None:
+        if not repo.claim(session, key, operation, fingerprint, now + TTL):
             raise IdempotencyKeyReused("This Idempotency-Key is in use by another request.")
         return None
     if row.expires_at <= now:

@@ -12,87 +12,53 @@ from maintrac.core.ids import new_id
 from maintrac.core.meters import (
     Meter,
     MeterChanges,
-    MeterKind,
     NewMeter,
     NewReading,
     Reading,
-    ReadingSource,
     resolve_taken_at,
 )
 from maintrac.core.pagination import CursorCodec, Page
 from maintrac.core.text import tidy
-from maintrac.db import crud
 from maintrac.db import meters as repo
-from maintrac.db.models import AssetReadingRow, MeterRow
+from maintrac.db.assets import assets
 from maintrac.db.transaction import TenantSession
-from maintrac.services import events
-from maintrac.services.paging import as_datetime, as_uuid, decode_after, make_page
-
-
-def to_meter(row: MeterRow) -> Meter:
-    return Meter(
-        id=row.id,
-        asset_id=row.asset_id,
-        name=row.name,
-        unit=row.unit,
-        kind=MeterKind(row.kind),
-        last_reading_value=row.last_reading_value,
-        last_reading_at=row.last_reading_at,
-        version=row.version,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
-
-
-def to_reading(row: AssetReadingRow) -> Reading:
-    return Reading(
-        id=row.id,
-        meter_id=row.meter_id,
-        value=row.value,
-        taken_at=row.taken_at,
-        taken_by=row.taken_by,
-        work_order_id=row.work_order_id,
-        note=row.note,
-        source=ReadingSource(row.source),
-        created_at=row.created_at,
-    )
+from maintrac.services import events, pm_generation
+from maintrac.services.paging import paginate
 
 
 def _not_found(meter_id: uuid.UUID) -> NotFound:
     return NotFound(f"No meter {meter_id}.", resource="meter")
 
 
-def _live_meter(session: TenantSession, meter_id: uuid.UUID, *, lock: bool = False) -> MeterRow:
-    row = crud.get_live(session, MeterRow, meter_id, for_update=lock)
-    if row is None:
+def _live_meter(session: TenantSession, meter_id: uuid.UUID, *, lock: bool = False) -> Meter:
+    found = repo.meters.get(session, meter_id, for_update=lock)
+    if found is None:
         raise _not_found(meter_id)
-    return row
+    return found
 
 
 def get_meter(session: TenantSession, meter_id: uuid.UUID) -> Meter:
-    return to_meter(_live_meter(session, meter_id))
+    return _live_meter(session, meter_id)
 
 
 def create_meter(session: TenantSession, new: NewMeter) -> Meter:
     """A meter on a live asset of the tenant (a deleted asset takes no new meters)."""
-    if not repo.asset_is_live(session, new.asset_id):
+    if not assets.exists(session, new.asset_id):
         raise InvalidReference(
             f"'assetId' names no asset in your tenant: {new.asset_id}.",
             field="assetId",
             errors=[{"pointer": "/assetId", "detail": "Does not exist in your tenant."}],
         )
-    row = crud.insert_row(
+    return repo.meters.insert(
         session,
-        MeterRow,
         {
             "id": new_id(),
             "asset_id": new.asset_id,
             "name": tidy(new.name),
             "unit": tidy(new.unit),
-            "kind": new.kind.value,
+            "kind": new.kind,
         },
     )
-    return to_meter(row)
 
 
 def update_meter(
@@ -101,22 +67,22 @@ def update_meter(
     changes: MeterChanges,
     expected_version: ExpectedVersion = None,
 ) -> Meter:
-    row = _live_meter(session, meter_id, lock=True)
-    check_version("meter", row.version, expected_version)
+    current = _live_meter(session, meter_id, lock=True)
+    check_version("meter", current.version, expected_version)
     stripped = {k: tidy(str(v)) for k, v in changes.items()}
-    values = {k: v for k, v in stripped.items() if getattr(row, k) != v}
+    values = {k: v for k, v in stripped.items() if getattr(current, k) != v}
     if not values:
-        return to_meter(row)
-    return to_meter(crud.update_row(session, MeterRow, meter_id, values))
+        return current
+    return repo.meters.update(session, meter_id, values)
 
 
 def delete_meter(
     session: TenantSession, meter_id: uuid.UUID, expected_version: ExpectedVersion = None
 ) -> None:
     """Soft-delete the meter; its readings stay."""
-    row = _live_meter(session, meter_id, lock=True)
-    check_version("meter", row.version, expected_version)
-    crud.soft_delete(session, MeterRow, meter_id)
+    current = _live_meter(session, meter_id, lock=True)
+    check_version("meter", current.version, expected_version)
+    repo.meters.soft_delete(session, meter_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,11 +93,16 @@ class MeterQuery:
 
 
 def list_meters(session: TenantSession, query: MeterQuery, codec: CursorCodec) -> Page[Meter]:
-    sort = "-createdAt"
-    after = decode_after(codec, query.cursor, sort, [as_uuid])
-    rows = repo.list_meters(session, asset_id=query.asset_id, after=after, limit=query.limit + 1)
-    return make_page(
-        rows, query.limit, codec=codec, sort=sort, key=lambda r: [r.id], convert=to_meter
+    return paginate(
+        session,
+        codec,
+        repo.METERS_NEWEST_FIRST,
+        query.cursor,
+        query.limit,
+        {"list": "meters", "asset_id": query.asset_id},
+        lambda after, limit: repo.list_meters(
+            session, asset_id=query.asset_id, after=after, limit=limit
+        ),
     )
 
 
@@ -151,9 +122,8 @@ def record_reading(
     """
     meter = _live_meter(session, meter_id)
     taken_at = resolve_taken_at(new.taken_at, now or datetime.now(UTC))
-    row = crud.insert_row(
+    reading = repo.readings.insert(
         session,
-        AssetReadingRow,
         {
             "id": new.id or new_id(),
             "meter_id": meter_id,
@@ -162,12 +132,14 @@ def record_reading(
             "taken_by": taken_by,
             "work_order_id": new.work_order_id,
             "note": new.note,
-            "source": new.source.value,
+            "source": new.source,
         },
     )
-    repo.record_latest(session, meter_id, row.value, row.taken_at)
-    events.reading_recorded(session, meter.asset_id, to_reading(row))
-    return to_reading(row)
+    if repo.record_latest(session, meter_id, reading.value, reading.taken_at):
+        # A meter plan whose threshold this reaches is generated within seconds.
+        pm_generation.request_for_reading(session, meter_id, reading.value)
+    events.reading_recorded(session, meter.asset_id, reading)
+    return reading
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,21 +154,25 @@ def list_readings(
     session: TenantSession, meter_id: uuid.UUID, query: ReadingQuery, codec: CursorCodec
 ) -> Page[Reading]:
     _live_meter(session, meter_id)
-    sort = "-takenAt"
-    after = decode_after(codec, query.cursor, sort, [as_datetime, as_uuid])
-    rows = repo.list_readings(
+    scope = {
+        "list": "asset_readings",
+        "meter_id": meter_id,
+        "taken_after": query.taken_after,
+        "taken_before": query.taken_before,
+    }
+    return paginate(
         session,
-        meter_id,
-        taken_after=query.taken_after,
-        taken_before=query.taken_before,
-        after=after,
-        limit=query.limit + 1,
-    )
-    return make_page(
-        rows,
+        codec,
+        repo.LATEST_READINGS_FIRST,
+        query.cursor,
         query.limit,
-        codec=codec,
-        sort=sort,
-        key=lambda r: [r.taken_at, r.id],
-        convert=to_reading,
+        scope,
+        lambda after, limit: repo.list_readings(
+            session,
+            meter_id,
+            taken_after=query.taken_after,
+            taken_before=query.taken_before,
+            after=after,
+            limit=limit,
+        ),
     )

@@ -17,8 +17,20 @@ from typing import Any
 from maintrac.db import outbox as repo
 from maintrac.db.outbox import Listener, PendingMessage
 from maintrac.db.transaction import SystemSession, TenantSession
+from maintrac.observability import tracing
 
-__all__ = ["Listener", "PendingMessage", "claim", "enqueue", "mark_failed", "mark_published"]
+#: The args key under which an outbox row keeps its trace context (W3C headers).
+TRACE_KEY = "_trace"
+
+__all__ = [
+    "TRACE_KEY",
+    "Listener",
+    "PendingMessage",
+    "claim",
+    "enqueue",
+    "mark_failed",
+    "mark_published",
+]
 
 
 def enqueue(
@@ -37,8 +49,13 @@ def enqueue(
     to outlive).
     """
     arguments = dict(args or {})
-    if "tenant_id" in arguments:
-        raise ValueError("tenant_id is the transaction's tenant; do not pass it")
+    if "tenant_id" in arguments or TRACE_KEY in arguments:
+        raise ValueError(f"tenant_id and {TRACE_KEY} are set by the outbox; do not pass them")
+    # The trace of the request that asked for the job, so that the job's span continues it
+    # (the relay moves it into the message headers; the task never sees it).
+    carrier = tracing.current_carrier()
+    if carrier:
+        arguments[TRACE_KEY] = carrier
     not_before = None if delay is None else datetime.now(UTC) + delay
     return repo.insert(session, task, arguments, not_before)
 

@@ -1,74 +1,97 @@
-"""Cursor pages for any list: decode the client's cursor, cut one extra row, encode the next.
+"""Cursor pages for any list: decode the client's cursor, fetch one extra row, encode the next.
 
-Keys travel as JSON strings (UUIDs, ISO timestamps, decimals) and are parsed back by the
-caller's ``parse`` functions; a key that does not parse is an invalid cursor.
+A cursor is bound to what it pages through: the tenant and the query (the list, its
+filters and path parameters) go into the cursor's MAC, not into its payload, so a cursor
+replayed under another tenant or with other filters is an invalid cursor (400) while its
+format stays ``base64url(mac || payload)``. The sort travels in the payload (a cursor for
+another sort is refused with its own message), the page size is not bound (a client may
+change ``limit`` between pages).
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable, Sequence
-from datetime import datetime
-from decimal import Decimal, InvalidOperation
+import hashlib
+import json
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from decimal import InvalidOperation
 from typing import Any, TypeVar
 
 from maintrac.core.errors import InvalidCursor
 from maintrac.core.pagination import CursorCodec, Page
+from maintrac.db.paging import Keyset
+from maintrac.db.transaction import TenantSession, tenant_of
 
-Row = TypeVar("Row")
 Item = TypeVar("Item")
 
-Parser = Callable[[str], Any]
+#: Fetches up to ``limit`` items after the key (None: from the start), in keyset order.
+Fetch = Callable[[Sequence[Any] | None, int], list[Item]]
 
 
-def as_uuid(value: str) -> uuid.UUID:
-    return uuid.UUID(value)
+def query_scope(tenant: object, query: Mapping[str, Any]) -> bytes:
+    """A canonical fingerprint of the tenant and the query a cursor belongs to.
+
+    Filter values are compared as text; a list filter is a set (``status=open,closed``
+    is the same query as ``status=closed,open``); an absent filter equals None.
+    """
+
+    def text(value: Any) -> str:
+        if isinstance(value, datetime):
+            return value.astimezone(UTC).isoformat()  # one instant, however it was written
+        return str(value)
+
+    def canonical(value: Any) -> Any:
+        if isinstance(value, list | tuple | set | frozenset):
+            return sorted({text(v) for v in value})
+        return None if value is None else text(value)
+
+    document = json.dumps(
+        {"tenant": str(tenant), "query": {k: canonical(v) for k, v in query.items()}},
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(document.encode()).digest()
 
 
-def as_datetime(value: str) -> datetime:
-    moment = datetime.fromisoformat(value)
-    if moment.tzinfo is None:
-        raise ValueError("naive timestamp in cursor")
-    return moment
-
-
-def as_decimal(value: str) -> Decimal:
-    return Decimal(value)
+def paginate(  # noqa: PLR0917  # one page: where, which list, how many
+    session: TenantSession,
+    codec: CursorCodec,
+    keyset: Keyset[Item],
+    cursor: str | None,
+    limit: int,
+    query: Mapping[str, Any],
+    fetch: Fetch[Item],
+) -> Page[Item]:
+    """One page of ``fetch``: ``query`` names the list and its filters (the cursor's scope)."""
+    scope = query_scope(tenant_of(session), query)
+    after = decode_after(codec, cursor, keyset, scope)
+    return make_page(fetch(after, limit + 1), limit, codec=codec, keyset=keyset, scope=scope)
 
 
 def decode_after(
-    codec: CursorCodec, cursor: str | None, sort: str, parsers: Sequence[Parser]
+    codec: CursorCodec, cursor: str | None, keyset: Keyset[Any], scope: bytes
 ) -> list[Any] | None:
     """The key after which the page starts, or None for the first page."""
     if cursor is None:
         return None
-    key = codec.decode(cursor, sort)
-    if len(key) != len(parsers) or not all(isinstance(k, str) for k in key):
-        raise InvalidCursor("The cursor is not one this API issued.")
+    key = codec.decode(cursor, keyset.name, scope=scope)
     try:
-        return [parse(value) for parse, value in zip(parsers, key, strict=True)]
+        return keyset.parse(key)
     except (ValueError, InvalidOperation) as exc:
         raise InvalidCursor("The cursor is not one this API issued.") from exc
 
 
 def make_page(
-    rows: Sequence[Row],
+    items: Sequence[Item],
     limit: int,
     *,
     codec: CursorCodec,
-    sort: str,
-    key: Callable[[Row], Sequence[Any]],
-    convert: Callable[[Row], Item],
+    keyset: Keyset[Item],
+    scope: bytes,
 ) -> Page[Item]:
-    """``rows`` was fetched with ``limit + 1``: the extra row only says another page exists."""
-    shown = rows[:limit]
+    """``items`` was fetched with ``limit + 1``: the extra one only says another page exists."""
+    shown = list(items[:limit])
     next_cursor = None
-    if len(rows) > limit and shown:
-        next_cursor = codec.encode(sort, [_text(v) for v in key(shown[-1])])
-    return Page(items=[convert(r) for r in shown], next_cursor=next_cursor)
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return str(value)
+    if len(items) > limit and shown:
+        next_cursor = codec.encode(keyset.name, keyset.key(shown[-1]), scope=scope)
+    return Page(items=shown, next_cursor=next_cursor)

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from maintrac.core import pm
@@ -20,83 +20,31 @@ from maintrac.core.concurrency import ExpectedVersion, check_version
 from maintrac.core.errors import InvalidFields, NotFound
 from maintrac.core.ids import new_id
 from maintrac.core.pagination import CursorCodec, Page
+from maintrac.core.reference_data import ReferenceKind
 from maintrac.core.text import tidy
-from maintrac.core.work_orders import TERMINAL, Priority, Status
-from maintrac.db import crud
+from maintrac.core.work_orders import TERMINAL, Status
 from maintrac.db import pm_plans as repo
-from maintrac.db.models import (
-    AssetCategoryRow,
-    AssetRow,
-    Base,
-    MeterRow,
-    PmPlanRow,
-    TaskCodeRow,
-    UserRow,
-)
+from maintrac.db.assets import assets
+from maintrac.db.meters import meters
+from maintrac.db.pm_plans import PlanRecord
+from maintrac.db.reference_data import repository_of
 from maintrac.db.transaction import TenantSession
-from maintrac.services.paging import as_uuid, decode_after, make_page
+from maintrac.db.users import users
+from maintrac.db.work_orders import occurrence_work_order
+from maintrac.services.paging import paginate
 
 
-def to_schedule(row: PmPlanRow) -> pm.Schedule:
-    return pm.Schedule(
-        type=pm.TriggerType(row.trigger_type),
-        interval_count=row.interval_count,
-        interval_unit=pm.IntervalUnit(row.interval_unit) if row.interval_unit else None,
-        anchor_at=row.anchor_at,
-        meter_id=row.meter_id,
-        meter_interval=row.meter_interval,
-        meter_anchor=row.meter_anchor,
-    )
+class _Exists(Protocol):
+    def exists(self, session: TenantSession, row_id: uuid.UUID, /) -> bool: ...
 
 
-def to_pm_plan(row: PmPlanRow) -> pm.PmPlan:
-    return pm.PmPlan(
-        id=row.id,
-        name=row.name,
-        description=row.description,
-        asset_id=row.asset_id,
-        asset_category_id=row.asset_category_id,
-        template=pm.WorkOrderTemplate(
-            title=row.wo_title,
-            description=row.wo_description,
-            task_code_id=row.task_code_id,
-            priority=Priority(row.priority),
-            assignee_id=row.assignee_id,
-            estimated_hours=row.estimated_hours,
-        ),
-        schedule=to_schedule(row),
-        active=row.active,
-        next_occurrence=row.next_occurrence,
-        next_due_at=row.next_due_at,
-        next_due_meter=row.next_due_meter,
-        last_completed_at=row.last_completed_at,
-        version=row.version,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
+#: A reference to check: pointer -> (where it must be live, the id or None).
+References = Mapping[str, tuple[_Exists, uuid.UUID | None]]
 
 
-def _template_values(template: pm.WorkOrderTemplate) -> dict[str, Any]:
-    return {
-        "wo_title": tidy(template.title),
-        "wo_description": template.description,
-        "task_code_id": template.task_code_id,
-        "priority": template.priority.value,
-        "assignee_id": template.assignee_id,
-        "estimated_hours": template.estimated_hours,
-    }
-
-
-def _schedule_values(schedule: pm.Schedule) -> dict[str, Any]:
-    return {
-        "trigger_type": schedule.type.value,
-        "interval_count": schedule.interval_count,
-        "interval_unit": schedule.interval_unit.value if schedule.interval_unit else None,
-        "anchor_at": schedule.anchor_at.astimezone(UTC) if schedule.anchor_at else None,
-        "meter_id": schedule.meter_id,
-        "meter_interval": schedule.meter_interval,
-        "meter_anchor": schedule.meter_anchor,
-    }
+def _template(template: pm.WorkOrderTemplate) -> pm.WorkOrderTemplate:
+    """The template as stored (title trimmed)."""
+    return replace(template, title=tidy(template.title))
 
 
 def _not_found(plan_id: uuid.UUID) -> NotFound:
@@ -107,17 +55,19 @@ def _time_zone(session: TenantSession) -> ZoneInfo:
     return ZoneInfo(repo.tenant_time_zone(session))
 
 
-def _state(session: TenantSession, row: PmPlanRow) -> pm.PlanState:
+def _state(session: TenantSession, record: PlanRecord) -> pm.PlanState:
     """The plan's series state. For a floating plan, the work order of the newest
     occurrence says whether it is still open, and its completion counts even before the
     plan's own ``last_completed_at`` was updated."""
-    last_completed_at = row.last_completed_at
+    plan = record.plan
+    last_completed_at = plan.last_completed_at
     awaiting = False
-    if row.trigger_type == pm.TriggerType.CALENDAR_FLOATING and row.next_occurrence > 0:
-        work_order = repo.occurrence_work_order(session, row.id, row.next_occurrence - 1)
-        if work_order is not None:
+    if plan.schedule.type == pm.TriggerType.CALENDAR_FLOATING and plan.next_occurrence > 0:
+        found = occurrence_work_order(session, plan.id, plan.next_occurrence - 1)
+        if found is not None:
+            work_order, deleted = found
             status = Status(work_order.status)
-            awaiting = work_order.deleted_at is None and status not in TERMINAL
+            awaiting = not deleted and status not in TERMINAL
             completed = work_order.completed_at
             if (
                 status is Status.COMPLETE
@@ -125,34 +75,34 @@ def _state(session: TenantSession, row: PmPlanRow) -> pm.PlanState:
                 and (last_completed_at is None or completed > last_completed_at)
             ):
                 last_completed_at = completed
-    return pm.PlanState(row.next_occurrence, last_completed_at, awaiting, row.series_origin)
+    return pm.PlanState(plan.next_occurrence, last_completed_at, awaiting, record.series_origin)
 
 
 def _meter(session: TenantSession, schedule: pm.Schedule) -> pm.MeterState | None:
     if schedule.meter_id is None:
         return None
-    row = crud.get_live(session, MeterRow, schedule.meter_id)
-    if row is None or row.last_reading_value is None:
+    meter = meters.get(session, schedule.meter_id)
+    if meter is None or meter.last_reading_value is None:
         return None
-    return pm.MeterState(row.last_reading_value, row.last_reading_at)
+    return pm.MeterState(meter.last_reading_value, meter.last_reading_at)
 
 
 def _check_references(
     session: TenantSession,
     asset_id: uuid.UUID | None,
-    references: Mapping[str, tuple[type[Base], uuid.UUID | None]],
+    references: References,
     schedule: pm.Schedule | None,
 ) -> None:
     """Each named item must be live in this tenant (RLS hides other tenants' rows); the
     trigger's meter must be a cumulative meter of the plan's asset."""
     missing = [
         pointer
-        for pointer, (model, ref) in references.items()
-        if ref is not None and crud.get_live(session, model, ref) is None
+        for pointer, (where, ref) in references.items()
+        if ref is not None and not where.exists(session, ref)
     ]
     errors: pm.FieldErrors = []
     if schedule is not None and schedule.meter_id is not None:
-        meter = crud.get_live(session, MeterRow, schedule.meter_id)
+        meter = meters.get(session, schedule.meter_id)
         if meter is None:
             missing.append("/trigger/meterId")
         else:
@@ -163,20 +113,22 @@ def _check_references(
         raise InvalidFields(errors)
 
 
-def _template_references(
-    template: pm.WorkOrderTemplate,
-) -> dict[str, tuple[type[Base], uuid.UUID | None]]:
+def _template_references(template: pm.WorkOrderTemplate) -> References:
     return {
-        "/workOrderTemplate/taskCodeId": (TaskCodeRow, template.task_code_id),
-        "/workOrderTemplate/assigneeId": (UserRow, template.assignee_id),
+        "/workOrderTemplate/taskCodeId": (
+            repository_of(ReferenceKind.TASK_CODE),
+            template.task_code_id,
+        ),
+        "/workOrderTemplate/assigneeId": (users, template.assignee_id),
+        "/workOrderTemplate/glCodeId": (repository_of(ReferenceKind.GL_CODE), template.gl_code_id),
     }
 
 
 def get_pm_plan(session: TenantSession, plan_id: uuid.UUID) -> pm.PmPlan:
-    row = crud.get_live(session, PmPlanRow, plan_id)
-    if row is None:
+    found = repo.plans.get(session, plan_id)
+    if found is None:
         raise _not_found(plan_id)
-    return to_pm_plan(row)
+    return found.plan
 
 
 def create_pm_plan(session: TenantSession, new: pm.NewPmPlan) -> pm.PmPlan:
@@ -189,30 +141,33 @@ def create_pm_plan(session: TenantSession, new: pm.NewPmPlan) -> pm.PmPlan:
         session,
         new.asset_id,
         {
-            "/assetId": (AssetRow, new.asset_id),
-            "/assetCategoryId": (AssetCategoryRow, new.asset_category_id),
+            "/assetId": (assets, new.asset_id),
+            "/assetCategoryId": (
+                repository_of(ReferenceKind.ASSET_CATEGORY),
+                new.asset_category_id,
+            ),
             **_template_references(new.template),
         },
         schedule,
     )
     next_due_at, next_due_meter = pm.next_due(schedule, pm.PlanState(), _time_zone(session))
-    row = crud.insert_row(
+    created = repo.plans.insert(
         session,
-        PmPlanRow,
         {
             "id": new_id(),
             "name": tidy(new.name),
             "description": new.description,
             "asset_id": new.asset_id,
             "asset_category_id": new.asset_category_id,
-            **_template_values(new.template),
-            **_schedule_values(schedule),
+            "template": _template(new.template),
+            "schedule": schedule,
             "active": new.active,
+            "lead_time_days": new.lead_time_days,
             "next_due_at": next_due_at,
             "next_due_meter": next_due_meter,
         },
     )
-    return to_pm_plan(row)
+    return created.plan
 
 
 def update_pm_plan(
@@ -223,10 +178,11 @@ def update_pm_plan(
 ) -> pm.PmPlan:
     """Apply ``changes``; the template and the trigger are replaced whole. The next due
     point is recomputed on every update (a new trigger, or a tenant time zone change)."""
-    row = crud.get_live(session, PmPlanRow, plan_id, for_update=True)
-    if row is None:
+    record = repo.plans.get(session, plan_id, for_update=True)
+    if record is None:
         raise _not_found(plan_id)
-    check_version("PM plan", row.version, expected_version)
+    plan = record.plan
+    check_version("PM plan", plan.version, expected_version)
     wanted: dict[str, Any] = {}
     if "name" in changes:
         wanted["name"] = tidy(changes["name"])
@@ -234,41 +190,62 @@ def update_pm_plan(
         wanted["description"] = changes["description"]
     if "active" in changes:
         wanted["active"] = changes["active"]
-    references: dict[str, tuple[type[Base], uuid.UUID | None]] = {}
+    if "lead_time_days" in changes:
+        wanted["lead_time_days"] = changes["lead_time_days"]
+    references: dict[str, tuple[_Exists, uuid.UUID | None]] = {}
     if "template" in changes:
-        wanted.update(_template_values(changes["template"]))
+        wanted["template"] = _template(changes["template"])
         references.update(_template_references(changes["template"]))
-    schedule = to_schedule(row)
+    schedule = plan.schedule
     new_schedule = None
     if "schedule" in changes:
         schedule = new_schedule = pm.used_fields(changes["schedule"])
-        pm.check_plan(row.asset_id, row.asset_category_id, schedule)
-        wanted.update(_schedule_values(schedule))
-        if schedule != to_schedule(row):
+        pm.check_plan(plan.asset_id, plan.asset_category_id, schedule)
+        wanted["schedule"] = schedule
+        if schedule != plan.schedule:
             # A new trigger starts its own series at its anchor; numbers carry on.
-            wanted["series_origin"] = row.next_occurrence
-    _check_references(session, row.asset_id, references, new_schedule)
-    state = _state(session, row)
+            wanted["series_origin"] = plan.next_occurrence
+    _check_references(session, plan.asset_id, references, new_schedule)
+    state = _state(session, record)
     if "series_origin" in wanted:
         state = replace(state, series_origin=wanted["series_origin"])
     wanted["next_due_at"], wanted["next_due_meter"] = pm.next_due(
         schedule, state, _time_zone(session)
     )
-    values = {k: v for k, v in wanted.items() if getattr(row, k) != v}
+    stored = {"series_origin": record.series_origin}
+    values = {k: v for k, v in wanted.items() if stored.get(k, getattr(plan, k, None)) != v}
     if not values:
-        return to_pm_plan(row)
-    return to_pm_plan(crud.update_row(session, PmPlanRow, plan_id, values))
+        return plan
+    return repo.plans.update(session, plan_id, values).plan
+
+
+def work_order_closed(session: TenantSession, plan_id: uuid.UUID) -> None:
+    """A work order the plan generated was completed, cancelled or deleted: the plan
+    records its newest completion (``lastCompletedAt``) and recomputes its next due point,
+    so a floating plan's next occurrence counts from this completion."""
+    record = repo.plans.get(session, plan_id, for_update=True)
+    if record is None:
+        return
+    plan = record.plan
+    state = _state(session, record)
+    wanted: dict[str, Any] = {"last_completed_at": state.last_completed_at}
+    wanted["next_due_at"], wanted["next_due_meter"] = pm.next_due(
+        plan.schedule, state, _time_zone(session)
+    )
+    values = {k: v for k, v in wanted.items() if getattr(plan, k) != v}
+    if values:
+        repo.plans.update(session, plan_id, values)
 
 
 def delete_pm_plan(
     session: TenantSession, plan_id: uuid.UUID, expected_version: ExpectedVersion = None
 ) -> None:
     """Soft delete; work orders the plan generated keep their link."""
-    row = crud.get_live(session, PmPlanRow, plan_id, for_update=True)
-    if row is None:
+    record = repo.plans.get(session, plan_id, for_update=True)
+    if record is None:
         raise _not_found(plan_id)
-    check_version("PM plan", row.version, expected_version)
-    crud.soft_delete(session, PmPlanRow, plan_id)
+    check_version("PM plan", record.plan.version, expected_version)
+    repo.plans.soft_delete(session, plan_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,18 +259,18 @@ class PmPlanQuery:
 def list_pm_plans(
     session: TenantSession, query: PmPlanQuery, codec: CursorCodec
 ) -> Page[pm.PmPlan]:
-    sort = "-createdAt"
-    after = decode_after(codec, query.cursor, sort, [as_uuid])
-    rows = repo.list_pm_plans(
+    page = paginate(
         session,
-        asset_id=query.asset_id,
-        active=query.active,
-        after=after,
-        limit=query.limit + 1,
+        codec,
+        repo.NEWEST_FIRST,
+        query.cursor,
+        query.limit,
+        {"list": "pm_plans", "asset_id": query.asset_id, "active": query.active},
+        lambda after, limit: repo.list_pm_plans(
+            session, asset_id=query.asset_id, active=query.active, after=after, limit=limit
+        ),
     )
-    return make_page(
-        rows, query.limit, codec=codec, sort=sort, key=lambda r: [r.id], convert=to_pm_plan
-    )
+    return Page(items=[r.plan for r in page.items], next_cursor=page.next_cursor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,15 +286,15 @@ def due_occurrences(
 
     A paused plan generates nothing, so nothing is due for it.
     """
-    row = crud.get_live(session, PmPlanRow, plan_id)
-    if row is None:
+    record = repo.plans.get(session, plan_id)
+    if record is None:
         raise _not_found(plan_id)
-    if not row.active:
+    if not record.plan.active:
         return DueOccurrences([], more=False)
-    schedule = to_schedule(row)
+    schedule = record.plan.schedule
     found, more = pm.due_occurrences(
         schedule,
-        _state(session, row),
+        _state(session, record),
         until or datetime.now(UTC),
         _time_zone(session),
         meter=_meter(session, schedule),

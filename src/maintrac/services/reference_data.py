@@ -6,6 +6,7 @@ partial unique index ``uq_<table>_code``, which becomes a 409 ``duplicate``.
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 
@@ -20,27 +21,10 @@ from maintrac.core.reference_data import (
     ReferenceKind,
 )
 from maintrac.core.text import tidy
-from maintrac.db import crud
 from maintrac.db import reference_data as repo
-from maintrac.db.reference_data import ReferenceRow
 from maintrac.db.transaction import TenantSession
-from maintrac.services.paging import as_uuid, decode_after, make_page
-
-#: The one sort of reference lists: by code ignoring case, then id. Codes are ASCII (the
-#: column's CHECK), so ``str.lower`` here makes the same key as ``lower(code)`` there.
-SORT = "code"
-
-
-def to_item(row: ReferenceRow) -> ReferenceItem:
-    return ReferenceItem(
-        id=row.id,
-        code=row.code,
-        name=row.name,
-        description=row.description,
-        version=row.version,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
+from maintrac.services import cache
+from maintrac.services.paging import paginate
 
 
 def _not_found(kind: ReferenceKind, item_id: uuid.UUID) -> NotFound:
@@ -48,18 +32,24 @@ def _not_found(kind: ReferenceKind, item_id: uuid.UUID) -> NotFound:
 
 
 def get_item(session: TenantSession, kind: ReferenceKind, item_id: uuid.UUID) -> ReferenceItem:
-    row = crud.get_live(session, repo.model_for(kind), item_id)
-    if row is None:
-        raise _not_found(kind, item_id)
-    return to_item(row)
+    """Read through the tenant's reference-data cache (``services.cache``)."""
+
+    def load() -> ReferenceItem:
+        found = repo.repository_of(kind).get(session, item_id)
+        if found is None:
+            raise _not_found(kind, item_id)
+        return found
+
+    return cache.reference_cache().read_through(
+        session, kind, f"item:{item_id}", load, encode=cache.encode_item, decode=cache.decode_item
+    )
 
 
 def create_item(
     session: TenantSession, kind: ReferenceKind, new: NewReferenceItem
 ) -> ReferenceItem:
-    row = crud.insert_row(
+    created = repo.repository_of(kind).insert(
         session,
-        repo.model_for(kind),
         {
             "id": new_id(),
             "code": new.code,
@@ -67,7 +57,8 @@ def create_item(
             "description": new.description,
         },
     )
-    return to_item(row)
+    cache.reference_cache().invalidate_after_commit(session, kind)
+    return created
 
 
 def update_item(
@@ -77,17 +68,18 @@ def update_item(
     changes: ReferenceItemChanges,
     expected_version: ExpectedVersion = None,
 ) -> ReferenceItem:
-    model = repo.model_for(kind)
-    row = crud.get_live(session, model, item_id, for_update=True)
-    if row is None:
+    items = repo.repository_of(kind)
+    current = items.get(session, item_id, for_update=True)
+    if current is None:
         raise _not_found(kind, item_id)
-    check_version(kind.label, row.version, expected_version)
+    check_version(kind.label, current.version, expected_version)
     if "name" in changes:
         changes["name"] = tidy(changes["name"])
-    values = {k: v for k, v in changes.items() if getattr(row, k) != v}
+    values = {k: v for k, v in changes.items() if getattr(current, k) != v}
     if not values:
-        return to_item(row)
-    return to_item(crud.update_row(session, model, item_id, values))
+        return current
+    cache.reference_cache().invalidate_after_commit(session, kind)
+    return items.update(session, item_id, values)
 
 
 def delete_item(
@@ -97,12 +89,13 @@ def delete_item(
     expected_version: ExpectedVersion = None,
 ) -> None:
     """Soft delete: records that use the item keep their reference to it."""
-    model = repo.model_for(kind)
-    row = crud.get_live(session, model, item_id, for_update=True)
-    if row is None:
+    items = repo.repository_of(kind)
+    current = items.get(session, item_id, for_update=True)
+    if current is None:
         raise _not_found(kind, item_id)
-    check_version(kind.label, row.version, expected_version)
-    crud.soft_delete(session, model, item_id)
+    check_version(kind.label, current.version, expected_version)
+    items.soft_delete(session, item_id)
+    cache.reference_cache().invalidate_after_commit(session, kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,13 +108,23 @@ class ReferenceQuery:
 def list_items(
     session: TenantSession, kind: ReferenceKind, query: ReferenceQuery, codec: CursorCodec
 ) -> Page[ReferenceItem]:
-    after = decode_after(codec, query.cursor, SORT, [str, as_uuid])
-    rows = repo.list_items(session, kind, search=query.search, after=after, limit=query.limit + 1)
-    return make_page(
-        rows,
-        query.limit,
-        codec=codec,
-        sort=SORT,
-        key=lambda r: [r.code.lower(), r.id],
-        convert=to_item,
+    def load() -> Page[ReferenceItem]:
+        return paginate(
+            session,
+            codec,
+            repo.keyset_of(kind),
+            query.cursor,
+            query.limit,
+            {"list": kind.value, "search": query.search},
+            lambda after, limit: repo.list_items(
+                session, kind, search=query.search, after=after, limit=limit
+            ),
+        )
+
+    # A cursor is checked when the page is loaded (a forged one is a 400 and nothing is
+    # cached); one the server issued names the same page for every caller of the tenant,
+    # since cursors are bound to the tenant and the query.
+    what = json.dumps(["list", query.search, query.limit, query.cursor])
+    return cache.reference_cache().read_through(
+        session, kind, what, load, encode=cache.encode_page, decode=cache.decode_page
     )

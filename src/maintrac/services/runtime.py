@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from maintrac.config import Settings
 from maintrac.db.engine import make_engine
 from maintrac.db.transaction import Database
+from maintrac.services import cache
 
 
 @dataclass
@@ -23,4 +24,5 @@ def open_runtime(settings: Settings) -> Runtime:
         pool_size=settings.database_pool_size,
         pgbouncer=settings.database_pgbouncer,
     )
+    cache.configure(settings)  # the reference-data cache (off when CACHE_ENABLED=false)
     return Runtime(database=Database(engine))

@@ -1,8 +1,9 @@
 """Offline sync use cases: pull changes since a checkpoint, push a device's changes.
 
 A pull runs in one REPEATABLE READ transaction (see ``db.sync`` and migration 0003 for why
-no change can be missed). A push is one transaction: every record is validated first, then
-applied under the conflict policy of ``core.sync``; a bad record fails the whole push.
+no change can be missed). A push is one transaction: it has passed the contract's schema at
+the edge, its tables are checked and its records decoded first, then applied under the
+conflict policy of ``core.sync``; a bad record fails the whole push.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 from maintrac.core.auth import Principal
@@ -21,6 +23,7 @@ from maintrac.core.meters import NewReading, ReadingSource
 from maintrac.core.pagination import CursorCodec, Page
 from maintrac.core.sync import (
     TABLES,
+    Conflict,
     FieldDecision,
     PushOutcome,
     Resolution,
@@ -28,33 +31,33 @@ from maintrac.core.sync import (
     SyncedTable,
     decide_work_order_field,
     decode,
-    encode,
     from_millis,
 )
 from maintrac.core.text import tidy
-from maintrac.core.work_log import EntryKind, NewWorkLogEntry
-from maintrac.core.work_orders import API_NAMES, NewWorkOrder, Priority, Status, WorkOrderChanges
+from maintrac.core.work_log import EntryKind, NewWorkLogEntry, WorkLogEntry
+from maintrac.core.work_orders import (
+    API_NAMES,
+    NewWorkOrder,
+    Priority,
+    Status,
+    WorkOrder,
+    WorkOrderChanges,
+)
 from maintrac.db import sync as repo
+from maintrac.db import work_log as log_repo
+from maintrac.db.meters import readings
 from maintrac.db.transaction import TenantSession
+from maintrac.db.work_orders import work_orders as work_order_repo
 from maintrac.services import meters, work_log, work_orders
-from maintrac.services.paging import as_uuid, decode_after, make_page
+from maintrac.services.paging import paginate
+
+__all__ = ["Conflict", "PullResult", "list_conflicts", "pull", "push"]
 
 #: Tables a device may write, in the order a push applies them (parents first).
 WRITE_ORDER = ("work_orders", "work_log_entries", "asset_readings")
 
 
 # ------------------------------------------------------------------ pull
-
-
-def _raw(table: SyncedTable, row: Any) -> dict[str, Any]:
-    raw: dict[str, Any] = {}
-    for column in table.columns:
-        if column.name == "actual_hours":
-            value: Any = Decimal(row.actual_minutes) / 60
-        else:
-            value = getattr(row, column.name)
-        raw[column.name] = encode(column.kind, value)
-    return raw
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,14 +87,10 @@ def pull(
         if table.read_permission not in principal.permissions:
             continue
         created: list[Any] = []
-        updated: list[Any] = []
         deleted: list[str] = [str(i) for i in repo.resent_missing(session, table.name, since)]
         table_since = None if table.name in full_tables else since
-        for row in repo.changed_rows(session, table.name, table_since):
-            if getattr(row, "deleted_at", None) is not None:
-                deleted.append(str(row.id))
-            else:
-                updated.append(_raw(table, row))
+        updated, gone = repo.changed_records(session, table, table_since)
+        deleted.extend(gone)
         changes[table.name] = {"created": created, "updated": updated, "deleted": deleted}
     return PullResult(changes=changes, timestamp=timestamp)
 
@@ -115,44 +114,47 @@ class _Record:
 def _parse_changes(
     changes: Mapping[str, Any],
 ) -> tuple[dict[str, list[_Record]], dict[str, list[uuid.UUID]]]:
-    """Validate the whole push before anything is applied (InvalidFields names each fault)."""
+    """Decode the whole push before anything is applied.
+
+    The push has passed the contract's schema. A table the server does not sync (an app's
+    local-only table: WatermelonDB pushes every table of the device's schema) is accepted
+    when its changes are empty; one with any record is refused, each such table named in
+    the InvalidFields, so that nothing a device sends is silently dropped.
+    """
     errors: list[dict[str, str]] = []
     upserts: dict[str, list[_Record]] = {}
     deletes: dict[str, list[uuid.UUID]] = {}
     for name, table_changes in changes.items():
         table = TABLES.get(name)
         if table is None:
-            errors.append({"pointer": f"/changes/{name}", "detail": "Is not a synced table."})
-            continue
-        if not isinstance(table_changes, Mapping):
-            errors.append({"pointer": f"/changes/{name}", "detail": "Must be an object."})
+            if any(table_changes.get(k) for k in ("created", "updated", "deleted")):
+                errors.append(
+                    {
+                        "pointer": f"/changes/{name}",
+                        "detail": "Is not a table the server syncs: it must have no changes.",
+                    }
+                )
             continue
         for kind in ("created", "updated"):
             for index, raw in enumerate(table_changes.get(kind) or []):
                 pointer = f"/changes/{name}/{kind}/{index}"
-                try:
-                    values = decode(table, raw, pointer)
-                except InvalidFields as exc:
-                    errors.extend(exc.fields["errors"])
-                    continue
-                written = raw.get("updated_at") if isinstance(raw, Mapping) else None
+                written = raw.get("updated_at")
                 written_at = (
                     from_millis(written)
-                    if isinstance(written, int | float)
-                    and not isinstance(written, bool)
-                    and 0 <= written <= 253_402_300_799_000
+                    if isinstance(written, int | float) and not isinstance(written, bool)
                     else None
                 )
-                upserts.setdefault(name, []).append(_Record(table, values, written_at, pointer))
-        for index, record_id in enumerate(table_changes.get("deleted") or []):
-            try:
-                deletes.setdefault(name, []).append(uuid.UUID(str(record_id)))
-            except ValueError:
-                errors.append(
-                    {"pointer": f"/changes/{name}/deleted/{index}", "detail": "Must be a UUID."}
+                upserts.setdefault(name, []).append(
+                    _Record(table, decode(table, raw), written_at, pointer)
                 )
+        for record_id in table_changes.get("deleted") or []:
+            deletes.setdefault(name, []).append(uuid.UUID(record_id))
     if errors:
-        raise InvalidFields(errors, detail=f"The push has {len(errors)} invalid value(s).")
+        names = ", ".join(e["pointer"].rsplit("/", 1)[-1] for e in errors)
+        raise InvalidFields(
+            errors,
+            detail=f"The push has changes in tables the server does not sync: {names}.",
+        )
     return upserts, deletes
 
 
@@ -222,14 +224,14 @@ class _Push:
 
     def work_order(self, record: _Record) -> None:
         values = record.values
-        row = repo.lock_row(self.session, "work_orders", record.id)
-        if row is None:
+        found = work_order_repo.lock_any(self.session, record.id)
+        if found is None:
             if not self.new_id_ok("work_orders", record.id):
                 self.reject("work_orders", record.id, Resolution.REJECTED_ID)
                 return
             self._create_work_order(record)
             return
-        if row.deleted_at is not None:
+        if found.deleted:
             # Deleted on the server meanwhile: the server wins, the device drops it.
             self.reject("work_orders", record.id, Resolution.SERVER_WINS)
             return
@@ -240,7 +242,7 @@ class _Push:
         for name, sent in values.items():
             if name == "id":
                 continue
-            server = getattr(row, name)
+            server = getattr(found.item, name)
             client = _as_stored(name, sent)
             if _same(client, server):
                 continue
@@ -253,7 +255,7 @@ class _Push:
                     record.written_at,
                 )
             )
-        self._apply_work_order(record.id, decisions, record.written_at)
+        self._apply_work_order(record.id, decisions, found.item, record.written_at)
 
     def _create_work_order(self, record: _Record) -> None:
         values = record.values
@@ -278,7 +280,7 @@ class _Push:
             "status", status, ServerField(created.status.value), record.written_at
         )
         if status != created.status.value:
-            self._apply_work_order(record.id, [decision])
+            self._apply_work_order(record.id, [decision], created)
         else:
             self.outcome.add(self.outcome.accepted, "work_orders", record.id)
 
@@ -286,8 +288,10 @@ class _Push:
         self,
         record_id: uuid.UUID,
         decisions: list[FieldDecision],
+        locked: WorkOrder,
         written_at: datetime | None = None,
     ) -> None:
+        """``locked``: the work order as this transaction holds it (locked or created)."""
         applied: WorkOrderChanges = {}
         for decision in decisions:
             if decision.applies:
@@ -315,6 +319,7 @@ class _Push:
                 self.user_id,
                 written_at=written_at,
                 device_id=self.device_id,
+                locked=locked,
             )
         overridden = any(d.is_conflict and not d.applies for d in decisions)
         bucket = self.outcome.overridden if overridden else self.outcome.accepted
@@ -324,7 +329,7 @@ class _Push:
 
     def log_entry(self, record: _Record) -> None:
         values = record.values
-        row = repo.lock_row(self.session, "work_log_entries", record.id)
+        entry = log_repo.find_entry(self.session, record.id)
         new = NewWorkLogEntry(
             kind=EntryKind(values["kind"]),
             logged_at=values.get("logged_at"),
@@ -337,7 +342,7 @@ class _Push:
             corrects_entry_id=values.get("corrects_id"),
         )
         work_order_id = values["work_order_id"]
-        if row is None:
+        if entry is None:
             if not self.new_id_ok("work_log_entries", record.id):
                 self.reject("work_log_entries", record.id, Resolution.REJECTED_ID)
                 return
@@ -350,28 +355,28 @@ class _Push:
         stored = dict(values)  # as append_entry stores them: the material name trimmed
         if isinstance(stored.get("material_name"), str):
             stored["material_name"] = tidy(stored["material_name"])
-        if _unchanged(row, stored):
+        if _entry_unchanged(entry, stored):
             self.outcome.add(self.outcome.accepted, "work_log_entries", record.id)
             return
-        if not _exists(work_orders.get_work_order, self.session, row.work_order_id):
+        if not _exists(work_orders.get_work_order, self.session, entry.work_order_id):
             # Its work order was deleted on the server meanwhile: the server wins.
             self.reject("work_log_entries", record.id, Resolution.SERVER_WINS)
             return
         # Last write wins, append-only: the edit becomes an entry correcting the latest
         # version of this one; the original stays, superseded. An edit the latest version
         # already says (a retried push) is not appended again.
-        latest = work_log.latest_version(self.session, row.work_order_id, row.id)
-        current = repo.lock_row(self.session, "work_log_entries", latest)
+        latest = work_log.latest_version(self.session, entry.work_order_id, entry.id)
+        current = log_repo.find_entry(self.session, latest)
         content = {k: v for k, v in stored.items() if k not in _ENTRY_IDENTITY}
-        if latest == row.id or current is None or not _unchanged(current, content):
-            correction = replace(new, id=None, corrects_entry_id=latest, kind=EntryKind(row.kind))
-            work_log.append_entry(self.session, row.work_order_id, correction, self.user_id)
+        if latest == entry.id or current is None or not _entry_unchanged(current, content):
+            correction = replace(new, id=None, corrects_entry_id=latest, kind=EntryKind(entry.kind))
+            work_log.append_entry(self.session, entry.work_order_id, correction, self.user_id)
         self.conflict("work_log_entries", record.id, Resolution.APPENDED)
         self.outcome.add(self.outcome.overridden, "work_log_entries", record.id)
 
     def reading(self, record: _Record) -> None:
         values = record.values
-        row = repo.lock_row(self.session, "asset_readings", record.id)
+        existing = readings.get(self.session, record.id)
         new = NewReading(
             value=values["value"],
             taken_at=values.get("taken_at"),
@@ -379,7 +384,7 @@ class _Push:
             note=values.get("note"),
             source=ReadingSource.SYNC,
         )
-        if row is None:
+        if existing is None:
             if not self.new_id_ok("asset_readings", record.id):
                 self.reject("asset_readings", record.id, Resolution.REJECTED_ID)
                 return
@@ -389,10 +394,10 @@ class _Push:
                 )
             self.outcome.add(self.outcome.accepted, "asset_readings", record.id)
             return
-        if _unchanged(row, values):
+        if _unchanged(existing, values):
             self.outcome.add(self.outcome.accepted, "asset_readings", record.id)
             return
-        if not _exists(meters.get_meter, self.session, row.meter_id):
+        if not _exists(meters.get_meter, self.session, existing.meter_id):
             # Its meter was deleted on the server meanwhile: the server wins.
             self.reject("asset_readings", record.id, Resolution.SERVER_WINS)
             return
@@ -404,21 +409,22 @@ class _Push:
             Resolution.APPENDED,
             field="value",
             client_value=values["value"],
-            server_value=row.value,
+            server_value=existing.value,
         ):
-            meters.record_reading(self.session, row.meter_id, new, self.user_id)
+            meters.record_reading(self.session, existing.meter_id, new, self.user_id)
         self.outcome.add(self.outcome.overridden, "asset_readings", record.id)
 
     # -- deletes
 
     def delete(self, table: SyncedTable, record_id: uuid.UUID) -> None:
-        row = repo.lock_row(self.session, table.name, record_id)
-        if row is None:
-            return  # WatermelonDB: deleting an unknown record is ignored.
         if table.name != "work_orders":
-            self.reject(table.name, record_id, Resolution.REJECTED_APPEND_ONLY)
+            if repo.record_exists(self.session, table.name, record_id):
+                self.reject(table.name, record_id, Resolution.REJECTED_APPEND_ONLY)
+            return  # WatermelonDB: deleting an unknown record is ignored.
+        found = work_order_repo.lock_any(self.session, record_id)
+        if found is None:
             return
-        if row.deleted_at is None:
+        if not found.deleted:
             work_orders.delete_work_order(self.session, record_id, self.user_id)
         self.outcome.add(self.outcome.accepted, table.name, record_id)
 
@@ -470,11 +476,21 @@ def _same(client: Any, server: Any) -> bool:
     return bool(client == server)
 
 
-def _unchanged(row: Any, values: Mapping[str, Any]) -> bool:
-    return all(_same(value, getattr(row, name)) for name, value in values.items())
+def _unchanged(item: object, values: Mapping[str, Any]) -> bool:
+    return all(_same(value, getattr(item, name)) for name, value in values.items())
+
+
+#: Raw log entry columns named otherwise on the domain entry.
+_ENTRY_FIELDS = {"corrects_id": "corrects_entry_id"}
+
+
+def _entry_unchanged(entry: WorkLogEntry, values: Mapping[str, Any]) -> bool:
+    return _unchanged(entry, {_ENTRY_FIELDS.get(k, k): v for k, v in values.items()})
 
 
 def _json(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, Decimal):
@@ -549,20 +565,6 @@ def push(
 # ------------------------------------------------------------------ audit
 
 
-@dataclass(frozen=True, slots=True)
-class Conflict:
-    id: uuid.UUID
-    table: str
-    record_id: uuid.UUID
-    field: str | None
-    client_value: Any
-    server_value: Any
-    resolution: str
-    user_id: uuid.UUID | None
-    device_id: str | None
-    occurred_at: datetime
-
-
 def list_conflicts(
     session: TenantSession,
     *,
@@ -572,27 +574,14 @@ def list_conflicts(
     cursor: str | None,
     codec: CursorCodec,
 ) -> Page[Conflict]:
-    sort = "-conflicts"
-    after = decode_after(codec, cursor, sort, [as_uuid])
-    rows = repo.list_conflicts(
-        session, table=table, record_id=record_id, after=after, limit=limit + 1
-    )
-    return make_page(
-        rows,
+    return paginate(
+        session,
+        codec,
+        repo.NEWEST_CONFLICTS_FIRST,
+        cursor,
         limit,
-        codec=codec,
-        sort=sort,
-        key=lambda r: [r.id],
-        convert=lambda r: Conflict(
-            r.id,
-            r.table_name,
-            r.record_id,
-            r.field,
-            r.client_value,
-            r.server_value,
-            r.resolution,
-            r.user_id,
-            r.device_id,
-            r.occurred_at,
+        {"list": "sync_conflicts", "table": table, "record_id": record_id},
+        lambda after, n: repo.list_conflicts(
+            session, table=table, record_id=record_id, after=after, limit=n
         ),
     )

@@ -12,26 +12,10 @@ from maintrac.core.ids import new_id
 from maintrac.core.pagination import CursorCodec, Page
 from maintrac.core.text import tidy
 from maintrac.core.users import NewUser, User, UserChanges, fallback_display_name
-from maintrac.db import crud
 from maintrac.db import users as repo
-from maintrac.db.models import UserRow
+from maintrac.db.repository import Stored
 from maintrac.db.transaction import TenantSession, caller_record
-from maintrac.services.paging import as_uuid, decode_after, make_page
-
-
-def to_user(row: UserRow) -> User:
-    return User(
-        id=row.id,
-        external_id=row.external_id,
-        display_name=row.display_name,
-        email=row.email,
-        role=row.role,
-        active=row.active,
-        last_seen_at=row.last_seen_at,
-        version=row.version,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
+from maintrac.services.paging import paginate
 
 
 def resolve_caller(session: TenantSession, principal: Principal) -> uuid.UUID:
@@ -47,10 +31,10 @@ def resolve_caller(session: TenantSession, principal: Principal) -> uuid.UUID:
         if not found.active:
             raise UserInactive("Your user is deactivated in this tenant.")
         return found.user_id
-    row = None
+    user: User | None = None
     if principal.email and principal.email_verified:
-        row = repo.link_by_email(session, principal.subject, principal.email)
-    if row is None:
+        user = repo.link_by_email(session, principal.subject, principal.email)
+    if user is None:
         values = {
             "id": new_id(),
             "external_id": principal.subject,
@@ -58,17 +42,27 @@ def resolve_caller(session: TenantSession, principal: Principal) -> uuid.UUID:
             "email": principal.email,
             "role": principal.role[:50],
         }
-        row = repo.insert_from_token(session, values)
-        if row is None:
+        user = repo.insert_from_token(session, values)
+        if user is None:
             # Another request created it first, or the e-mail belongs to another user.
-            row = repo.get_by_external_id(session, principal.subject)
-            if row is None:
-                row = repo.insert_from_token(session, {**values, "email": None})
-    if row is None:
-        row = repo.get_by_external_id(session, principal.subject)
-    if row is None or not row.active or row.deleted_at is not None:
+            existing = repo.get_by_external_id(session, principal.subject)
+            if existing is not None:
+                return _usable(existing)
+            user = repo.insert_from_token(session, {**values, "email": None})
+    if user is None:
+        existing = repo.get_by_external_id(session, principal.subject)
+        if existing is None:
+            raise UserInactive("Your user is deactivated in this tenant.")
+        return _usable(existing)
+    if not user.active:
         raise UserInactive("Your user is deactivated in this tenant.")
-    return row.id
+    return user.id
+
+
+def _usable(found: Stored[User]) -> uuid.UUID:
+    if found.deleted or not found.item.active:
+        raise UserInactive("Your user is deactivated in this tenant.")
+    return found.item.id
 
 
 def _not_found(user_id: uuid.UUID) -> NotFound:
@@ -76,16 +70,15 @@ def _not_found(user_id: uuid.UUID) -> NotFound:
 
 
 def get_user(session: TenantSession, user_id: uuid.UUID) -> User:
-    row = crud.get_live(session, UserRow, user_id)
-    if row is None:
+    found = repo.users.get(session, user_id)
+    if found is None:
         raise _not_found(user_id)
-    return to_user(row)
+    return found
 
 
 def create_user(session: TenantSession, new: NewUser) -> User:
-    row = crud.insert_row(
+    return repo.users.insert(
         session,
-        UserRow,
         {
             "id": new_id(),
             "display_name": tidy(new.display_name),
@@ -95,7 +88,6 @@ def create_user(session: TenantSession, new: NewUser) -> User:
             "active": new.active,
         },
     )
-    return to_user(row)
 
 
 def update_user(
@@ -106,18 +98,18 @@ def update_user(
     *,
     actor_id: uuid.UUID | None = None,
 ) -> User:
-    row = crud.get_live(session, UserRow, user_id, for_update=True)
-    if row is None:
+    current = repo.users.get(session, user_id, for_update=True)
+    if current is None:
         raise _not_found(user_id)
-    check_version("user", row.version, expected_version)
+    check_version("user", current.version, expected_version)
     if user_id == actor_id and changes.get("active") is False:
         raise SelfLockout("You cannot deactivate your own user.")
-    values = {k: v for k, v in changes.items() if getattr(row, k) != v}
+    values = {k: v for k, v in changes.items() if getattr(current, k) != v}
     if "display_name" in values:
         values["display_name"] = tidy(str(values["display_name"]))
     if not values:
-        return to_user(row)
-    return to_user(crud.update_row(session, UserRow, user_id, values))
+        return current
+    return repo.users.update(session, user_id, values)
 
 
 def delete_user(
@@ -127,13 +119,13 @@ def delete_user(
     *,
     actor_id: uuid.UUID | None = None,
 ) -> None:
-    row = crud.get_live(session, UserRow, user_id, for_update=True)
-    if row is None:
+    current = repo.users.get(session, user_id, for_update=True)
+    if current is None:
         raise _not_found(user_id)
-    check_version("user", row.version, expected_version)
+    check_version("user", current.version, expected_version)
     if user_id == actor_id:
         raise SelfLockout("You cannot delete your own user.")
-    crud.soft_delete(session, UserRow, user_id)
+    repo.users.soft_delete(session, user_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,11 +137,14 @@ class UserQuery:
 
 
 def list_users(session: TenantSession, query: UserQuery, codec: CursorCodec) -> Page[User]:
-    sort = "-createdAt"
-    after = decode_after(codec, query.cursor, sort, [as_uuid])
-    rows = repo.list_users(
-        session, active=query.active, role=query.role, after=after, limit=query.limit + 1
-    )
-    return make_page(
-        rows, query.limit, codec=codec, sort=sort, key=lambda r: [r.id], convert=to_user
+    return paginate(
+        session,
+        codec,
+        repo.NEWEST_FIRST,
+        query.cursor,
+        query.limit,
+        {"list": "users", "active": query.active, "role": query.role},
+        lambda after, limit: repo.list_users(
+            session, active=query.active, role=query.role, after=after, limit=limit
+        ),
     )

@@ -51,7 +51,7 @@ from maintrac.db import webhooks as repo
 from maintrac.db.transaction import TenantSession
 from maintrac.services import outbox
 from maintrac.services.events import EVENT_TYPES, tenant_of
-from maintrac.services.paging import as_uuid, decode_after, make_page
+from maintrac.services.paging import paginate
 
 #: The outbox task of one delivery attempt.
 DELIVER_TASK: Final = "maintrac.webhooks.deliver"
@@ -153,10 +153,16 @@ def get_endpoint(session: TenantSession, endpoint_id: uuid.UUID) -> WebhookEndpo
 def list_endpoints(
     session: TenantSession, limit: int, cursor: str | None, codec: CursorCodec
 ) -> Page[WebhookEndpoint]:
-    after = decode_after(codec, cursor, "-id", [as_uuid])
-    rows = repo.list_endpoints(session, after=after[0] if after else None, limit=limit + 1)
-    return make_page(
-        rows, limit, codec=codec, sort="-id", key=lambda e: [e.id], convert=lambda e: e
+    return paginate(
+        session,
+        codec,
+        repo.ENDPOINTS_NEWEST_FIRST,
+        cursor,
+        limit,
+        {"list": "webhook_endpoints"},
+        lambda after, size: repo.list_endpoints(
+            session, after=after[0] if after else None, limit=size
+        ),
     )
 
 
@@ -259,12 +265,16 @@ def list_deliveries(
     codec: CursorCodec,
 ) -> Page[WebhookDelivery]:
     get_endpoint(session, endpoint_id)
-    after = decode_after(codec, cursor, "-id", [as_uuid])
-    rows = repo.list_deliveries(
-        session, endpoint_id, after=after[0] if after else None, limit=limit + 1
-    )
-    return make_page(
-        rows, limit, codec=codec, sort="-id", key=lambda d: [d.id], convert=lambda d: d
+    return paginate(
+        session,
+        codec,
+        repo.DELIVERIES_NEWEST_FIRST,
+        cursor,
+        limit,
+        {"list": "webhook_deliveries", "endpoint_id": endpoint_id},
+        lambda after, size: repo.list_deliveries(
+            session, endpoint_id, after=after[0] if after else None, limit=size
+        ),
     )
 
 

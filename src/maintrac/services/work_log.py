@@ -21,36 +21,12 @@ from maintrac.core.work_log import (
     check_kind_fields,
 )
 from maintrac.db import work_log as repo
-from maintrac.db.models import WorkLogEntryRow
 from maintrac.db.transaction import TenantSession
 from maintrac.db.work_order_events import record_event
-from maintrac.services.paging import as_uuid, decode_after, make_page
+from maintrac.services.paging import paginate
 
 #: The work order event recorded for each appended entry.
 EVENT_TYPE = "log_entry_added"
-
-
-def to_entry(row: WorkLogEntryRow, superseded_by_id: uuid.UUID | None = None) -> WorkLogEntry:
-    return WorkLogEntry(
-        id=row.id,
-        work_order_id=row.work_order_id,
-        kind=EntryKind(row.kind),
-        author_id=row.author_id,
-        logged_at=row.logged_at,
-        minutes=row.minutes,
-        material_name=row.material_name,
-        quantity=row.quantity,
-        unit=row.unit,
-        unit_cost=row.unit_cost,
-        note=row.note,
-        corrects_entry_id=row.corrects_id,
-        superseded_by_id=superseded_by_id,
-        created_at=row.created_at,
-    )
-
-
-def _from_pair(pair: repo.EntryWithSuccessor) -> WorkLogEntry:
-    return to_entry(pair[0], pair[1])
 
 
 def _work_order_not_found(work_order_id: uuid.UUID) -> NotFound:
@@ -71,7 +47,7 @@ def get_entry(
         raise NotFound(
             f"No log entry {entry_id} on work order {work_order_id}.", resource="log_entry"
         )
-    return _from_pair(found)
+    return found
 
 
 def append_entry(
@@ -94,14 +70,14 @@ def append_entry(
     check_kind_fields(new)
     if new.corrects_entry_id is not None:
         target = repo.get_entry(session, work_order_id, new.corrects_entry_id)
-        check_correction(new.kind, work_order_id, None if target is None else _from_pair(target))
+        check_correction(new.kind, work_order_id, target)
     logged_at = (new.logged_at or now or datetime.now(UTC)).astimezone(UTC)
-    row = repo.insert_entry(
+    entry = repo.insert_entry(
         session,
         {
             "id": new.id or new_id(),
             "work_order_id": work_order_id,
-            "kind": new.kind.value,
+            "kind": new.kind,
             "author_id": author_id,
             "logged_at": logged_at,
             "minutes": new.minutes,
@@ -113,18 +89,18 @@ def append_entry(
             "corrects_id": new.corrects_entry_id,
         },
     )
-    if row is None:
+    if entry is None:
         raise _corrected_meanwhile(session, work_order_id, new.corrects_entry_id)
     if new.kind is EntryKind.LABOR:
         repo.refresh_actual_minutes(session, work_order_id)
     changes: dict[str, Any] = {
-        "logEntryId": {"from": None, "to": str(row.id)},
+        "logEntryId": {"from": None, "to": str(entry.id)},
         "kind": {"from": None, "to": new.kind.value},
     }
     if new.corrects_entry_id is not None:
         changes["correctsEntryId"] = {"from": None, "to": str(new.corrects_entry_id)}
     record_event(session, work_order_id, author_id, EVENT_TYPE, changes)
-    return to_entry(row)
+    return entry
 
 
 def _corrected_meanwhile(
@@ -135,7 +111,7 @@ def _corrected_meanwhile(
     if target_id is None:
         return already_corrected(work_order_id, None)
     winner = repo.get_entry(session, work_order_id, target_id)
-    return already_corrected(target_id, None if winner is None else winner[1])
+    return already_corrected(target_id, None if winner is None else winner.superseded_by_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,11 +124,14 @@ def list_entries(
     session: TenantSession, work_order_id: uuid.UUID, query: EntryQuery, codec: CursorCodec
 ) -> Page[WorkLogEntry]:
     _require_work_order(session, work_order_id)
-    sort = "createdAt"
-    after = decode_after(codec, query.cursor, sort, [as_uuid])
-    pairs = repo.list_entries(session, work_order_id, after=after, limit=query.limit + 1)
-    return make_page(
-        pairs, query.limit, codec=codec, sort=sort, key=lambda p: [p[0].id], convert=_from_pair
+    return paginate(
+        session,
+        codec,
+        repo.OLDEST_FIRST,
+        query.cursor,
+        query.limit,
+        {"list": "work_log_entries", "work_order_id": work_order_id},
+        lambda after, limit: repo.list_entries(session, work_order_id, after=after, limit=limit),
     )
 
 
@@ -163,8 +142,8 @@ def latest_version(
     chain of corrections (a new correction must correct that one)."""
     current = entry_id
     for _ in range(10_000):
-        pair = repo.get_entry(session, work_order_id, current)
-        if pair is None or pair[1] is None:
+        entry = repo.get_entry(session, work_order_id, current)
+        if entry is None or entry.superseded_by_id is None:
             return current
-        current = pair[1]
+        current = entry.superseded_by_id
     return current

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
 
 from maintrac.core.concurrency import ExpectedVersion, check_version
 from maintrac.core.errors import NotFound
@@ -15,7 +14,9 @@ from maintrac.core.ids import new_id
 from maintrac.core.pagination import CursorCodec, Page
 from maintrac.core.text import tidy
 from maintrac.core.work_orders import (
+    TERMINAL,
     Event,
+    HistoryEntry,
     NewWorkOrder,
     Priority,
     Status,
@@ -26,23 +27,18 @@ from maintrac.core.work_orders import (
     normalize_utc,
     plan_update,
 )
-from maintrac.db import crud
+from maintrac.db import work_order_events as history
 from maintrac.db import work_orders as repo
 from maintrac.db.assets import descendant_ids
-from maintrac.db.models import WorkOrderEventRow, WorkOrderRow
 from maintrac.db.transaction import TenantSession
-from maintrac.db.work_order_events import list_events, record_event
-from maintrac.services import events
-from maintrac.services.paging import Parser, as_datetime, as_uuid, decode_after, make_page
+from maintrac.services import events as domain_events
+from maintrac.services import pm_plans
+from maintrac.services.paging import paginate
 
-Sort = Literal["-createdAt", "createdAt", "dueAt", "updatedAt"]
+__all__ = ["HistoryEntry", "Sort", "WorkOrderQuery"]
 
-_KEY_PARSERS: dict[str, list[Parser]] = {
-    "-createdAt": [as_uuid],
-    "createdAt": [as_uuid],
-    "dueAt": [as_datetime, as_uuid],
-    "updatedAt": [as_datetime, as_uuid],
-}
+#: The sorts of the work order list; each one's keyset is ``db.work_orders.KEYSETS``.
+Sort = repo.Sort
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,40 +55,6 @@ class WorkOrderQuery:
     sort: Sort = "-createdAt"
     limit: int = 50
     cursor: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryEntry:
-    id: uuid.UUID
-    work_order_id: uuid.UUID
-    actor_id: uuid.UUID | None
-    type: str
-    changes: dict[str, dict[str, object]]
-    occurred_at: datetime
-
-
-def to_work_order(row: WorkOrderRow) -> WorkOrder:
-    return WorkOrder(
-        id=row.id,
-        number=row.number,
-        title=row.title,
-        description=row.description,
-        status=Status(row.status),
-        priority=Priority(row.priority),
-        asset_id=row.asset_id,
-        assignee_id=row.assignee_id,
-        task_code_id=row.task_code_id,
-        gl_code_id=row.gl_code_id,
-        pm_plan_id=row.pm_plan_id,
-        pm_occurrence=row.pm_occurrence,
-        estimated_hours=row.estimated_hours,
-        actual_minutes=row.actual_minutes,
-        due_at=row.due_at,
-        completed_at=row.completed_at,
-        version=row.version,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
 
 
 def hours(value: Decimal) -> Decimal:
@@ -113,7 +75,7 @@ def _record(  # noqa: PLR0917  # one event, its context
     occurred_at: datetime | None = None,
     device_id: str | None = None,
 ) -> None:
-    record_event(
+    history.record_event(
         session,
         work_order_id,
         actor_id,
@@ -129,16 +91,15 @@ def create_work_order(
 ) -> WorkOrder:
     """Create in status ``open`` with the tenant's next number; references must exist."""
     number = repo.next_counter_value(session, "work_orders")
-    row = crud.insert_row(
+    created = repo.work_orders.insert(
         session,
-        WorkOrderRow,
         {
             "id": new.id or new_id(),
             "number": number,
             "title": tidy(new.title),
             "description": new.description,
-            "status": Status.OPEN.value,
-            "priority": new.priority.value,
+            "status": Status.OPEN,
+            "priority": new.priority,
             "asset_id": new.asset_id,
             "assignee_id": new.assignee_id,
             "task_code_id": new.task_code_id,
@@ -149,16 +110,64 @@ def create_work_order(
             "pm_occurrence": new.pm_occurrence,
         },
     )
-    _record(session, row.id, actor_id, creation_event(new))
-    events.work_order_changed(session, to_work_order(row), creation_event(new), actor_id)
-    return to_work_order(row)
+    _record(session, created.id, actor_id, creation_event(new))
+    domain_events.work_order_changed(session, created, creation_event(new), actor_id)
+    return created
+
+
+def create_work_orders(
+    session: TenantSession,
+    news: Sequence[NewWorkOrder],
+    actor_id: uuid.UUID | None,
+    *,
+    extra_changes: Sequence[dict[str, object]] | None = None,
+) -> list[uuid.UUID]:
+    """``create_work_order`` for many at once (PM generation): the same numbering, the
+    same ``created`` history event, in a few statements. ``extra_changes[i]`` is added to
+    the i-th creation event (e.g. which plan generated it). Returns the new ids in order."""
+    if not news:
+        return []
+    numbers = repo.next_counter_values(session, "work_orders", len(news))
+    ids = [new.id or new_id() for new in news]
+    repo.insert_work_orders(
+        session,
+        [
+            {
+                "id": work_order_id,
+                "number": number,
+                "title": tidy(new.title),
+                "description": new.description,
+                "status": Status.OPEN.value,
+                "priority": new.priority.value,
+                "asset_id": new.asset_id,
+                "assignee_id": new.assignee_id,
+                "task_code_id": new.task_code_id,
+                "gl_code_id": new.gl_code_id,
+                "estimated_hours": None
+                if new.estimated_hours is None
+                else hours(new.estimated_hours),
+                "due_at": normalize_utc(new.due_at),
+                "pm_plan_id": new.pm_plan_id,
+                "pm_occurrence": new.pm_occurrence,
+            }
+            for work_order_id, number, new in zip(ids, numbers, news, strict=True)
+        ],
+    )
+    extras = extra_changes or [{} for _ in news]
+    events = []
+    for work_order_id, new, extra in zip(ids, news, extras, strict=True):
+        event = creation_event(new)
+        events.append((work_order_id, actor_id, event.type, {**event.changes, **extra}))
+    history.record_events(session, events)
+    domain_events.work_orders_created(session, ids, actor_id)
+    return ids
 
 
 def get_work_order(session: TenantSession, work_order_id: uuid.UUID) -> WorkOrder:
-    row = crud.get_live(session, WorkOrderRow, work_order_id)
-    if row is None:
+    found = repo.work_orders.get(session, work_order_id)
+    if found is None:
         raise _not_found(work_order_id)
-    return to_work_order(row)
+    return found
 
 
 def update_work_order(
@@ -170,14 +179,17 @@ def update_work_order(
     *,
     written_at: datetime | None = None,
     device_id: str | None = None,
+    locked: WorkOrder | None = None,
 ) -> WorkOrder:
     """Apply ``changes`` if the status machine allows them; record what changed (at
-    ``written_at`` when the change was made earlier, offline)."""
-    row = crud.get_live(session, WorkOrderRow, work_order_id, for_update=True)
-    if row is None:
+    ``written_at`` when the change was made earlier, offline).
+
+    ``locked``: the live work order as the caller already read it ``FOR UPDATE`` in this
+    transaction (a sync push), so it is not read and locked again."""
+    current = locked or repo.work_orders.get(session, work_order_id, for_update=True)
+    if current is None:
         raise _not_found(work_order_id)
-    check_version("work order", row.version, expected_version)
-    current = to_work_order(row)
+    check_version("work order", current.version, expected_version)
     normalized: WorkOrderChanges = dict(changes)  # type: ignore[assignment]
     if "due_at" in normalized:
         normalized["due_at"] = normalize_utc(normalized["due_at"])
@@ -189,12 +201,14 @@ def update_work_order(
     values = plan_update(current, normalized, datetime.now(UTC))
     if not values:
         return current
-    stored = {k: v.value if isinstance(v, Status | Priority) else v for k, v in values.items()}
-    updated = crud.update_row(session, WorkOrderRow, work_order_id, stored)
+    updated = repo.work_orders.update(session, work_order_id, values)
     for event in change_events(current, values):
         _record(session, work_order_id, actor_id, event, written_at, device_id)
-        events.work_order_changed(session, to_work_order(updated), event, actor_id)
-    return to_work_order(updated)
+        domain_events.work_order_changed(session, updated, event, actor_id)
+    if updated.pm_plan_id is not None and values.get("status") in TERMINAL:
+        # A floating plan's next occurrence counts from this completion.
+        pm_plans.work_order_closed(session, updated.pm_plan_id)
+    return updated
 
 
 def delete_work_order(
@@ -203,56 +217,56 @@ def delete_work_order(
     actor_id: uuid.UUID | None,
     expected_version: ExpectedVersion = None,
 ) -> None:
-    row = crud.get_live(session, WorkOrderRow, work_order_id, for_update=True)
-    if row is None:
+    current = repo.work_orders.get(session, work_order_id, for_update=True)
+    if current is None:
         raise _not_found(work_order_id)
-    check_version("work order", row.version, expected_version)
-    crud.soft_delete(session, WorkOrderRow, work_order_id)
+    check_version("work order", current.version, expected_version)
+    repo.work_orders.soft_delete(session, work_order_id)
     _record(session, work_order_id, actor_id, Event("deleted", {}))
+    if current.pm_plan_id is not None:
+        pm_plans.work_order_closed(session, current.pm_plan_id)
 
 
 def list_work_orders(
     session: TenantSession, query: WorkOrderQuery, codec: CursorCodec
 ) -> Page[WorkOrder]:
-    after = decode_after(codec, query.cursor, query.sort, _KEY_PARSERS[query.sort])
-    asset_ids: Sequence[uuid.UUID] | None = None
-    if query.asset_id is not None:
-        asset_ids = (
-            descendant_ids(session, query.asset_id)
-            if query.include_sub_assets
-            else [query.asset_id]
+    """A page of live work orders; the cursor is bound to the filters (the sub-asset
+    expansion included), not to the page size."""
+    scope = {
+        "list": "work_orders",
+        "statuses": query.statuses,
+        "priorities": query.priorities,
+        "assignee_id": query.assignee_id,
+        "asset_id": query.asset_id,
+        "include_sub_assets": query.asset_id is not None and query.include_sub_assets,
+        "pm_plan_id": query.pm_plan_id,
+        "due_before": query.due_before,
+        "due_after": query.due_after,
+        "updated_since": query.updated_since,
+    }
+
+    def fetch(after: Sequence[object] | None, limit: int) -> list[WorkOrder]:
+        asset_ids: Sequence[uuid.UUID] | None = None
+        if query.asset_id is not None:
+            asset_ids = (
+                descendant_ids(session, query.asset_id)
+                if query.include_sub_assets
+                else [query.asset_id]
+            )
+        filters = repo.Filters(
+            statuses=[s.value for s in query.statuses],
+            priorities=[p.value for p in query.priorities],
+            assignee_id=query.assignee_id,
+            asset_ids=asset_ids,
+            pm_plan_id=query.pm_plan_id,
+            due_before=query.due_before,
+            due_after=query.due_after,
+            updated_since=query.updated_since,
         )
-    filters = repo.Filters(
-        statuses=[s.value for s in query.statuses],
-        priorities=[p.value for p in query.priorities],
-        assignee_id=query.assignee_id,
-        asset_ids=asset_ids,
-        pm_plan_id=query.pm_plan_id,
-        due_before=query.due_before,
-        due_after=query.due_after,
-        updated_since=query.updated_since,
-    )
-    rows = repo.list_work_orders(
-        session, filters, sort=query.sort, after=after, limit=query.limit + 1
-    )
-    return make_page(
-        rows,
-        query.limit,
-        codec=codec,
-        sort=query.sort,
-        key=lambda r: repo.sort_key(r, query.sort),
-        convert=to_work_order,
-    )
+        return repo.list_work_orders(session, filters, sort=query.sort, after=after, limit=limit)
 
-
-def _to_entry(row: WorkOrderEventRow) -> HistoryEntry:
-    return HistoryEntry(
-        id=row.id,
-        work_order_id=row.work_order_id,
-        actor_id=row.actor_id,
-        type=row.type,
-        changes=dict(row.changes),
-        occurred_at=row.occurred_at,
+    return paginate(
+        session, codec, repo.KEYSETS[query.sort], query.cursor, query.limit, scope, fetch
     )
 
 
@@ -265,9 +279,14 @@ def list_history(
     codec: CursorCodec,
 ) -> Page[HistoryEntry]:
     """The work order's events, oldest first (a deleted work order's history is 404 too)."""
-    if crud.get_live(session, WorkOrderRow, work_order_id) is None:
+    if not repo.work_orders.exists(session, work_order_id):
         raise _not_found(work_order_id)
-    sort = "events"
-    after = decode_after(codec, cursor, sort, [as_uuid])
-    rows = list_events(session, work_order_id, after=after, limit=limit + 1)
-    return make_page(rows, limit, codec=codec, sort=sort, key=lambda r: [r.id], convert=_to_entry)
+    return paginate(
+        session,
+        codec,
+        history.HISTORY,
+        cursor,
+        limit,
+        {"list": "work_order_events", "work_order_id": work_order_id},
+        lambda after, n: history.list_events(session, work_order_id, after=after, limit=n),
+    )

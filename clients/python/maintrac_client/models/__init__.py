@@ -56,6 +56,9 @@ from .sync_push_request import SyncPushRequest
 from .sync_push_response import SyncPushResponse
 from .sync_task_codes_changes import SyncTaskCodesChanges
 from .sync_task_codes_record import SyncTaskCodesRecord
+from .sync_unsynced_table_changes import SyncUnsyncedTableChanges
+from .sync_unsynced_table_changes_created_item import SyncUnsyncedTableChangesCreatedItem
+from .sync_unsynced_table_changes_updated_item import SyncUnsyncedTableChangesUpdatedItem
 from .sync_users_changes import SyncUsersChanges
 from .sync_users_record import SyncUsersRecord
 from .sync_work_log_entries_changes import SyncWorkLogEntriesChanges
@@ -165,6 +168,9 @@ __all__ = (
     "SyncPushResponse",
     "SyncTaskCodesChanges",
     "SyncTaskCodesRecord",
+    "SyncUnsyncedTableChanges",
+    "SyncUnsyncedTableChangesCreatedItem",
+    "SyncUnsyncedTableChangesUpdatedItem",
     "SyncUsersChanges",
     "SyncUsersRecord",
     "SyncWorkLogEntriesChanges",

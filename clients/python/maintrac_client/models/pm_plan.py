@@ -32,11 +32,16 @@ class PmPlan:
             `intervalUnit` and `anchorAt`; meter triggers need `meterId`, `meterInterval` and
             `meterAnchor`; `calendar_or_meter` needs both sets. Fields a trigger type does not
             use are ignored and read back as null.
-        active (bool): Paused plans generate nothing. Example: True.
+        active (bool): Paused plans generate nothing (a person may still generate the next one now). Example: True.
         next_due_at (datetime.datetime | None): When the next occurrence is due by the calendar (UTC). Example:
             2026-12-01T08:00:00Z.
         next_due_meter (float | None): The meter value at which the next occurrence is due.
         last_completed_at (datetime.datetime | None): When the plan's last work order was completed (UTC).
+        lead_time_days (int): Work orders are generated this many days (N x 24 h) before they are due. Example: 7.
+        last_generated_occurrence (int | None): The newest occurrence that has a work order (null before the first).
+            Example: 2.
+        last_generated_at (datetime.datetime | None): When the plan last generated a work order (UTC). Example:
+            2026-11-24T08:00:00Z.
         created_at (datetime.datetime): When the plan was created (UTC). Example: 2026-11-01T09:00:00Z.
         updated_at (datetime.datetime): When the plan last changed (UTC). Example: 2026-11-01T09:00:00Z.
     """
@@ -52,6 +57,9 @@ class PmPlan:
     next_due_at: datetime.datetime | None
     next_due_meter: float | None
     last_completed_at: datetime.datetime | None
+    lead_time_days: int
+    last_generated_occurrence: int | None
+    last_generated_at: datetime.datetime | None
     created_at: datetime.datetime
     updated_at: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -97,6 +105,17 @@ class PmPlan:
         else:
             last_completed_at = self.last_completed_at
 
+        lead_time_days = self.lead_time_days
+
+        last_generated_occurrence: int | None
+        last_generated_occurrence = self.last_generated_occurrence
+
+        last_generated_at: None | str
+        if isinstance(self.last_generated_at, datetime.datetime):
+            last_generated_at = self.last_generated_at.isoformat()
+        else:
+            last_generated_at = self.last_generated_at
+
         created_at = self.created_at.isoformat()
 
         updated_at = self.updated_at.isoformat()
@@ -116,6 +135,9 @@ class PmPlan:
                 "nextDueAt": next_due_at,
                 "nextDueMeter": next_due_meter,
                 "lastCompletedAt": last_completed_at,
+                "leadTimeDays": lead_time_days,
+                "lastGeneratedOccurrence": last_generated_occurrence,
+                "lastGeneratedAt": last_generated_at,
                 "createdAt": created_at,
                 "updatedAt": updated_at,
             }
@@ -213,6 +235,30 @@ class PmPlan:
 
         last_completed_at = _parse_last_completed_at(d.pop("lastCompletedAt"))
 
+        lead_time_days = d.pop("leadTimeDays")
+
+        def _parse_last_generated_occurrence(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        last_generated_occurrence = _parse_last_generated_occurrence(d.pop("lastGeneratedOccurrence"))
+
+        def _parse_last_generated_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                last_generated_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return last_generated_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        last_generated_at = _parse_last_generated_at(d.pop("lastGeneratedAt"))
+
         created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
@@ -229,6 +275,9 @@ class PmPlan:
             next_due_at=next_due_at,
             next_due_meter=next_due_meter,
             last_completed_at=last_completed_at,
+            lead_time_days=lead_time_days,
+            last_generated_occurrence=last_generated_occurrence,
+            last_generated_at=last_generated_at,
             created_at=created_at,
             updated_at=updated_at,
         )

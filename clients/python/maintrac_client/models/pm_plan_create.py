@@ -32,6 +32,8 @@ class PmPlanCreate:
         asset_category_id (UUID | Unset): Maintain every asset of this category instead. Example:
             0193a3c4-7f1e-7c2a-9b0d-000000000010.
         active (bool | Unset): Whether the plan generates work (default true). Example: True.
+        lead_time_days (int | Unset): Generate each work order this many days (N x 24 h) before it is due (default 0).
+            Example: 7.
     """
 
     name: str
@@ -41,6 +43,7 @@ class PmPlanCreate:
     asset_id: UUID | Unset = UNSET
     asset_category_id: UUID | Unset = UNSET
     active: bool | Unset = UNSET
+    lead_time_days: int | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -65,6 +68,8 @@ class PmPlanCreate:
 
         active = self.active
 
+        lead_time_days = self.lead_time_days
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -82,6 +87,8 @@ class PmPlanCreate:
             field_dict["assetCategoryId"] = asset_category_id
         if active is not UNSET:
             field_dict["active"] = active
+        if lead_time_days is not UNSET:
+            field_dict["leadTimeDays"] = lead_time_days
 
         return field_dict
 
@@ -122,6 +129,8 @@ class PmPlanCreate:
 
         active = d.pop("active", UNSET)
 
+        lead_time_days = d.pop("leadTimeDays", UNSET)
+
         pm_plan_create = cls(
             name=name,
             work_order_template=work_order_template,
@@ -130,6 +139,7 @@ class PmPlanCreate:
             asset_id=asset_id,
             asset_category_id=asset_category_id,
             active=active,
+            lead_time_days=lead_time_days,
         )
 
         return pm_plan_create

@@ -28,6 +28,7 @@ class PmPlanUpdate:
             `meterAnchor`; `calendar_or_meter` needs both sets. Fields a trigger type does not
             use are ignored and read back as null.
         active (bool | Unset): Pause (false) or resume (true) the plan. Example: False.
+        lead_time_days (int | Unset): Generate each work order this many days (N x 24 h) before it is due. Example: 7.
     """
 
     name: str | Unset = UNSET
@@ -35,6 +36,7 @@ class PmPlanUpdate:
     work_order_template: PmWorkOrderTemplate | Unset = UNSET
     trigger: PmTrigger | Unset = UNSET
     active: bool | Unset = UNSET
+    lead_time_days: int | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -55,6 +57,8 @@ class PmPlanUpdate:
 
         active = self.active
 
+        lead_time_days = self.lead_time_days
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
@@ -68,6 +72,8 @@ class PmPlanUpdate:
             field_dict["trigger"] = trigger
         if active is not UNSET:
             field_dict["active"] = active
+        if lead_time_days is not UNSET:
+            field_dict["leadTimeDays"] = lead_time_days
 
         return field_dict
 
@@ -104,12 +110,15 @@ class PmPlanUpdate:
 
         active = d.pop("active", UNSET)
 
+        lead_time_days = d.pop("leadTimeDays", UNSET)
+
         pm_plan_update = cls(
             name=name,
             description=description,
             work_order_template=work_order_template,
             trigger=trigger,
             active=active,
+            lead_time_days=lead_time_days,
         )
 
         return pm_plan_update

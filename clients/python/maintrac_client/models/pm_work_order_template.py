@@ -25,6 +25,8 @@ class PmWorkOrderTemplate:
         assignee_id (None | Unset | UUID): Who the work orders are assigned to. Example:
             0193a3c4-0000-7000-8000-000000000001.
         estimated_hours (float | None | Unset): Planned labour hours. Example: 1.5.
+        gl_code_id (None | Unset | UUID): The GL code the work is charged to. Example:
+            0193a3c4-7f1e-7c2a-9b0d-000000000030.
     """
 
     title: str
@@ -33,6 +35,7 @@ class PmWorkOrderTemplate:
     priority: WorkOrderPriority | Unset = UNSET
     assignee_id: None | Unset | UUID = UNSET
     estimated_hours: float | None | Unset = UNSET
+    gl_code_id: None | Unset | UUID = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         title = self.title
@@ -69,6 +72,14 @@ class PmWorkOrderTemplate:
         else:
             estimated_hours = self.estimated_hours
 
+        gl_code_id: None | str | Unset
+        if isinstance(self.gl_code_id, Unset):
+            gl_code_id = UNSET
+        elif isinstance(self.gl_code_id, UUID):
+            gl_code_id = str(self.gl_code_id)
+        else:
+            gl_code_id = self.gl_code_id
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -86,6 +97,8 @@ class PmWorkOrderTemplate:
             field_dict["assigneeId"] = assignee_id
         if estimated_hours is not UNSET:
             field_dict["estimatedHours"] = estimated_hours
+        if gl_code_id is not UNSET:
+            field_dict["glCodeId"] = gl_code_id
 
         return field_dict
 
@@ -153,6 +166,23 @@ class PmWorkOrderTemplate:
 
         estimated_hours = _parse_estimated_hours(d.pop("estimatedHours", UNSET))
 
+        def _parse_gl_code_id(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                gl_code_id_type_0 = UUID(data)
+
+                return gl_code_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UUID, data)
+
+        gl_code_id = _parse_gl_code_id(d.pop("glCodeId", UNSET))
+
         pm_work_order_template = cls(
             title=title,
             description=description,
@@ -160,6 +190,7 @@ class PmWorkOrderTemplate:
             priority=priority,
             assignee_id=assignee_id,
             estimated_hours=estimated_hours,
+            gl_code_id=gl_code_id,
         )
 
         return pm_work_order_template

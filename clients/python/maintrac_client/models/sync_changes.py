@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from ..models.sync_gl_codes_changes import SyncGlCodesChanges
     from ..models.sync_meters_changes import SyncMetersChanges
     from ..models.sync_task_codes_changes import SyncTaskCodesChanges
+    from ..models.sync_unsynced_table_changes import SyncUnsyncedTableChanges
     from ..models.sync_users_changes import SyncUsersChanges
     from ..models.sync_work_log_entries_changes import SyncWorkLogEntriesChanges
     from ..models.sync_work_orders_changes import SyncWorkOrdersChanges
@@ -24,18 +26,23 @@ T = TypeVar("T", bound="SyncChanges")
 
 @_attrs_define
 class SyncChanges:
-    """Changes by table (WatermelonDB's change set). Tables a caller may not read are left out of pulls.
+    """Changes by table (WatermelonDB's change set). Tables a caller may not read are left
+    out of pulls. A push may also name tables the server does not sync (an app's
+    local-only tables: WatermelonDB pushes every table of the device's schema): each
+    is accepted when its changes are empty, and a push with any record in one is a 422
+    whose `errors` point into each such table (`/changes/<table>/created`); nothing
+    is silently dropped.
 
-    Attributes:
-        work_orders (SyncWorkOrdersChanges | Unset): Changes to work orders.
-        work_log_entries (SyncWorkLogEntriesChanges | Unset): Changes to work log entries.
-        asset_readings (SyncAssetReadingsChanges | Unset): Changes to asset readings.
-        assets (SyncAssetsChanges | Unset): Changes to assets.
-        meters (SyncMetersChanges | Unset): Changes to meters.
-        users (SyncUsersChanges | Unset): Changes to users.
-        task_codes (SyncTaskCodesChanges | Unset): Changes to task codes.
-        asset_categories (SyncAssetCategoriesChanges | Unset): Changes to asset categories.
-        gl_codes (SyncGlCodesChanges | Unset): Changes to gl codes.
+        Attributes:
+            work_orders (SyncWorkOrdersChanges | Unset): Changes to work orders.
+            work_log_entries (SyncWorkLogEntriesChanges | Unset): Changes to work log entries.
+            asset_readings (SyncAssetReadingsChanges | Unset): Changes to asset readings.
+            assets (SyncAssetsChanges | Unset): Changes to assets.
+            meters (SyncMetersChanges | Unset): Changes to meters.
+            users (SyncUsersChanges | Unset): Changes to users.
+            task_codes (SyncTaskCodesChanges | Unset): Changes to task codes.
+            asset_categories (SyncAssetCategoriesChanges | Unset): Changes to asset categories.
+            gl_codes (SyncGlCodesChanges | Unset): Changes to gl codes.
     """
 
     work_orders: SyncWorkOrdersChanges | Unset = UNSET
@@ -47,6 +54,7 @@ class SyncChanges:
     task_codes: SyncTaskCodesChanges | Unset = UNSET
     asset_categories: SyncAssetCategoriesChanges | Unset = UNSET
     gl_codes: SyncGlCodesChanges | Unset = UNSET
+    additional_properties: dict[str, SyncUnsyncedTableChanges] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         work_orders: dict[str, Any] | Unset = UNSET
@@ -86,6 +94,8 @@ class SyncChanges:
             gl_codes = self.gl_codes.to_dict()
 
         field_dict: dict[str, Any] = {}
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = prop.to_dict()
 
         field_dict.update({})
         if work_orders is not UNSET:
@@ -117,6 +127,7 @@ class SyncChanges:
         from ..models.sync_gl_codes_changes import SyncGlCodesChanges  # noqa: PLC0415
         from ..models.sync_meters_changes import SyncMetersChanges  # noqa: PLC0415
         from ..models.sync_task_codes_changes import SyncTaskCodesChanges  # noqa: PLC0415
+        from ..models.sync_unsynced_table_changes import SyncUnsyncedTableChanges  # noqa: PLC0415
         from ..models.sync_users_changes import SyncUsersChanges  # noqa: PLC0415
         from ..models.sync_work_log_entries_changes import SyncWorkLogEntriesChanges  # noqa: PLC0415
         from ..models.sync_work_orders_changes import SyncWorkOrdersChanges  # noqa: PLC0415
@@ -197,4 +208,27 @@ class SyncChanges:
             gl_codes=gl_codes,
         )
 
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional_property = SyncUnsyncedTableChanges.from_dict(prop_dict)
+
+            additional_properties[prop_name] = additional_property
+
+        sync_changes.additional_properties = additional_properties
         return sync_changes
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> SyncUnsyncedTableChanges:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: SyncUnsyncedTableChanges) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -18,8 +18,12 @@ class SyncPullResponse:
     """WatermelonDB's pull result.
 
     Attributes:
-        changes (SyncChanges): Changes by table (WatermelonDB's change set). Tables a caller may not read are left out
-            of pulls.
+        changes (SyncChanges): Changes by table (WatermelonDB's change set). Tables a caller may not read are left
+            out of pulls. A push may also name tables the server does not sync (an app's
+            local-only tables: WatermelonDB pushes every table of the device's schema): each
+            is accepted when its changes are empty, and a push with any record in one is a 422
+            whose `errors` point into each such table (`/changes/<table>/created`); nothing
+            is silently dropped.
         timestamp (int): The server's clock (milliseconds) for this pull; send it as `lastPulledAt` next time. Example:
             1795600123456.
     """

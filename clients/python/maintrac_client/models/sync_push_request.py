@@ -19,8 +19,12 @@ class SyncPushRequest:
     """WatermelonDB's push arguments, plus an optional device id for the conflict log.
 
     Attributes:
-        changes (SyncChanges): Changes by table (WatermelonDB's change set). Tables a caller may not read are left out
-            of pulls.
+        changes (SyncChanges): Changes by table (WatermelonDB's change set). Tables a caller may not read are left
+            out of pulls. A push may also name tables the server does not sync (an app's
+            local-only tables: WatermelonDB pushes every table of the device's schema): each
+            is accepted when its changes are empty, and a push with any record in one is a 422
+            whose `errors` point into each such table (`/changes/<table>/created`); nothing
+            is silently dropped.
         last_pulled_at (int | None): The `timestamp` of the pull that preceded this push. Example: 1795600123456.
         device_id (None | str | Unset): The device's own id, recorded with any conflict. Example: tablet-7.
     """

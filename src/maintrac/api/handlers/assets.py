@@ -8,33 +8,10 @@ from typing import Any
 from connexion.lifecycle import ConnexionResponse
 
 from maintrac.api.operations import Handler, RequestContext
-from maintrac.api.responses import empty_response, json_response
-from maintrac.core.assets import Asset, AssetChanges, AssetStatus, NewAsset
+from maintrac.api.responses import empty_response, one_response, page_response
+from maintrac.core.assets import AssetChanges, AssetStatus, NewAsset
 from maintrac.services import assets as service
 from maintrac_contract import models
-
-
-def _out(asset: Asset) -> models.Asset:
-    return models.Asset(
-        id=asset.id,
-        parent_id=asset.parent_id,
-        category_id=asset.category_id,
-        name=asset.name,
-        code=asset.code,
-        description=asset.description,
-        location=asset.location,
-        serial_number=asset.serial_number,
-        manufacturer=asset.manufacturer,
-        model=asset.model,
-        status=models.AssetStatus(asset.status.value),
-        created_at=asset.created_at,
-        updated_at=asset.updated_at,
-    )
-
-
-def _one(asset: Asset, status: int = 200) -> ConnexionResponse:
-    location = f"/v1/assets/{asset.id}" if status == 201 else None
-    return json_response(_out(asset), status, version=asset.version, location=location)
 
 
 def _code(code: models.AssetCode | None) -> str | None:
@@ -59,14 +36,7 @@ def list_assets(
         limit=limit,
         cursor=cursor,
     )
-    page = service.list_assets(ctx.session, query, ctx.codec)
-    return json_response(
-        models.AssetPage(
-            data=[_out(a) for a in page.items],
-            next_cursor=page.next_cursor,
-            has_more=page.has_more,
-        )
-    )
+    return page_response(service.list_assets(ctx.session, query, ctx.codec), models.AssetPage)
 
 
 def create_asset(ctx: RequestContext, body: dict[str, Any]) -> ConnexionResponse:
@@ -83,11 +53,12 @@ def create_asset(ctx: RequestContext, body: dict[str, Any]) -> ConnexionResponse
         model=data.model,
         status=AssetStatus(data.status.value) if data.status else AssetStatus.IN_SERVICE,
     )
-    return _one(service.create_asset(ctx.session, new), 201)
+    created = service.create_asset(ctx.session, new)
+    return one_response(created, models.Asset, status=201, location=f"/v1/assets/{created.id}")
 
 
 def get_asset(ctx: RequestContext, asset_id: str) -> ConnexionResponse:
-    return _one(service.get_asset(ctx.session, uuid.UUID(asset_id)))
+    return one_response(service.get_asset(ctx.session, uuid.UUID(asset_id)), models.Asset)
 
 
 def update_asset(ctx: RequestContext, asset_id: str, body: dict[str, Any]) -> ConnexionResponse:
@@ -115,7 +86,7 @@ def update_asset(ctx: RequestContext, asset_id: str, body: dict[str, Any]) -> Co
     if "status" in sent and data.status is not None:
         changes["status"] = AssetStatus(data.status.value)
     updated = service.update_asset(ctx.session, uuid.UUID(asset_id), changes, ctx.expected_version)
-    return _one(updated)
+    return one_response(updated, models.Asset)
 
 
 def delete_asset(ctx: RequestContext, asset_id: str) -> ConnexionResponse:

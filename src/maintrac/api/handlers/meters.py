@@ -10,14 +10,10 @@ from typing import Any
 from connexion.lifecycle import ConnexionResponse
 
 from maintrac.api.operations import Handler, RequestContext
-from maintrac.api.responses import empty_response, json_response
-from maintrac.core.meters import Meter, MeterChanges, MeterKind, NewMeter, NewReading, Reading
+from maintrac.api.responses import empty_response, one_response, page_response
+from maintrac.core.meters import MeterChanges, MeterKind, NewMeter, NewReading
 from maintrac.services import meters as service
 from maintrac_contract import models
-
-
-def _number(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
 
 
 def _time(value: str | None) -> datetime | None:
@@ -26,39 +22,6 @@ def _time(value: str | None) -> datetime | None:
         return None
     moment = datetime.fromisoformat(value.upper())
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def _out(meter: Meter) -> models.Meter:
-    return models.Meter(
-        id=meter.id,
-        asset_id=meter.asset_id,
-        name=meter.name,
-        unit=meter.unit,
-        kind=models.MeterKind(meter.kind.value),
-        last_reading_value=_number(meter.last_reading_value),
-        last_reading_at=meter.last_reading_at,
-        created_at=meter.created_at,
-        updated_at=meter.updated_at,
-    )
-
-
-def _one(meter: Meter, status: int = 200) -> ConnexionResponse:
-    location = f"/v1/meters/{meter.id}" if status == 201 else None
-    return json_response(_out(meter), status, version=meter.version, location=location)
-
-
-def _reading_out(reading: Reading) -> models.Reading:
-    return models.Reading(
-        id=reading.id,
-        meter_id=reading.meter_id,
-        value=float(reading.value),
-        taken_at=reading.taken_at,
-        taken_by=reading.taken_by,
-        work_order_id=reading.work_order_id,
-        note=reading.note,
-        source=models.Source(reading.source.value),
-        created_at=reading.created_at,
-    )
 
 
 def list_meters(
@@ -71,14 +34,7 @@ def list_meters(
     query = service.MeterQuery(
         asset_id=uuid.UUID(asset_id) if asset_id else None, limit=limit, cursor=cursor
     )
-    page = service.list_meters(ctx.session, query, ctx.codec)
-    return json_response(
-        models.MeterPage(
-            data=[_out(m) for m in page.items],
-            next_cursor=page.next_cursor,
-            has_more=page.has_more,
-        )
-    )
+    return page_response(service.list_meters(ctx.session, query, ctx.codec), models.MeterPage)
 
 
 def create_meter(ctx: RequestContext, body: dict[str, Any]) -> ConnexionResponse:
@@ -89,11 +45,12 @@ def create_meter(ctx: RequestContext, body: dict[str, Any]) -> ConnexionResponse
         unit=data.unit,
         kind=MeterKind(data.kind.value) if data.kind else MeterKind.CUMULATIVE,
     )
-    return _one(service.create_meter(ctx.session, new), 201)
+    created = service.create_meter(ctx.session, new)
+    return one_response(created, models.Meter, status=201, location=f"/v1/meters/{created.id}")
 
 
 def get_meter(ctx: RequestContext, meter_id: str) -> ConnexionResponse:
-    return _one(service.get_meter(ctx.session, uuid.UUID(meter_id)))
+    return one_response(service.get_meter(ctx.session, uuid.UUID(meter_id)), models.Meter)
 
 
 def update_meter(ctx: RequestContext, meter_id: str, body: dict[str, Any]) -> ConnexionResponse:
@@ -104,7 +61,7 @@ def update_meter(ctx: RequestContext, meter_id: str, body: dict[str, Any]) -> Co
     if data.unit is not None:
         changes["unit"] = data.unit
     updated = service.update_meter(ctx.session, uuid.UUID(meter_id), changes, ctx.expected_version)
-    return _one(updated)
+    return one_response(updated, models.Meter)
 
 
 def delete_meter(ctx: RequestContext, meter_id: str) -> ConnexionResponse:
@@ -128,13 +85,7 @@ def list_meter_readings(
         cursor=cursor,
     )
     page = service.list_readings(ctx.session, uuid.UUID(meter_id), query, ctx.codec)
-    return json_response(
-        models.ReadingPage(
-            data=[_reading_out(r) for r in page.items],
-            next_cursor=page.next_cursor,
-            has_more=page.has_more,
-        )
-    )
+    return page_response(page, models.ReadingPage)
 
 
 def create_meter_reading(
@@ -149,7 +100,7 @@ def create_meter_reading(
         note=data.note,
     )
     reading = service.record_reading(ctx.session, uuid.UUID(meter_id), new, ctx.user_id)
-    return json_response(_reading_out(reading), 201)
+    return one_response(reading, models.Reading, status=201)
 
 
 HANDLERS: dict[str, Handler] = {

@@ -8,90 +8,26 @@ from decimal import Decimal
 from typing import Any
 
 from connexion.lifecycle import ConnexionResponse
-from pydantic import field_serializer
 
 from maintrac.api.operations import Handler, RequestContext
-from maintrac.api.responses import empty_response, json_response
+from maintrac.api.responses import (
+    PmPlanOut,
+    PmPlanPageOut,
+    empty_response,
+    list_response,
+    one_response,
+    page_response,
+)
 from maintrac.core import pm
 from maintrac.core.work_orders import Priority
+from maintrac.services import pm_generation
 from maintrac.services import pm_plans as service
 from maintrac_contract import models
-
-
-class _PmPlanOut(models.PmPlan):
-    """A plan as the contract shows it: the trigger lists only the fields its type uses
-    (``PmTrigger``'s fields are not nullable)."""
-
-    @field_serializer("trigger")
-    def _trigger(self, trigger: models.PmTrigger) -> dict[str, Any]:
-        dumped: dict[str, Any] = trigger.model_dump(mode="json", by_alias=True, exclude_none=True)
-        return dumped
-
-
-class _PmPlanPageOut(models.PmPlanPage):
-    """A page of plans, each shown as ``_PmPlanOut`` (a field declared ``PmPlan`` would
-    otherwise be serialized by ``PmPlan``'s rules)."""
-
-    @field_serializer("data")
-    def _data(self, data: list[models.PmPlan]) -> list[dict[str, Any]]:
-        return [plan.model_dump(mode="json", by_alias=True) for plan in data]
-
-
-def _number(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
 
 
 def _decimal(value: float | None) -> Decimal | None:
     """A JSON number as an exact decimal: the shortest text that reads back as it."""
     return None if value is None else Decimal(repr(value))
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    return None if moment is None else moment.astimezone(UTC)
-
-
-def _trigger_out(schedule: pm.Schedule) -> models.PmTrigger:
-    unit = schedule.interval_unit
-    return models.PmTrigger(
-        type=models.PmTriggerType(schedule.type.value),
-        interval_count=schedule.interval_count,
-        interval_unit=models.IntervalUnit(unit.value) if unit else None,
-        anchor_at=_utc(schedule.anchor_at),
-        meter_id=schedule.meter_id,
-        meter_interval=_number(schedule.meter_interval),
-        meter_anchor=_number(schedule.meter_anchor),
-    )
-
-
-def _out(plan: pm.PmPlan) -> _PmPlanOut:
-    template = plan.template
-    return _PmPlanOut(
-        id=plan.id,
-        name=plan.name,
-        description=plan.description,
-        asset_id=plan.asset_id,
-        asset_category_id=plan.asset_category_id,
-        work_order_template=models.PmWorkOrderTemplate(
-            title=template.title,
-            description=template.description,
-            task_code_id=template.task_code_id,
-            priority=models.WorkOrderPriority(template.priority.value),
-            assignee_id=template.assignee_id,
-            estimated_hours=_number(template.estimated_hours),
-        ),
-        trigger=_trigger_out(plan.schedule),
-        active=plan.active,
-        next_due_at=_utc(plan.next_due_at),
-        next_due_meter=_number(plan.next_due_meter),
-        last_completed_at=_utc(plan.last_completed_at),
-        created_at=plan.created_at,
-        updated_at=plan.updated_at,
-    )
-
-
-def _one(plan: pm.PmPlan, status: int = 200) -> ConnexionResponse:
-    location = f"/v1/pm-plans/{plan.id}" if status == 201 else None
-    return json_response(_out(plan), status, version=plan.version, location=location)
 
 
 def _template_in(data: models.PmWorkOrderTemplate) -> pm.WorkOrderTemplate:
@@ -102,6 +38,7 @@ def _template_in(data: models.PmWorkOrderTemplate) -> pm.WorkOrderTemplate:
         priority=Priority(data.priority.value) if data.priority else Priority.MEDIUM,
         assignee_id=data.assignee_id,
         estimated_hours=_decimal(data.estimated_hours),
+        gl_code_id=data.gl_code_id,
     )
 
 
@@ -135,13 +72,7 @@ def list_pm_plans(
         ),
         ctx.codec,
     )
-    return json_response(
-        _PmPlanPageOut(
-            data=[_out(p) for p in page.items],
-            next_cursor=page.next_cursor,
-            has_more=page.has_more,
-        )
-    )
+    return page_response(page, PmPlanPageOut)
 
 
 def create_pm_plan(ctx: RequestContext, body: dict[str, Any]) -> ConnexionResponse:
@@ -154,12 +85,14 @@ def create_pm_plan(ctx: RequestContext, body: dict[str, Any]) -> ConnexionRespon
         template=_template_in(data.work_order_template),
         schedule=_schedule_in(data.trigger),
         active=True if data.active is None else data.active,
+        lead_time_days=data.lead_time_days or 0,
     )
-    return _one(service.create_pm_plan(ctx.session, new), 201)
+    created = service.create_pm_plan(ctx.session, new)
+    return one_response(created, PmPlanOut, status=201, location=f"/v1/pm-plans/{created.id}")
 
 
 def get_pm_plan(ctx: RequestContext, pm_plan_id: str) -> ConnexionResponse:
-    return _one(service.get_pm_plan(ctx.session, uuid.UUID(pm_plan_id)))
+    return one_response(service.get_pm_plan(ctx.session, uuid.UUID(pm_plan_id)), PmPlanOut)
 
 
 def update_pm_plan(ctx: RequestContext, pm_plan_id: str, body: dict[str, Any]) -> ConnexionResponse:
@@ -176,10 +109,12 @@ def update_pm_plan(ctx: RequestContext, pm_plan_id: str, body: dict[str, Any]) -
         changes["schedule"] = _schedule_in(data.trigger)
     if "active" in sent and data.active is not None:
         changes["active"] = data.active
+    if "lead_time_days" in sent and data.lead_time_days is not None:
+        changes["lead_time_days"] = data.lead_time_days
     updated = service.update_pm_plan(
         ctx.session, uuid.UUID(pm_plan_id), changes, ctx.expected_version
     )
-    return _one(updated)
+    return one_response(updated, PmPlanOut)
 
 
 def delete_pm_plan(ctx: RequestContext, pm_plan_id: str) -> ConnexionResponse:
@@ -200,20 +135,16 @@ def list_pm_plan_due_occurrences(
     ctx: RequestContext, pm_plan_id: str, *, limit: int = 50, until: str | None = None
 ) -> ConnexionResponse:
     due = service.due_occurrences(ctx.session, uuid.UUID(pm_plan_id), _instant(until), limit)
-    return json_response(
-        models.PmOccurrencePage(
-            data=[
-                models.PmOccurrence(
-                    occurrence=o.number,
-                    due_at=_utc(o.due_at),
-                    due_meter=_number(o.due_meter),
-                    reason=models.Reason(o.reason.value),
-                )
-                for o in due.occurrences
-            ],
-            next_cursor=None,
-            has_more=due.more,
-        )
+    return list_response(due.occurrences, models.PmOccurrencePage, has_more=due.more)
+
+
+def generate_pm_plan_work_order(ctx: RequestContext, pm_plan_id: str) -> ConnexionResponse:
+    generated = pm_generation.generate_next(ctx.session, uuid.UUID(pm_plan_id), ctx.user_id)
+    work_order = generated.work_order
+    if not generated.created:
+        return one_response(work_order, models.WorkOrder)
+    return one_response(
+        work_order, models.WorkOrder, status=201, location=f"/v1/work-orders/{work_order.id}"
     )
 
 
@@ -224,4 +155,5 @@ HANDLERS: dict[str, Handler] = {
     "updatePmPlan": update_pm_plan,
     "deletePmPlan": delete_pm_plan,
     "listPmPlanDueOccurrences": list_pm_plan_due_occurrences,
+    "generatePmPlanWorkOrder": generate_pm_plan_work_order,
 }

@@ -12,26 +12,14 @@ from typing import Any
 from connexion.lifecycle import ConnexionResponse
 
 from maintrac.api.operations import Handler, RequestContext
-from maintrac.api.responses import empty_response, json_response
+from maintrac.api.responses import empty_response, one_response, page_response
 from maintrac.core.reference_data import (
     NewReferenceItem,
-    ReferenceItem,
     ReferenceItemChanges,
     ReferenceKind,
 )
 from maintrac.services import reference_data as service
 from maintrac_contract import models
-
-
-def _out(item: ReferenceItem) -> models.ReferenceItem:
-    return models.ReferenceItem(
-        id=item.id,
-        code=item.code,
-        name=item.name,
-        description=item.description,
-        created_at=item.created_at,
-        updated_at=item.updated_at,
-    )
 
 
 def _changes(body: dict[str, Any]) -> ReferenceItemChanges:
@@ -54,10 +42,6 @@ def _handlers(kind: ReferenceKind, path: str, id_param: str) -> dict[str, Handle
     ``asset_category_id``); the handlers take it from ``**params``.
     """
 
-    def one(item: ReferenceItem, status: int = 200) -> ConnexionResponse:
-        location = f"/v1{path}/{item.id}" if status == 201 else None
-        return json_response(_out(item), status, version=item.version, location=location)
-
     def list_items(
         ctx: RequestContext, *, limit: int = 50, cursor: str | None = None, q: str | None = None
     ) -> ConnexionResponse:
@@ -67,28 +51,25 @@ def _handlers(kind: ReferenceKind, path: str, id_param: str) -> dict[str, Handle
             service.ReferenceQuery(search=q, limit=limit, cursor=cursor),
             ctx.codec,
         )
-        return json_response(
-            models.ReferenceItemPage(
-                data=[_out(i) for i in page.items],
-                next_cursor=page.next_cursor,
-                has_more=page.has_more,
-            )
-        )
+        return page_response(page, models.ReferenceItemPage)
 
     def create_item(ctx: RequestContext, body: dict[str, Any]) -> ConnexionResponse:
         data = models.ReferenceItemCreate.model_validate(body)
         new = NewReferenceItem(code=data.code, name=data.name, description=data.description)
-        return one(service.create_item(ctx.session, kind, new), 201)
+        created = service.create_item(ctx.session, kind, new)
+        location = f"/v1{path}/{created.id}"
+        return one_response(created, models.ReferenceItem, status=201, location=location)
 
     def get_item(ctx: RequestContext, **params: Any) -> ConnexionResponse:
-        return one(service.get_item(ctx.session, kind, uuid.UUID(params[id_param])))
+        item = service.get_item(ctx.session, kind, uuid.UUID(params[id_param]))
+        return one_response(item, models.ReferenceItem)
 
     def update_item(ctx: RequestContext, body: dict[str, Any], **params: Any) -> ConnexionResponse:
         item_id = uuid.UUID(params[id_param])
         updated = service.update_item(
             ctx.session, kind, item_id, _changes(body), ctx.expected_version
         )
-        return one(updated)
+        return one_response(updated, models.ReferenceItem)
 
     def delete_item(ctx: RequestContext, **params: Any) -> ConnexionResponse:
         service.delete_item(ctx.session, kind, uuid.UUID(params[id_param]), ctx.expected_version)

@@ -25,14 +25,15 @@ def sync_pull(ctx: RequestContext, body: dict[str, Any]) -> ConnexionResponse:
 
 
 def sync_push(ctx: RequestContext, body: dict[str, Any]) -> ConnexionResponse:
-    data = models.SyncPushRequest.model_validate(body)
+    # The body has passed the contract's SyncPushRequest schema (request validation):
+    # it is read as it is, not validated again.
     outcome = service.push(
         ctx.session,
         ctx.principal,
         ctx.user_id,
-        body.get("changes") or {},
-        last_pulled_at=data.last_pulled_at,
-        device_id=data.device_id,
+        body["changes"],
+        last_pulled_at=body.get("lastPulledAt"),
+        device_id=body.get("deviceId"),
     )
     return json_response(
         models.SyncPushResponse(

@@ -8,33 +8,14 @@ from typing import Any
 from connexion.lifecycle import ConnexionResponse
 
 from maintrac.api.operations import Handler, RequestContext
-from maintrac.api.responses import empty_response, json_response
-from maintrac.core.users import NewUser, User, UserChanges
+from maintrac.api.responses import empty_response, one_response, page_response
+from maintrac.core.users import NewUser, UserChanges
 from maintrac.services import users as service
 from maintrac_contract import models
 
 
-def _out(user: User) -> models.User:
-    return models.User(
-        id=user.id,
-        external_id=user.external_id,
-        display_name=user.display_name,
-        email=user.email,
-        role=user.role,
-        active=user.active,
-        last_seen_at=user.last_seen_at,
-        created_at=user.created_at,
-        updated_at=user.updated_at,
-    )
-
-
-def _one(user: User, status: int = 200) -> ConnexionResponse:
-    location = f"/v1/users/{user.id}" if status == 201 else None
-    return json_response(_out(user), status, version=user.version, location=location)
-
-
 def get_current_user(ctx: RequestContext) -> ConnexionResponse:
-    return _one(service.get_user(ctx.session, ctx.user_id))
+    return one_response(service.get_user(ctx.session, ctx.user_id), models.User)
 
 
 def list_users(
@@ -50,13 +31,7 @@ def list_users(
         service.UserQuery(active=active, role=role, limit=limit, cursor=cursor),
         ctx.codec,
     )
-    return json_response(
-        models.UserPage(
-            data=[_out(u) for u in page.items],
-            next_cursor=page.next_cursor,
-            has_more=page.has_more,
-        )
-    )
+    return page_response(page, models.UserPage)
 
 
 def create_user(ctx: RequestContext, body: dict[str, Any]) -> ConnexionResponse:
@@ -68,11 +43,12 @@ def create_user(ctx: RequestContext, body: dict[str, Any]) -> ConnexionResponse:
         external_id=data.external_id,
         active=True if data.active is None else data.active,
     )
-    return _one(service.create_user(ctx.session, new), 201)
+    created = service.create_user(ctx.session, new)
+    return one_response(created, models.User, status=201, location=f"/v1/users/{created.id}")
 
 
 def get_user(ctx: RequestContext, user_id: str) -> ConnexionResponse:
-    return _one(service.get_user(ctx.session, uuid.UUID(user_id)))
+    return one_response(service.get_user(ctx.session, uuid.UUID(user_id)), models.User)
 
 
 def update_user(ctx: RequestContext, user_id: str, body: dict[str, Any]) -> ConnexionResponse:
@@ -92,7 +68,7 @@ def update_user(ctx: RequestContext, user_id: str, body: dict[str, Any]) -> Conn
     updated = service.update_user(
         ctx.session, uuid.UUID(user_id), changes, ctx.expected_version, actor_id=ctx.user_id
     )
-    return _one(updated)
+    return one_response(updated, models.User)
 
 
 def delete_user(ctx: RequestContext, user_id: str) -> ConnexionResponse:

@@ -9,39 +9,16 @@ from typing import Any
 from connexion.lifecycle import ConnexionResponse
 
 from maintrac.api.operations import Handler, RequestContext
-from maintrac.api.responses import json_response
-from maintrac.core.work_log import EntryKind, NewWorkLogEntry, WorkLogEntry
+from maintrac.api.responses import one_response, page_response
+from maintrac.core.work_log import EntryKind, NewWorkLogEntry
 from maintrac.services import work_log as service
 from maintrac_contract import models
-
-
-def _number(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
 
 
 def _decimal(body: dict[str, Any], name: str) -> Decimal | None:
     """A JSON number as written (via str), not its binary float: 18.4 stays 18.4."""
     value = body.get(name)
     return None if value is None else Decimal(str(value))
-
-
-def _out(entry: WorkLogEntry) -> models.WorkLogEntry:
-    return models.WorkLogEntry(
-        id=entry.id,
-        work_order_id=entry.work_order_id,
-        kind=models.WorkLogEntryKind(entry.kind.value),
-        author_id=entry.author_id,
-        logged_at=entry.logged_at,
-        minutes=entry.minutes,
-        material_name=entry.material_name,
-        quantity=_number(entry.quantity),
-        unit=entry.unit,
-        unit_cost=_number(entry.unit_cost),
-        note=entry.note,
-        corrects_entry_id=entry.corrects_entry_id,
-        superseded_by_id=entry.superseded_by_id,
-        created_at=entry.created_at,
-    )
 
 
 def list_work_log_entries(
@@ -53,13 +30,7 @@ def list_work_log_entries(
         service.EntryQuery(limit=limit, cursor=cursor),
         ctx.codec,
     )
-    return json_response(
-        models.WorkLogEntryPage(
-            data=[_out(e) for e in page.items],
-            next_cursor=page.next_cursor,
-            has_more=page.has_more,
-        )
-    )
+    return page_response(page, models.WorkLogEntryPage)
 
 
 def create_work_log_entry(
@@ -79,14 +50,14 @@ def create_work_log_entry(
     )
     entry = service.append_entry(ctx.session, uuid.UUID(work_order_id), new, ctx.user_id)
     location = f"/v1/work-orders/{entry.work_order_id}/log-entries/{entry.id}"
-    return json_response(_out(entry), 201, location=location)
+    return one_response(entry, models.WorkLogEntry, status=201, location=location)
 
 
 def get_work_log_entry(
     ctx: RequestContext, work_order_id: str, log_entry_id: str
 ) -> ConnexionResponse:
     entry = service.get_entry(ctx.session, uuid.UUID(work_order_id), uuid.UUID(log_entry_id))
-    return json_response(_out(entry))
+    return one_response(entry, models.WorkLogEntry)
 
 
 HANDLERS: dict[str, Handler] = {

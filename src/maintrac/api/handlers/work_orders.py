@@ -10,7 +10,7 @@ from typing import Any
 from connexion.lifecycle import ConnexionResponse
 
 from maintrac.api.operations import Handler, RequestContext
-from maintrac.api.responses import empty_response, json_response
+from maintrac.api.responses import empty_response, one_response, page_response
 from maintrac.core import work_orders as core
 from maintrac.services import work_orders as service
 from maintrac_contract import models
@@ -18,38 +18,6 @@ from maintrac_contract import models
 
 def _decimal(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(str(value))
-
-
-def _float(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
-
-
-def _out(work_order: core.WorkOrder) -> models.WorkOrder:
-    return models.WorkOrder(
-        id=work_order.id,
-        number=work_order.number,
-        title=work_order.title,
-        description=work_order.description,
-        status=models.WorkOrderStatus(work_order.status.value),
-        priority=models.WorkOrderPriority(work_order.priority.value),
-        asset_id=work_order.asset_id,
-        assignee_id=work_order.assignee_id,
-        task_code_id=work_order.task_code_id,
-        gl_code_id=work_order.gl_code_id,
-        pm_plan_id=work_order.pm_plan_id,
-        pm_occurrence=work_order.pm_occurrence,
-        estimated_hours=_float(work_order.estimated_hours),
-        actual_hours=float(work_order.actual_hours),
-        due_at=work_order.due_at,
-        completed_at=work_order.completed_at,
-        created_at=work_order.created_at,
-        updated_at=work_order.updated_at,
-    )
-
-
-def _one(work_order: core.WorkOrder, status: int = 200) -> ConnexionResponse:
-    location = f"/v1/work-orders/{work_order.id}" if status == 201 else None
-    return json_response(_out(work_order), status, version=work_order.version, location=location)
 
 
 def _uuid(value: str | None) -> uuid.UUID | None:
@@ -90,13 +58,8 @@ def list_work_orders(
         limit=limit,
         cursor=cursor,
     )
-    page = service.list_work_orders(ctx.session, query, ctx.codec)
-    return json_response(
-        models.WorkOrderPage(
-            data=[_out(w) for w in page.items],
-            next_cursor=page.next_cursor,
-            has_more=page.has_more,
-        )
+    return page_response(
+        service.list_work_orders(ctx.session, query, ctx.codec), models.WorkOrderPage
     )
 
 
@@ -117,11 +80,15 @@ def create_work_order(ctx: RequestContext, body: dict[str, Any]) -> ConnexionRes
         ),
         ctx.user_id,
     )
-    return _one(created, 201)
+    return one_response(
+        created, models.WorkOrder, status=201, location=f"/v1/work-orders/{created.id}"
+    )
 
 
 def get_work_order(ctx: RequestContext, work_order_id: str) -> ConnexionResponse:
-    return _one(service.get_work_order(ctx.session, uuid.UUID(work_order_id)))
+    return one_response(
+        service.get_work_order(ctx.session, uuid.UUID(work_order_id)), models.WorkOrder
+    )
 
 
 def update_work_order(
@@ -148,7 +115,7 @@ def update_work_order(
     updated = service.update_work_order(
         ctx.session, uuid.UUID(work_order_id), changes, ctx.user_id, ctx.expected_version
     )
-    return _one(updated)
+    return one_response(updated, models.WorkOrder)
 
 
 def delete_work_order(ctx: RequestContext, work_order_id: str) -> ConnexionResponse:
@@ -164,23 +131,7 @@ def list_work_order_events(
     page = service.list_history(
         ctx.session, uuid.UUID(work_order_id), limit=limit, cursor=cursor, codec=ctx.codec
     )
-    return json_response(
-        models.WorkOrderEventPage(
-            data=[
-                models.WorkOrderEvent(
-                    id=e.id,
-                    work_order_id=e.work_order_id,
-                    actor_id=e.actor_id,
-                    type=e.type,
-                    changes={k: models.FieldChange.model_validate(v) for k, v in e.changes.items()},
-                    occurred_at=e.occurred_at,
-                )
-                for e in page.items
-            ],
-            next_cursor=page.next_cursor,
-            has_more=page.has_more,
-        )
-    )
+    return page_response(page, models.WorkOrderEventPage)
 
 
 HANDLERS: dict[str, Handler] = {

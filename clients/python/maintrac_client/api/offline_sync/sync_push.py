@@ -117,6 +117,9 @@ def sync_detailed(
     that is already taken, is refused (`experimentalRejectedIds`). Pushing the same
     changes twice changes nothing the second time.
 
+    Tables the server does not sync (an app's local-only tables) may be pushed with
+    empty changes; a record in one is a 422 pointing into that table.
+
     Args:
         body (SyncPushRequest): WatermelonDB's push arguments, plus an optional device id for the
             conflict log.
@@ -171,6 +174,9 @@ def sync(
     that is already taken, is refused (`experimentalRejectedIds`). Pushing the same
     changes twice changes nothing the second time.
 
+    Tables the server does not sync (an app's local-only tables) may be pushed with
+    empty changes; a record in one is a 422 pointing into that table.
+
     Args:
         body (SyncPushRequest): WatermelonDB's push arguments, plus an optional device id for the
             conflict log.
@@ -219,6 +225,9 @@ async def asyncio_detailed(
     Records a device creates carry its own UUIDv7 ids; an id that is not a UUIDv7, or
     that is already taken, is refused (`experimentalRejectedIds`). Pushing the same
     changes twice changes nothing the second time.
+
+    Tables the server does not sync (an app's local-only tables) may be pushed with
+    empty changes; a record in one is a 422 pointing into that table.
 
     Args:
         body (SyncPushRequest): WatermelonDB's push arguments, plus an optional device id for the
@@ -271,6 +280,9 @@ async def asyncio(
     Records a device creates carry its own UUIDv7 ids; an id that is not a UUIDv7, or
     that is already taken, is refused (`experimentalRejectedIds`). Pushing the same
     changes twice changes nothing the second time.
+
+    Tables the server does not sync (an app's local-only tables) may be pushed with
+    empty changes; a record in one is a 422 pointing into that table.
 
     Args:
         body (SyncPushRequest): WatermelonDB's push arguments, plus an optional device id for the

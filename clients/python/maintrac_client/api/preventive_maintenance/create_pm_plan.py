@@ -102,6 +102,12 @@ def sync_detailed(
     done in the tenant's time zone, so "monthly at 08:00" stays at 08:00 local across
     daylight-saving changes. `nextDueAt` / `nextDueMeter` record the next due point.
 
+    Active plans generate their work orders by themselves: every minute (and within
+    seconds of a meter reading that reaches a threshold), each due occurrence becomes
+    one work order with the template's fields, due at the occurrence, created
+    `leadTimeDays` before it is due. After downtime, only the most recent missed
+    occurrence is generated; the older ones are recorded as skipped.
+
     Args:
         idempotency_key (str | Unset):
         body (PmPlanCreate): A new plan, naming exactly one of `assetId` or `assetCategoryId`.
@@ -141,6 +147,12 @@ def sync(
     done in the tenant's time zone, so "monthly at 08:00" stays at 08:00 local across
     daylight-saving changes. `nextDueAt` / `nextDueMeter` record the next due point.
 
+    Active plans generate their work orders by themselves: every minute (and within
+    seconds of a meter reading that reaches a threshold), each due occurrence becomes
+    one work order with the template's fields, due at the occurrence, created
+    `leadTimeDays` before it is due. After downtime, only the most recent missed
+    occurrence is generated; the older ones are recorded as skipped.
+
     Args:
         idempotency_key (str | Unset):
         body (PmPlanCreate): A new plan, naming exactly one of `assetId` or `assetCategoryId`.
@@ -174,6 +186,12 @@ async def asyncio_detailed(
     `meterAnchor`), or calendar-or-meter, whichever comes first. Calendar arithmetic is
     done in the tenant's time zone, so "monthly at 08:00" stays at 08:00 local across
     daylight-saving changes. `nextDueAt` / `nextDueMeter` record the next due point.
+
+    Active plans generate their work orders by themselves: every minute (and within
+    seconds of a meter reading that reaches a threshold), each due occurrence becomes
+    one work order with the template's fields, due at the occurrence, created
+    `leadTimeDays` before it is due. After downtime, only the most recent missed
+    occurrence is generated; the older ones are recorded as skipped.
 
     Args:
         idempotency_key (str | Unset):
@@ -211,6 +229,12 @@ async def asyncio(
     `meterAnchor`), or calendar-or-meter, whichever comes first. Calendar arithmetic is
     done in the tenant's time zone, so "monthly at 08:00" stays at 08:00 local across
     daylight-saving changes. `nextDueAt` / `nextDueMeter` record the next due point.
+
+    Active plans generate their work orders by themselves: every minute (and within
+    seconds of a meter reading that reaches a threshold), each due occurrence becomes
+    one work order with the template's fields, due at the occurrence, created
+    `leadTimeDays` before it is due. After downtime, only the most recent missed
+    occurrence is generated; the older ones are recorded as skipped.
 
     Args:
         idempotency_key (str | Unset):

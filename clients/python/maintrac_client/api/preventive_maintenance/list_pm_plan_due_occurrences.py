@@ -98,9 +98,10 @@ def sync_detailed(
     """Preview what a plan has due
 
      The plan's occurrences that are due up to `until` (default: now) and have no work
-    order yet, oldest first: each is one work order the generator will create. Missed
-    occurrences are listed, not skipped. At most `limit` are returned; `hasMore` says
-    whether more are due.
+    order yet, oldest first. Missed occurrences are all listed here; the generator
+    creates a work order for the most recent overdue one and records the older ones as
+    skipped (the catch-up policy: never a flood after downtime). At most `limit` are
+    returned; `hasMore` says whether more are due.
 
     Args:
         pm_plan_id (UUID):
@@ -138,9 +139,10 @@ def sync(
     """Preview what a plan has due
 
      The plan's occurrences that are due up to `until` (default: now) and have no work
-    order yet, oldest first: each is one work order the generator will create. Missed
-    occurrences are listed, not skipped. At most `limit` are returned; `hasMore` says
-    whether more are due.
+    order yet, oldest first. Missed occurrences are all listed here; the generator
+    creates a work order for the most recent overdue one and records the older ones as
+    skipped (the catch-up policy: never a flood after downtime). At most `limit` are
+    returned; `hasMore` says whether more are due.
 
     Args:
         pm_plan_id (UUID):
@@ -173,9 +175,10 @@ async def asyncio_detailed(
     """Preview what a plan has due
 
      The plan's occurrences that are due up to `until` (default: now) and have no work
-    order yet, oldest first: each is one work order the generator will create. Missed
-    occurrences are listed, not skipped. At most `limit` are returned; `hasMore` says
-    whether more are due.
+    order yet, oldest first. Missed occurrences are all listed here; the generator
+    creates a work order for the most recent overdue one and records the older ones as
+    skipped (the catch-up policy: never a flood after downtime). At most `limit` are
+    returned; `hasMore` says whether more are due.
 
     Args:
         pm_plan_id (UUID):
@@ -211,9 +214,10 @@ async def asyncio(
     """Preview what a plan has due
 
      The plan's occurrences that are due up to `until` (default: now) and have no work
-    order yet, oldest first: each is one work order the generator will create. Missed
-    occurrences are listed, not skipped. At most `limit` are returned; `hasMore` says
-    whether more are due.
+    order yet, oldest first. Missed occurrences are all listed here; the generator
+    creates a work order for the most recent overdue one and records the older ones as
+    skipped (the catch-up policy: never a flood after downtime). At most `limit` are
+    returned; `hasMore` says whether more are due.
 
     Args:
         pm_plan_id (UUID):

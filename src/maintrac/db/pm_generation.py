@@ -1,0 +1,251 @@
+"""Queries of PM generation: the tenants with due plans, the due plans of one tenant
+(locked), the plan's history, and advancing plans in bulk.
+
+Generation handles thousands of plans per transaction, so these read and write columns
+in batches (one statement per batch, not per plan) and return ``core`` objects.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Row, and_, or_, select, text
+from sqlalchemy.orm import aliased
+
+from maintrac.core import pm
+from maintrac.core.ids import new_id
+from maintrac.core.pm_generation import PlanAdvance, PlanForGeneration, PlanHistoryEntry
+from maintrac.core.work_orders import TERMINAL, Priority, Status
+from maintrac.db.bulk import execute_columns
+from maintrac.db.models import MeterRow, PmPlanEventRow, PmPlanRow, WorkOrderRow
+from maintrac.db.transaction import SystemSession, TenantSession
+
+_P = PmPlanRow
+_M = aliased(MeterRow)
+_W = aliased(WorkOrderRow)
+_LEAD = _P.lead_time_days * timedelta(hours=24)
+
+
+def due_tenants(session: SystemSession, until: datetime) -> list[uuid.UUID]:
+    """The tenants with at least one plan due by ``until`` (owner-run ``pm_due_tenants``:
+    ids only; the caller's session stays under RLS)."""
+    statement = text("SELECT pm_due_tenants(:until) AS tenant_id ORDER BY 1")
+    return [row.tenant_id for row in session.execute(statement, {"until": until})]
+
+
+def _select_plans() -> Any:
+    """Plans with their meter's latest reading and the work order of their newest
+    occurrence (whether it is still open matters to floating plans)."""
+    return (
+        select(
+            # Columns, not entities: thousands of plans per batch, no identity map needed.
+            *PmPlanRow.__table__.c,
+            _M.last_reading_value,
+            _M.last_reading_at,
+            _W.status.label("wo_status"),
+            _W.completed_at.label("wo_completed_at"),
+            _W.deleted_at.label("wo_deleted_at"),
+        )
+        .outerjoin(
+            _M, and_(_M.tenant_id == _P.tenant_id, _M.id == _P.meter_id, _M.deleted_at.is_(None))
+        )
+        .outerjoin(
+            _W,
+            and_(
+                _W.tenant_id == _P.tenant_id,
+                _W.pm_plan_id == _P.id,
+                _W.pm_occurrence == _P.next_occurrence - 1,
+            ),
+        )
+        .where(_P.deleted_at.is_(None))
+    )
+
+
+def _to_plan(row: Row[Any]) -> PlanForGeneration:
+    plan = row
+    last_completed_at = plan.last_completed_at
+    awaiting = False
+    if row.wo_status is not None:
+        status = Status(row.wo_status)
+        awaiting = row.wo_deleted_at is None and status not in TERMINAL
+        completed = row.wo_completed_at
+        if (
+            status is Status.COMPLETE
+            and completed is not None
+            and (last_completed_at is None or completed > last_completed_at)
+        ):
+            last_completed_at = completed
+    meter = None
+    if row.last_reading_value is not None:
+        meter = pm.MeterState(row.last_reading_value, row.last_reading_at)
+    return PlanForGeneration(
+        id=plan.id,
+        name=plan.name,
+        asset_id=plan.asset_id,
+        template=pm.WorkOrderTemplate(
+            title=plan.wo_title,
+            description=plan.wo_description,
+            task_code_id=plan.task_code_id,
+            priority=Priority(plan.priority),
+            assignee_id=plan.assignee_id,
+            estimated_hours=plan.estimated_hours,
+            gl_code_id=plan.gl_code_id,
+        ),
+        schedule=pm.Schedule(
+            type=pm.TriggerType(plan.trigger_type),
+            interval_count=plan.interval_count,
+            interval_unit=pm.IntervalUnit(plan.interval_unit) if plan.interval_unit else None,
+            anchor_at=plan.anchor_at,
+            meter_id=plan.meter_id,
+            meter_interval=plan.meter_interval,
+            meter_anchor=plan.meter_anchor,
+        ),
+        state=pm.PlanState(plan.next_occurrence, last_completed_at, awaiting, plan.series_origin),
+        meter=meter,
+        lead_time_days=plan.lead_time_days,
+        active=plan.active,
+        last_generated_occurrence=plan.last_generated_occurrence,
+    )
+
+
+def lock_due_plans(
+    session: TenantSession,
+    now: datetime,
+    *,
+    limit: int,
+    plan_ids: Sequence[uuid.UUID] | None = None,
+) -> list[PlanForGeneration]:
+    """Up to ``limit`` active plans of the tenant whose stored due point says they are
+    due (calendar, less the lead time; or meter), locked. Plans another transaction
+    holds are skipped (SKIP LOCKED): that transaction is generating them."""
+    statement = _select_plans().where(
+        _P.active,
+        or_(
+            _P.next_due_at - _LEAD <= now,
+            and_(_P.next_due_meter.is_not(None), _M.last_reading_value >= _P.next_due_meter),
+        ),
+    )
+    if plan_ids is not None:
+        statement = statement.where(_P.id.in_(plan_ids))
+    statement = statement.order_by(_P.id).limit(limit).with_for_update(of=_P, skip_locked=True)
+    return [_to_plan(row) for row in session.execute(statement)]
+
+
+def lock_plan(session: TenantSession, plan_id: uuid.UUID) -> PlanForGeneration | None:
+    """One live plan, locked (waiting for any transaction that holds it), due or not."""
+    statement = _select_plans().where(_P.id == plan_id).with_for_update(of=_P)
+    row = session.execute(statement).first()
+    return None if row is None else _to_plan(row)
+
+
+def plans_reached_by_reading(
+    session: TenantSession, meter_id: uuid.UUID, value: Decimal
+) -> list[uuid.UUID]:
+    """Active plans following ``meter_id`` whose next threshold ``value`` reaches."""
+    statement = select(_P.id).where(
+        _P.deleted_at.is_(None),
+        _P.active,
+        _P.meter_id == meter_id,
+        _P.next_due_meter <= value,
+    )
+    return list(session.scalars(statement))
+
+
+def open_work_order_of(
+    session: TenantSession, plan_id: uuid.UUID, occurrence: int | None
+) -> uuid.UUID | None:
+    """The work order of ``occurrence`` if it is live and neither complete nor cancelled."""
+    if occurrence is None:
+        return None
+    statement = select(WorkOrderRow.id).where(
+        WorkOrderRow.pm_plan_id == plan_id,
+        WorkOrderRow.pm_occurrence == occurrence,
+        WorkOrderRow.deleted_at.is_(None),
+        WorkOrderRow.status.not_in([s.value for s in TERMINAL]),
+    )
+    return session.scalars(statement).one_or_none()
+
+
+_HISTORY = """
+    INSERT INTO pm_plan_events (tenant_id, id, pm_plan_id, type, occurrence_from,
+                                occurrence_to)
+    SELECT NULLIF(current_setting('app.current_tenant', true), '')::uuid, v.*
+    FROM unnest(CAST(%(ids)b AS uuid[]), CAST(%(plan_ids)b AS uuid[]),
+                CAST(%(types)b AS text[]), CAST(%(froms)b AS integer[]),
+                CAST(%(tos)b AS integer[])) AS v
+"""
+
+
+def record_history(session: TenantSession, entries: Sequence[PlanHistoryEntry]) -> None:
+    """Append to the plans' history (append-only: never updated), in one statement."""
+    if not entries:
+        return
+    execute_columns(
+        session,
+        _HISTORY,
+        {
+            "ids": [new_id() for _ in entries],
+            "plan_ids": [e.plan_id for e in entries],
+            "types": [e.type for e in entries],
+            "froms": [e.occurrence_from for e in entries],
+            "tos": [e.occurrence_to for e in entries],
+        },
+    )
+
+
+def list_history(session: TenantSession, plan_id: uuid.UUID) -> list[PlanHistoryEntry]:
+    statement = (
+        select(PmPlanEventRow)
+        .where(PmPlanEventRow.pm_plan_id == plan_id)
+        .order_by(PmPlanEventRow.id)
+    )
+    return [
+        PlanHistoryEntry(
+            plan_id=r.pm_plan_id,
+            type=r.type,
+            occurrence_from=r.occurrence_from,
+            occurrence_to=r.occurrence_to,
+            created_at=r.created_at,
+        )
+        for r in session.scalars(statement)
+    ]
+
+
+_ADVANCE = """
+    UPDATE pm_plans AS p
+    SET next_occurrence = v.next_occurrence,
+        next_due_at = v.next_due_at,
+        next_due_meter = v.next_due_meter,
+        last_generated_occurrence = COALESCE(v.last_generated_occurrence,
+                                             p.last_generated_occurrence),
+        last_generated_at = COALESCE(v.last_generated_at, p.last_generated_at)
+    FROM unnest(CAST(%(ids)b AS uuid[]), CAST(%(next_occurrences)b AS integer[]),
+                CAST(%(next_due_ats)b AS timestamptz[]), CAST(%(next_due_meters)b AS numeric[]),
+                CAST(%(last_occurrences)b AS integer[]), CAST(%(last_ats)b AS timestamptz[]))
+         AS v(id, next_occurrence, next_due_at, next_due_meter,
+              last_generated_occurrence, last_generated_at)
+    WHERE p.id = v.id
+"""
+
+
+def advance_plans(session: TenantSession, advances: Sequence[PlanAdvance]) -> None:
+    """Store each plan's new series position and next due point, in one statement (RLS
+    limits it to the tenant's own plans)."""
+    if not advances:
+        return
+    execute_columns(
+        session,
+        _ADVANCE,
+        {
+            "ids": [a.plan_id for a in advances],
+            "next_occurrences": [a.next_occurrence for a in advances],
+            "next_due_ats": [a.next_due_at for a in advances],
+            "next_due_meters": [a.next_due_meter for a in advances],
+            "last_occurrences": [a.last_generated_occurrence for a in advances],
+            "last_ats": [a.last_generated_at for a in advances],
+        },
+    )

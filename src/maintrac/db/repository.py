@@ -1,0 +1,123 @@
+"""The generic repository: plain statements on one tenant table, rows mapped to domain once.
+
+Every noun's repository (``db/<noun>.py``) is a ``Repository`` of its row model and its
+``core`` dataclass, plus the queries only that noun has. "Live" always means
+``deleted_at IS NULL``; an insert or update returns what the database stored (the
+trigger-maintained ``updated_at`` and ``version`` included). Values are given by column
+name; enumeration members are stored as their values. Services see domain objects only.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import exists, func, insert, select, update
+
+from maintrac.db.models import Base
+from maintrac.db.paging import CURRENT_TENANT, Keyset
+from maintrac.db.transaction import TenantSession
+
+R = TypeVar("R", bound=Base)
+D = TypeVar("D")
+
+
+@dataclass(frozen=True, slots=True)
+class Stored(Generic[D]):
+    """A domain object whose row may be soft-deleted (``deleted``)."""
+
+    item: D
+    deleted: bool
+
+
+def stored_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Values as the columns take them: enumeration members become their values."""
+    return {k: v.value if isinstance(v, Enum) else v for k, v in values.items()}
+
+
+class Repository(Generic[R, D]):
+    """``model``'s plain statements, returning ``to_domain`` of each row.
+
+    Tables without ``deleted_at`` (append-only ones) have no soft delete, and every row
+    of them is live.
+    """
+
+    def __init__(self, model: type[R], to_domain: Callable[[R], D]) -> None:
+        self.model = model
+        self.to_domain = to_domain
+        self._table: Any = model
+        self._soft_deletes = hasattr(model, "deleted_at")
+
+    def _live(self) -> list[Any]:
+        return [self._table.deleted_at.is_(None)] if self._soft_deletes else []
+
+    def get(
+        self, session: TenantSession, row_id: uuid.UUID, *, for_update: bool = False
+    ) -> D | None:
+        """The row unless it does not exist, belongs to another tenant, or is soft-deleted.
+
+        ``for_update`` locks it until the transaction ends."""
+        statement = select(self.model).where(self._table.id == row_id, *self._live())
+        if for_update:
+            statement = statement.with_for_update()
+        row = session.scalars(statement).one_or_none()
+        return None if row is None else self.to_domain(row)
+
+    def lock_any(self, session: TenantSession, row_id: uuid.UUID) -> Stored[D] | None:
+        """The row, soft-deleted or not, locked ``FOR UPDATE``; None when there is none."""
+        statement = select(self.model).where(self._table.id == row_id).with_for_update()
+        row: Any = session.scalars(statement).one_or_none()
+        if row is None:
+            return None
+        return Stored(self.to_domain(row), self._soft_deletes and row.deleted_at is not None)
+
+    def exists(self, session: TenantSession, row_id: uuid.UUID) -> bool:
+        """Whether the row is live in the tenant (RLS hides other tenants' rows)."""
+        statement = select(exists().where(self._table.id == row_id, *self._live()))
+        return bool(session.execute(statement).scalar_one())
+
+    def insert(self, session: TenantSession, values: Mapping[str, Any]) -> D:
+        """Insert one row for the current tenant and return it as stored."""
+        statement = (
+            insert(self.model)
+            .values(tenant_id=CURRENT_TENANT, **stored_values(values))
+            .returning(self.model)
+        )
+        return self.to_domain(session.scalars(statement).one())
+
+    def update(self, session: TenantSession, row_id: uuid.UUID, values: Mapping[str, Any]) -> D:
+        """Set ``values`` on the row and return it as stored."""
+        statement = (
+            update(self.model)
+            .where(self._table.id == row_id)
+            .values(**stored_values(values))
+            .returning(self.model)
+            .execution_options(populate_existing=True)
+        )
+        return self.to_domain(session.scalars(statement).one())
+
+    def soft_delete(self, session: TenantSession, row_id: uuid.UUID) -> bool:
+        """Mark the live row deleted; False when there was none."""
+        statement = (
+            update(self.model)
+            .where(self._table.id == row_id, *self._live())
+            .values(deleted_at=func.now())
+            .returning(self._table.id)
+        )
+        return session.execute(statement).first() is not None
+
+    def page(
+        self,
+        session: TenantSession,
+        keyset: Keyset[D],
+        *where: Any,
+        after: Sequence[Any] | None,
+        limit: int,
+    ) -> list[D]:
+        """Up to ``limit`` live rows matching ``where``, after ``after`` in keyset order."""
+        statement = select(self.model).where(*self._live(), *where)
+        statement = keyset.apply(statement, after, limit)
+        return [self.to_domain(row) for row in session.scalars(statement)]

@@ -1,0 +1,65 @@
+"""The generic repository on a real table, as the app role under RLS: domain objects in
+and out, "live" means not soft-deleted, and another tenant's row does not exist."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from maintrac.core.ids import new_id
+from maintrac.core.work_orders import Priority, Status, WorkOrder
+from maintrac.db.transaction import tenant_of
+from maintrac.db.work_orders import KEYSETS, next_counter_value, work_orders
+from maintrac.services.runtime import Runtime
+from tests.conftest import Tenant
+
+
+def _insert(runtime: Runtime, tenant_id: uuid.UUID, title: str) -> WorkOrder:
+    with runtime.database.tenant_transaction(tenant_id) as session:
+        number = next_counter_value(session, "work_orders")
+        return work_orders.insert(
+            session,
+            {
+                "id": new_id(),
+                "number": number,
+                "title": title,
+                "status": Status.OPEN,
+                "priority": Priority.HIGH,
+            },
+        )
+
+
+def test_insert_get_update_soft_delete_return_domain_objects(
+    runtime: Runtime, tenant: Tenant
+) -> None:
+    made = _insert(runtime, tenant.id, "Repository")
+    assert isinstance(made, WorkOrder)
+    assert made.priority is Priority.HIGH  # stored as its value, read back as the enum
+    assert made.version == 1
+    with runtime.database.tenant_transaction(tenant.id) as session:
+        assert tenant_of(session) == tenant.id
+        assert work_orders.get(session, made.id) == made
+        updated = work_orders.update(session, made.id, {"status": Status.IN_PROGRESS})
+        assert updated.status is Status.IN_PROGRESS
+        assert updated.version == 2  # what the database stored: the trigger's bump
+        assert work_orders.soft_delete(session, made.id)
+        assert not work_orders.soft_delete(session, made.id)
+        assert work_orders.get(session, made.id) is None
+        assert not work_orders.exists(session, made.id)
+        locked = work_orders.lock_any(session, made.id)
+        assert locked is not None
+        assert locked.deleted
+        assert locked.item.id == made.id
+
+
+def test_another_tenants_row_does_not_exist(
+    runtime: Runtime, make_tenant: Callable[..., Tenant]
+) -> None:
+    a, b = make_tenant(), make_tenant()
+    made = _insert(runtime, a.id, "Tenant A's")
+    with runtime.database.tenant_transaction(b.id) as session:
+        assert work_orders.get(session, made.id) is None
+        assert work_orders.lock_any(session, made.id) is None
+        assert not work_orders.exists(session, made.id)
+        page = work_orders.page(session, KEYSETS["-createdAt"], after=None, limit=10)
+        assert made.id not in {w.id for w in page}
