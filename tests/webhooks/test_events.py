@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import text
 
+from maintrac.core import pm
 from maintrac.db.transaction import Database, TenantSession
 from maintrac.jobs import events as fan_out
 from maintrac.services.events import DISPATCH_TASK
@@ -100,3 +102,24 @@ def test_fan_out_hands_the_event_to_every_subscriber_in_the_tenant_transaction(
     with runtime_db.tenant_transaction(tenant.id) as session:
         fan_out.fan_out_event(session, str(tenant.id), event)
     assert seen == [("first", f"{tenant.id}={tenant.id}"), ("second", "work_order.created")]
+
+
+def test_pm_generation_emits_created_and_work_order_generated(
+    runtime_db: Database, make_tenant: Callable[..., Tenant]
+) -> None:
+    from tests.services.test_pm_generation import NOW, Site, daily  # noqa: PLC0415
+
+    site = Site(make_tenant(), runtime_db)
+    plan_id = site.plan(daily(NOW - timedelta(hours=1), 1, pm.IntervalUnit.MONTH))
+    assert site.run().created == 1
+    (order,) = site.work_orders(plan_id)
+    generated = [
+        e
+        for e in _events(runtime_db, site.tenant.id)
+        if e["type"] in {"work_order.created", "pm_plan.work_order_generated"}
+        and e["data"]["workOrder"]["id"] == order["id"]
+    ]
+    assert [e["type"] for e in generated] == ["work_order.created", "pm_plan.work_order_generated"]
+    assert generated[1]["data"]["pmPlanId"] == str(plan_id)
+    assert generated[1]["data"]["occurrence"] == 0
+    assert generated[1]["actorId"] is None
