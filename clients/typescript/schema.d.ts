@@ -807,8 +807,346 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints
+         * @description The tenant's webhook endpoints, newest first. Secrets are never listed.
+         */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Create a webhook endpoint
+         * @description Registers a URL that receives the listed event types as signed POSTs (Standard
+         *     Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature`). The URL must be
+         *     https and resolve to public addresses (checked now and before every delivery;
+         *     redirects are not followed). The answer carries the signing `secret` this once.
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-endpoints/{webhookEndpointId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example 0193a3c4-7f1e-7c2a-9b0d-000000000090
+                 */
+                webhookEndpointId: components["parameters"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a webhook endpoint
+         * @description One endpoint, with why it was disabled when it was (`disabledReason`).
+         */
+        get: operations["getWebhookEndpoint"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description Removes the endpoint (soft delete); its pending deliveries are not sent.
+         */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a webhook endpoint
+         * @description Changes the URL, event types, description or `enabled`. Enabling a disabled
+         *     endpoint clears `disabledReason` and its failure streak; deliveries that failed
+         *     meanwhile can be retried by hand.
+         */
+        patch: operations["updateWebhookEndpoint"];
+        trace?: never;
+    };
+    "/webhook-endpoints/{webhookEndpointId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example 0193a3c4-7f1e-7c2a-9b0d-000000000090
+                 */
+                webhookEndpointId: components["parameters"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate an endpoint's signing secret
+         * @description Makes a new secret, shown in this answer only. For 24 hours deliveries carry two
+         *     signatures (new and old secret), so the receiver can switch without missing one.
+         */
+        post: operations["rotateWebhookEndpointSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-endpoints/{webhookEndpointId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example 0193a3c4-7f1e-7c2a-9b0d-000000000090
+                 */
+                webhookEndpointId: components["parameters"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test event
+         * @description Queues a signed `ping` event to this endpoint (also when it is disabled) and
+         *     answers with its delivery; follow it in the deliveries list.
+         */
+        post: operations["testWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-endpoints/{webhookEndpointId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example 0193a3c4-7f1e-7c2a-9b0d-000000000090
+                 */
+                webhookEndpointId: components["parameters"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List an endpoint's deliveries
+         * @description Deliveries to this endpoint, newest first, each with its attempts (status code,
+         *     duration, error) and when the next retry is due.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-endpoints/{webhookEndpointId}/deliveries/{deliveryId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example 0193a3c4-7f1e-7c2a-9b0d-000000000090
+                 */
+                webhookEndpointId: components["parameters"]["WebhookEndpointId"];
+                /**
+                 * @description The delivery's id.
+                 * @example 0193a3c4-7f1e-7c2a-9b0d-000000000091
+                 */
+                deliveryId: components["parameters"]["WebhookDeliveryId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry a failed delivery
+         * @description Attempts a failed delivery again now, with a new 24-hour retry window. Only a
+         *     failed delivery of an enabled endpoint can be retried (409 otherwise).
+         */
+        post: operations["retryWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "work_order.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * work_order.created
+         * @description A work order was created. Signed per Standard Webhooks: `webhook-id` (the event id),
+         *     `webhook-timestamp` (Unix seconds), `webhook-signature` (`v1,<base64 HMAC-SHA256>`
+         *     of `{id}.{timestamp}.{body}`; two signatures for 24 h after a rotation).
+         *     Answer 2xx within 10 s; anything else is retried with backoff for 24 h.
+         */
+        post: operations["onWorkOrderCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "work_order.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * work_order.updated
+         * @description Fields of a work order other than status and assignee changed (or it was unassigned). Signed per Standard Webhooks: `webhook-id` (the event id),
+         *     `webhook-timestamp` (Unix seconds), `webhook-signature` (`v1,<base64 HMAC-SHA256>`
+         *     of `{id}.{timestamp}.{body}`; two signatures for 24 h after a rotation).
+         *     Answer 2xx within 10 s; anything else is retried with backoff for 24 h.
+         */
+        post: operations["onWorkOrderUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "work_order.status_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * work_order.status_changed
+         * @description A work order's status changed. Signed per Standard Webhooks: `webhook-id` (the event id),
+         *     `webhook-timestamp` (Unix seconds), `webhook-signature` (`v1,<base64 HMAC-SHA256>`
+         *     of `{id}.{timestamp}.{body}`; two signatures for 24 h after a rotation).
+         *     Answer 2xx within 10 s; anything else is retried with backoff for 24 h.
+         */
+        post: operations["onWorkOrderStatusChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "work_order.assigned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * work_order.assigned
+         * @description A work order got an assignee. Signed per Standard Webhooks: `webhook-id` (the event id),
+         *     `webhook-timestamp` (Unix seconds), `webhook-signature` (`v1,<base64 HMAC-SHA256>`
+         *     of `{id}.{timestamp}.{body}`; two signatures for 24 h after a rotation).
+         *     Answer 2xx within 10 s; anything else is retried with backoff for 24 h.
+         */
+        post: operations["onWorkOrderAssigned"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "pm_plan.work_order_generated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * pm_plan.work_order_generated
+         * @description A PM plan generated a work order. Signed per Standard Webhooks: `webhook-id` (the event id),
+         *     `webhook-timestamp` (Unix seconds), `webhook-signature` (`v1,<base64 HMAC-SHA256>`
+         *     of `{id}.{timestamp}.{body}`; two signatures for 24 h after a rotation).
+         *     Answer 2xx within 10 s; anything else is retried with backoff for 24 h.
+         */
+        post: operations["onPmPlanWorkOrderGenerated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "meter.reading_recorded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meter.reading_recorded
+         * @description A meter reading was recorded. Signed per Standard Webhooks: `webhook-id` (the event id),
+         *     `webhook-timestamp` (Unix seconds), `webhook-signature` (`v1,<base64 HMAC-SHA256>`
+         *     of `{id}.{timestamp}.{body}`; two signatures for 24 h after a rotation).
+         *     Answer 2xx within 10 s; anything else is retried with backoff for 24 h.
+         */
+        post: operations["onMeterReadingRecorded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    ping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ping
+         * @description A test event (POST /webhook-endpoints/{webhookEndpointId}/test). Signed per Standard Webhooks: `webhook-id` (the event id),
+         *     `webhook-timestamp` (Unix seconds), `webhook-signature` (`v1,<base64 HMAC-SHA256>`
+         *     of `{id}.{timestamp}.{body}`; two signatures for 24 h after a rotation).
+         *     Answer 2xx within 10 s; anything else is retried with backoff for 24 h.
+         */
+        post: operations["onPing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -2985,6 +3323,643 @@ export interface components {
             hasMore: components["schemas"]["HasMore"];
         };
         /**
+         * @description A domain event an endpoint can subscribe to (`ping` is sent only by the test operation).
+         * @example work_order.status_changed
+         * @enum {string}
+         */
+        WebhookEventType: "work_order.created" | "work_order.updated" | "work_order.status_changed" | "work_order.assigned" | "pm_plan.work_order_generated" | "meter.reading_recorded";
+        /** @description Where the tenant's events are sent. */
+        WebhookEndpoint: {
+            /**
+             * Format: uuid
+             * @description The endpoint's id (UUIDv7).
+             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000090
+             */
+            id: string;
+            /**
+             * @description The https URL that receives the events.
+             * @example https://erp.example.com/hooks/maintrac
+             */
+            url: string;
+            /**
+             * @description The event types sent to it.
+             * @example [
+             *       "work_order.created",
+             *       "work_order.status_changed"
+             *     ]
+             */
+            eventTypes: components["schemas"]["WebhookEventType"][];
+            /**
+             * @description Disabled endpoints get nothing (except a test ping).
+             * @example true
+             */
+            enabled: boolean;
+            /**
+             * @description What the endpoint is for.
+             * @example ERP work order sync
+             */
+            description: string | null;
+            /**
+             * @description The signing secret (`whsec_...`, Standard Webhooks), shown only in the answers to
+             *     create and rotate-secret; null everywhere else. Keep it: it cannot be read again.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string | null;
+            /**
+             * @description Why the endpoint was disabled automatically (continuous failures), if it was.
+             * @example null
+             */
+            disabledReason: string | null;
+            /**
+             * Format: date-time
+             * @description When it was disabled automatically.
+             * @example null
+             */
+            disabledAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the secret was last rotated; the previous one signs too for 24 h after.
+             * @example null
+             */
+            secretRotatedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the endpoint was created.
+             * @example 2026-12-01T08:00:00Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the endpoint last changed.
+             * @example 2026-12-01T08:00:00Z
+             */
+            updatedAt: string;
+        };
+        /** @description A new webhook endpoint. */
+        WebhookEndpointCreate: {
+            /**
+             * @description The https URL to POST events to (http only where private targets are allowed).
+             * @example https://erp.example.com/hooks/maintrac
+             */
+            url: string;
+            /**
+             * @description The event types to send.
+             * @example [
+             *       "work_order.created"
+             *     ]
+             */
+            eventTypes: components["schemas"]["WebhookEventType"][];
+            /**
+             * @description Default true.
+             * @example true
+             */
+            enabled?: boolean;
+            /**
+             * @description What the endpoint is for.
+             * @example ERP work order sync
+             */
+            description?: string | null;
+        };
+        /** @description Changes to a webhook endpoint; absent fields stay as they are. */
+        WebhookEndpointUpdate: {
+            /**
+             * @description The https URL to POST events to (http only where private targets are allowed).
+             * @example https://erp.example.com/hooks/maintrac
+             */
+            url?: string;
+            /**
+             * @description The event types to send.
+             * @example [
+             *       "work_order.created"
+             *     ]
+             */
+            eventTypes?: components["schemas"]["WebhookEventType"][];
+            /**
+             * @description Enabling clears `disabledReason`.
+             * @example true
+             */
+            enabled?: boolean;
+            /**
+             * @description What the endpoint is for.
+             * @example ERP work order sync
+             */
+            description?: string | null;
+        };
+        /** @description One page of webhook endpoints. */
+        WebhookEndpointPage: {
+            /** @description The endpoints on this page. */
+            data: components["schemas"]["WebhookEndpoint"][];
+            nextCursor: components["schemas"]["NextCursor"];
+            hasMore: components["schemas"]["HasMore"];
+        };
+        /** @description One attempt to deliver. */
+        WebhookAttempt: {
+            /**
+             * Format: date-time
+             * @description When the attempt started.
+             * @example 2026-12-01T08:00:01Z
+             */
+            attemptedAt: string;
+            /**
+             * @description The receiver's HTTP status (null when no answer came).
+             * @example 500
+             */
+            statusCode: number | null;
+            /**
+             * @description How long the attempt took.
+             * @example 84
+             */
+            durationMs: number;
+            /**
+             * @description Why it failed (null on success).
+             * @example HTTP 500: upstream down
+             */
+            error: string | null;
+        };
+        /** @description One event owed to one endpoint, with its attempts. */
+        WebhookDelivery: {
+            /**
+             * Format: uuid
+             * @description The delivery's id.
+             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000091
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The endpoint it is for.
+             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000090
+             */
+            endpointId: string;
+            /**
+             * Format: uuid
+             * @description The event's id, sent as `webhook-id` (the same on every attempt).
+             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000092
+             */
+            eventId: string;
+            /**
+             * @description The event's type (a WebhookEventType, or `ping`).
+             * @example work_order.created
+             */
+            eventType: string;
+            status: components["schemas"]["WebhookDeliveryStatus"];
+            /** @description Every attempt, oldest first. */
+            attempts: components["schemas"]["WebhookAttempt"][];
+            /**
+             * Format: date-time
+             * @description When the next attempt is due (null once succeeded or failed).
+             * @example null
+             */
+            nextRetryAt: string | null;
+            /**
+             * @description The last attempt's error.
+             * @example null
+             */
+            lastError: string | null;
+            /**
+             * Format: date-time
+             * @description When the event became owed to the endpoint.
+             * @example 2026-12-01T08:00:00Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the delivery last changed.
+             * @example 2026-12-01T08:00:01Z
+             */
+            updatedAt: string;
+        };
+        /**
+         * @description pending (being tried), succeeded (a 2xx answer), failed (gave up).
+         * @example succeeded
+         * @enum {string}
+         */
+        WebhookDeliveryStatus: "pending" | "succeeded" | "failed";
+        /** @description One page of deliveries. */
+        WebhookDeliveryPage: {
+            /** @description The deliveries on this page. */
+            data: components["schemas"]["WebhookDelivery"][];
+            nextCursor: components["schemas"]["NextCursor"];
+            hasMore: components["schemas"]["HasMore"];
+        };
+        /** @description The work order as it is after the event. */
+        WebhookWorkOrder: {
+            /**
+             * Format: uuid
+             * @description The work order's id.
+             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000001
+             */
+            id: string;
+            /**
+             * @description The tenant's work order number.
+             * @example 42
+             */
+            number: number;
+            /**
+             * @description The title.
+             * @example Check pump P-101
+             */
+            title: string;
+            status: components["schemas"]["WorkOrderStatus"];
+            priority: components["schemas"]["WorkOrderPriority"];
+            /**
+             * Format: uuid
+             * @description The asset worked on.
+             * @example null
+             */
+            assetId: string | null;
+            /**
+             * Format: uuid
+             * @description The assignee.
+             * @example null
+             */
+            assigneeId: string | null;
+            /**
+             * Format: uuid
+             * @description The PM plan that generated it.
+             * @example null
+             */
+            pmPlanId: string | null;
+            /**
+             * Format: date-time
+             * @description When it is due (UTC).
+             * @example null
+             */
+            dueAt: string | null;
+            /**
+             * Format: date-time
+             * @description When it was completed (UTC).
+             * @example null
+             */
+            completedAt: string | null;
+            /**
+             * @description The work order's version (its ETag) after the event.
+             * @example 2
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @description When it last changed.
+             * @example 2026-12-01T08:00:00Z
+             */
+            updatedAt: string;
+        };
+        /** @description One field's value before and after. */
+        WebhookChange: {
+            /**
+             * @description The value before (any JSON value).
+             * @example open
+             */
+            from: unknown;
+            /**
+             * @description The value after (any JSON value).
+             * @example in_progress
+             */
+            to: unknown;
+        };
+        /**
+         * @description A work order event. `sequence` grows with every change of the work order: order one
+         *     work order's events by it (deliveries can arrive out of order after a retry).
+         */
+        WebhookWorkOrderData: {
+            /**
+             * @description The event's place in the work order's history (1 = created).
+             * @example 2
+             */
+            sequence: number;
+            workOrder: components["schemas"]["WebhookWorkOrder"];
+            /**
+             * @description The changed fields (API names) with their values before and after.
+             * @example {
+             *       "status": {
+             *         "from": "open",
+             *         "to": "in_progress"
+             *       }
+             *     }
+             */
+            changes: {
+                [key: string]: components["schemas"]["WebhookChange"];
+            };
+        };
+        /** @description A PM plan generated a work order. */
+        WebhookPmGeneratedData: {
+            /**
+             * Format: uuid
+             * @description The plan.
+             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000060
+             */
+            pmPlanId: string;
+            /**
+             * @description The occurrence number in the plan's series.
+             * @example 3
+             */
+            occurrence: number;
+            /**
+             * @description The event's place in the work order's history.
+             * @example 1
+             */
+            sequence: number;
+            workOrder: components["schemas"]["WebhookWorkOrder"];
+        };
+        /** @description A meter reading was recorded. */
+        WebhookReadingData: {
+            /** @description The reading. */
+            reading: {
+                /**
+                 * Format: uuid
+                 * @description The reading's id.
+                 * @example 0193a3c4-7f1e-7c2a-9b0d-000000000070
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @description The meter.
+                 * @example 0193a3c4-7f1e-7c2a-9b0d-000000000071
+                 */
+                meterId: string;
+                /**
+                 * Format: uuid
+                 * @description The meter's asset.
+                 * @example 0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d
+                 */
+                assetId: string;
+                /**
+                 * @description The value read.
+                 * @example 1234.5
+                 */
+                value: number;
+                /**
+                 * Format: date-time
+                 * @description When it was read (UTC).
+                 * @example 2026-12-01T08:00:00Z
+                 */
+                takenAt: string;
+                /**
+                 * Format: uuid
+                 * @description The work order it was read during.
+                 * @example null
+                 */
+                workOrderId: string | null;
+                /**
+                 * @description How it arrived.
+                 * @example api
+                 * @enum {string}
+                 */
+                source: "api" | "sync" | "import";
+            };
+        };
+        /** @description A test event. */
+        WebhookPingData: {
+            /**
+             * Format: uuid
+             * @description The endpoint tested.
+             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000090
+             */
+            endpointId: string;
+            /**
+             * @description A fixed text.
+             * @example Test event from MainTrac.
+             */
+            message: string;
+        };
+        /** @description A work order was created. The body of a `work_order.created` delivery. */
+        WebhookWorkOrderCreatedEvent: {
+            /**
+             * Format: uuid
+             * @description The event's id (UUIDv7), also the `webhook-id` header; deduplicate on it.
+             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000092
+             */
+            id: string;
+            /**
+             * @description The event type.
+             * @example work_order.created
+             * @constant
+             */
+            type: "work_order.created";
+            /**
+             * Format: date-time
+             * @description When it happened (UTC).
+             * @example 2026-12-01T08:00:00Z
+             */
+            occurredAt: string;
+            /**
+             * Format: uuid
+             * @description The tenant it happened in.
+             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000010
+             */
+            tenantId: string;
+            /**
+             * Format: uuid
+             * @description The user who caused it (null for the system).
+             * @example null
+             */
+            actorId: string | null;
+            data: components["schemas"]["WebhookWorkOrderData"];
+        };
+        /** @description Fields of a work order other than status and assignee changed (or it was unassigned). The body of a `work_order.updated` delivery. */
+        WebhookWorkOrderUpdatedEvent: {
+            /**
+             * Format: uuid
+             * @description The event's id (UUIDv7), also the `webhook-id` header; deduplicate on it.
+             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000092
+             */
+            id: string;
+            /**
+             * @description The event type.
+             * @example work_order.updated
+             * @constant
+             */
+            type: "work_order.updated";
+            /**
+             * Format: date-time
+             * @description When it happened (UTC).
+             * @example 2026-12-01T08:00:00Z
+             */
+            occurredAt: string;
+            /**
+             * Format: uuid
+             * @description The tenant it happened in.
+             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000010
+             */
+            tenantId: string;
+            /**
+             * Format: uuid
+             * @description The user who caused it (null for the system).
+             * @example null
+             */
+            actorId: string | null;
+            data: components["schemas"]["WebhookWorkOrderData"];
+        };
+        /** @description A work order's status changed. The body of a `work_order.status_changed` delivery. */
+        WebhookWorkOrderStatusChangedEvent: {
+            /**
+             * Format: uuid
+             * @description The event's id (UUIDv7), also the `webhook-id` header; deduplicate on it.
+             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000092
+             */
+            id: string;
+            /**
+             * @description The event type.
+             * @example work_order.status_changed
+             * @constant
+             */
+            type: "work_order.status_changed";
+            /**
+             * Format: date-time
+             * @description When it happened (UTC).
+             * @example 2026-12-01T08:00:00Z
+             */
+            occurredAt: string;
+            /**
+             * Format: uuid
+             * @description The tenant it happened in.
+             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000010
+             */
+            tenantId: string;
+            /**
+             * Format: uuid
+             * @description The user who caused it (null for the system).
+             * @example null
+             */
+            actorId: string | null;
+            data: components["schemas"]["WebhookWorkOrderData"];
+        };
+        /** @description A work order got an assignee. The body of a `work_order.assigned` delivery. */
+        WebhookWorkOrderAssignedEvent: {
+            /**
+             * Format: uuid
+             * @description The event's id (UUIDv7), also the `webhook-id` header; deduplicate on it.
+             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000092
+             */
+            id: string;
+            /**
+             * @description The event type.
+             * @example work_order.assigned
+             * @constant
+             */
+            type: "work_order.assigned";
+            /**
+             * Format: date-time
+             * @description When it happened (UTC).
+             * @example 2026-12-01T08:00:00Z
+             */
+            occurredAt: string;
+            /**
+             * Format: uuid
+             * @description The tenant it happened in.
+             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000010
+             */
+            tenantId: string;
+            /**
+             * Format: uuid
+             * @description The user who caused it (null for the system).
+             * @example null
+             */
+            actorId: string | null;
+            data: components["schemas"]["WebhookWorkOrderData"];
+        };
+        /** @description A PM plan generated a work order. The body of a `pm_plan.work_order_generated` delivery. */
+        WebhookPmWorkOrderGeneratedEvent: {
+            /**
+             * Format: uuid
+             * @description The event's id (UUIDv7), also the `webhook-id` header; deduplicate on it.
+             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000092
+             */
+            id: string;
+            /**
+             * @description The event type.
+             * @example pm_plan.work_order_generated
+             * @constant
+             */
+            type: "pm_plan.work_order_generated";
+            /**
+             * Format: date-time
+             * @description When it happened (UTC).
+             * @example 2026-12-01T08:00:00Z
+             */
+            occurredAt: string;
+            /**
+             * Format: uuid
+             * @description The tenant it happened in.
+             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000010
+             */
+            tenantId: string;
+            /**
+             * Format: uuid
+             * @description The user who caused it (null for the system).
+             * @example null
+             */
+            actorId: string | null;
+            data: components["schemas"]["WebhookPmGeneratedData"];
+        };
+        /** @description A meter reading was recorded. The body of a `meter.reading_recorded` delivery. */
+        WebhookMeterReadingRecordedEvent: {
+            /**
+             * Format: uuid
+             * @description The event's id (UUIDv7), also the `webhook-id` header; deduplicate on it.
+             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000092
+             */
+            id: string;
+            /**
+             * @description The event type.
+             * @example meter.reading_recorded
+             * @constant
+             */
+            type: "meter.reading_recorded";
+            /**
+             * Format: date-time
+             * @description When it happened (UTC).
+             * @example 2026-12-01T08:00:00Z
+             */
+            occurredAt: string;
+            /**
+             * Format: uuid
+             * @description The tenant it happened in.
+             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000010
+             */
+            tenantId: string;
+            /**
+             * Format: uuid
+             * @description The user who caused it (null for the system).
+             * @example null
+             */
+            actorId: string | null;
+            data: components["schemas"]["WebhookReadingData"];
+        };
+        /** @description A test event (POST /webhook-endpoints/{webhookEndpointId}/test). The body of a `ping` delivery. */
+        WebhookPingEvent: {
+            /**
+             * Format: uuid
+             * @description The event's id (UUIDv7), also the `webhook-id` header; deduplicate on it.
+             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000092
+             */
+            id: string;
+            /**
+             * @description The event type.
+             * @example ping
+             * @constant
+             */
+            type: "ping";
+            /**
+             * Format: date-time
+             * @description When it happened (UTC).
+             * @example 2026-12-01T08:00:00Z
+             */
+            occurredAt: string;
+            /**
+             * Format: uuid
+             * @description The tenant it happened in.
+             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000010
+             */
+            tenantId: string;
+            /**
+             * Format: uuid
+             * @description The user who caused it (null for the system).
+             * @example null
+             */
+            actorId: string | null;
+            data: components["schemas"]["WebhookPingData"];
+        };
+        /**
          * @description An RFC 9457 problem. `type` identifies the kind of problem and links to its
          *     explanation; `code` is the same kind as a stable snake_case string.
          */
@@ -3432,6 +4407,16 @@ export interface components {
          * @example 0193a3c4-7f1e-7c2a-9b0d-000000000060
          */
         PmPlanId: string;
+        /**
+         * @description The webhook endpoint's id.
+         * @example 0193a3c4-7f1e-7c2a-9b0d-000000000090
+         */
+        WebhookEndpointId: string;
+        /**
+         * @description The delivery's id.
+         * @example 0193a3c4-7f1e-7c2a-9b0d-000000000091
+         */
+        WebhookDeliveryId: string;
         /**
          * @description Only active (true) or only deactivated (false) users.
          * @example true
@@ -6150,6 +7135,545 @@ export interface operations {
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1 to 200.
+                 * @example 50
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
+                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of webhook endpoints. */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
+                 *     with the same body replays the first response (with `Idempotent-Replayed: true`);
+                 *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
+                 *     the tenant and expire after 24 hours.
+                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://erp.example.com/hooks/maintrac",
+                 *       "eventTypes": [
+                 *         "work_order.created",
+                 *         "work_order.status_changed"
+                 *       ],
+                 *       "description": "ERP work order sync"
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookEndpointCreate"];
+            };
+        };
+        responses: {
+            /** @description The endpoint was created; `secret` is shown this once. */
+            201: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example 0193a3c4-7f1e-7c2a-9b0d-000000000090
+                 */
+                webhookEndpointId: components["parameters"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook endpoint. */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` you last read. When the resource has changed since, the request is
+                 *     refused with 412 `precondition-failed` and nothing is changed.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example 0193a3c4-7f1e-7c2a-9b0d-000000000090
+                 */
+                webhookEndpointId: components["parameters"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook endpoint was deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` you last read. When the resource has changed since, the request is
+                 *     refused with 412 `precondition-failed` and nothing is changed.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example 0193a3c4-7f1e-7c2a-9b0d-000000000090
+                 */
+                webhookEndpointId: components["parameters"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "enabled": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookEndpointUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated webhook endpoint. */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    rotateWebhookEndpointSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example 0193a3c4-7f1e-7c2a-9b0d-000000000090
+                 */
+                webhookEndpointId: components["parameters"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint with its new `secret`. */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    testWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example 0193a3c4-7f1e-7c2a-9b0d-000000000090
+                 */
+                webhookEndpointId: components["parameters"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ping was queued. */
+            202: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1 to 200.
+                 * @example 50
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
+                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example 0193a3c4-7f1e-7c2a-9b0d-000000000090
+                 */
+                webhookEndpointId: components["parameters"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of deliveries. */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    retryWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example 0193a3c4-7f1e-7c2a-9b0d-000000000090
+                 */
+                webhookEndpointId: components["parameters"]["WebhookEndpointId"];
+                /**
+                 * @description The delivery's id.
+                 * @example 0193a3c4-7f1e-7c2a-9b0d-000000000091
+                 */
+                deliveryId: components["parameters"]["WebhookDeliveryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery is pending again. */
+            202: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    onWorkOrderCreated: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookWorkOrderCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onWorkOrderUpdated: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookWorkOrderUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onWorkOrderStatusChanged: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookWorkOrderStatusChangedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onWorkOrderAssigned: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookWorkOrderAssignedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onPmPlanWorkOrderGenerated: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPmWorkOrderGeneratedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onMeterReadingRecorded: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookMeterReadingRecordedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onPing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPingEvent"];
+            };
+        };
+        responses: {
+            /** @description Received (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

@@ -4,7 +4,7 @@
 from __future__ import annotations
 from enum import StrEnum
 from uuid import UUID
-from typing import Annotated, Any, Dict
+from typing import Annotated, Any, Dict, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel
 
 
@@ -2557,6 +2557,674 @@ class SyncConflictPage(BaseModel):
     has_more: Annotated[HasMore, Field(alias="hasMore")]
 
 
+class WebhookEventType(StrEnum):
+    """
+    A domain event an endpoint can subscribe to (`ping` is sent only by the test operation).
+    """
+
+    work_order_created = "work_order.created"
+    work_order_updated = "work_order.updated"
+    work_order_status_changed = "work_order.status_changed"
+    work_order_assigned = "work_order.assigned"
+    pm_plan_work_order_generated = "pm_plan.work_order_generated"
+    meter_reading_recorded = "meter.reading_recorded"
+
+
+class WebhookEndpoint(BaseModel):
+    """
+    Where the tenant's events are sent.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-000000000090"])]
+    """
+    The endpoint's id (UUIDv7).
+    """
+    url: Annotated[str, Field(examples=["https://erp.example.com/hooks/maintrac"])]
+    """
+    The https URL that receives the events.
+    """
+    event_types: Annotated[
+        list[WebhookEventType],
+        Field(alias="eventTypes", examples=[["work_order.created", "work_order.status_changed"]]),
+    ]
+    """
+    The event types sent to it.
+    """
+    enabled: Annotated[bool, Field(examples=[True])]
+    """
+    Disabled endpoints get nothing (except a test ping).
+    """
+    description: Annotated[str | None, Field(examples=["ERP work order sync"])]
+    """
+    What the endpoint is for.
+    """
+    secret: Annotated[str | None, Field(examples=["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"])]
+    """
+    The signing secret (`whsec_...`, Standard Webhooks), shown only in the answers to
+    create and rotate-secret; null everywhere else. Keep it: it cannot be read again.
+
+    """
+    disabled_reason: Annotated[str | None, Field(alias="disabledReason", examples=[None])]
+    """
+    Why the endpoint was disabled automatically (continuous failures), if it was.
+    """
+    disabled_at: Annotated[AwareDatetime | None, Field(alias="disabledAt", examples=[None])]
+    """
+    When it was disabled automatically.
+    """
+    secret_rotated_at: Annotated[
+        AwareDatetime | None, Field(alias="secretRotatedAt", examples=[None])
+    ]
+    """
+    When the secret was last rotated; the previous one signs too for 24 h after.
+    """
+    created_at: Annotated[
+        AwareDatetime, Field(alias="createdAt", examples=["2026-12-01T08:00:00Z"])
+    ]
+    """
+    When the endpoint was created.
+    """
+    updated_at: Annotated[
+        AwareDatetime, Field(alias="updatedAt", examples=["2026-12-01T08:00:00Z"])
+    ]
+    """
+    When the endpoint last changed.
+    """
+
+
+class WebhookEndpointCreate(BaseModel):
+    """
+    A new webhook endpoint.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    url: Annotated[
+        str,
+        Field(
+            examples=["https://erp.example.com/hooks/maintrac"],
+            max_length=2000,
+            min_length=8,
+            pattern="^https?://",
+        ),
+    ]
+    """
+    The https URL to POST events to (http only where private targets are allowed).
+    """
+    event_types: Annotated[
+        list[WebhookEventType],
+        Field(alias="eventTypes", examples=[["work_order.created"]], min_length=1),
+    ]
+    """
+    The event types to send.
+    """
+    enabled: Annotated[bool | None, Field(examples=[True])] = None
+    """
+    Default true.
+    """
+    description: Annotated[str | None, Field(examples=["ERP work order sync"], max_length=500)] = (
+        None
+    )
+    """
+    What the endpoint is for.
+    """
+
+
+class WebhookEndpointUpdate(BaseModel):
+    """
+    Changes to a webhook endpoint; absent fields stay as they are.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    url: Annotated[
+        str | None,
+        Field(
+            examples=["https://erp.example.com/hooks/maintrac"],
+            max_length=2000,
+            min_length=8,
+            pattern="^https?://",
+        ),
+    ] = None
+    """
+    The https URL to POST events to (http only where private targets are allowed).
+    """
+    event_types: Annotated[
+        list[WebhookEventType] | None,
+        Field(alias="eventTypes", examples=[["work_order.created"]], min_length=1),
+    ] = None
+    """
+    The event types to send.
+    """
+    enabled: Annotated[bool | None, Field(examples=[True])] = None
+    """
+    Enabling clears `disabledReason`.
+    """
+    description: Annotated[str | None, Field(examples=["ERP work order sync"], max_length=500)] = (
+        None
+    )
+    """
+    What the endpoint is for.
+    """
+
+
+class WebhookEndpointPage(BaseModel):
+    """
+    One page of webhook endpoints.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: list[WebhookEndpoint]
+    """
+    The endpoints on this page.
+    """
+    next_cursor: Annotated[NextCursor | None, Field(alias="nextCursor")]
+    has_more: Annotated[HasMore, Field(alias="hasMore")]
+
+
+class WebhookAttempt(BaseModel):
+    """
+    One attempt to deliver.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    attempted_at: Annotated[
+        AwareDatetime, Field(alias="attemptedAt", examples=["2026-12-01T08:00:01Z"])
+    ]
+    """
+    When the attempt started.
+    """
+    status_code: Annotated[int | None, Field(alias="statusCode", examples=[500])]
+    """
+    The receiver's HTTP status (null when no answer came).
+    """
+    duration_ms: Annotated[int, Field(alias="durationMs", examples=[84], ge=0)]
+    """
+    How long the attempt took.
+    """
+    error: Annotated[str | None, Field(examples=["HTTP 500: upstream down"])]
+    """
+    Why it failed (null on success).
+    """
+
+
+class WebhookDeliveryStatus(StrEnum):
+    """
+    pending (being tried), succeeded (a 2xx answer), failed (gave up).
+    """
+
+    pending = "pending"
+    succeeded = "succeeded"
+    failed = "failed"
+
+
+class WebhookWorkOrder(BaseModel):
+    """
+    The work order as it is after the event.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-000000000001"])]
+    """
+    The work order's id.
+    """
+    number: Annotated[int, Field(examples=[42])]
+    """
+    The tenant's work order number.
+    """
+    title: Annotated[str, Field(examples=["Check pump P-101"])]
+    """
+    The title.
+    """
+    status: WorkOrderStatus
+    priority: WorkOrderPriority
+    asset_id: Annotated[UUID | None, Field(alias="assetId", examples=[None])]
+    """
+    The asset worked on.
+    """
+    assignee_id: Annotated[UUID | None, Field(alias="assigneeId", examples=[None])]
+    """
+    The assignee.
+    """
+    pm_plan_id: Annotated[UUID | None, Field(alias="pmPlanId", examples=[None])]
+    """
+    The PM plan that generated it.
+    """
+    due_at: Annotated[AwareDatetime | None, Field(alias="dueAt", examples=[None])]
+    """
+    When it is due (UTC).
+    """
+    completed_at: Annotated[AwareDatetime | None, Field(alias="completedAt", examples=[None])]
+    """
+    When it was completed (UTC).
+    """
+    version: Annotated[int, Field(examples=[2])]
+    """
+    The work order's version (its ETag) after the event.
+    """
+    updated_at: Annotated[
+        AwareDatetime, Field(alias="updatedAt", examples=["2026-12-01T08:00:00Z"])
+    ]
+    """
+    When it last changed.
+    """
+
+
+class WebhookChange(BaseModel):
+    """
+    One field's value before and after.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    from_: Annotated[Any, Field(alias="from", examples=["open"])]
+    """
+    The value before (any JSON value).
+    """
+    to: Annotated[Any, Field(examples=["in_progress"])]
+    """
+    The value after (any JSON value).
+    """
+
+
+class WebhookWorkOrderData(BaseModel):
+    """
+    A work order event. `sequence` grows with every change of the work order: order one
+    work order's events by it (deliveries can arrive out of order after a retry).
+
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    sequence: Annotated[int, Field(examples=[2], ge=1)]
+    """
+    The event's place in the work order's history (1 = created).
+    """
+    work_order: Annotated[WebhookWorkOrder, Field(alias="workOrder")]
+    changes: Annotated[
+        dict[str, WebhookChange],
+        Field(examples=[{"status": {"from": "open", "to": "in_progress"}}]),
+    ]
+    """
+    The changed fields (API names) with their values before and after.
+    """
+
+
+class WebhookPmGeneratedData(BaseModel):
+    """
+    A PM plan generated a work order.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    pm_plan_id: Annotated[
+        UUID, Field(alias="pmPlanId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000060"])
+    ]
+    """
+    The plan.
+    """
+    occurrence: Annotated[int, Field(examples=[3], ge=0)]
+    """
+    The occurrence number in the plan's series.
+    """
+    sequence: Annotated[int, Field(examples=[1], ge=1)]
+    """
+    The event's place in the work order's history.
+    """
+    work_order: Annotated[WebhookWorkOrder, Field(alias="workOrder")]
+
+
+class Source1(StrEnum):
+    """
+    How it arrived.
+    """
+
+    api = "api"
+    sync = "sync"
+    import_ = "import"
+
+
+class Reading1(BaseModel):
+    """
+    The reading.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-000000000070"])]
+    """
+    The reading's id.
+    """
+    meter_id: Annotated[
+        UUID, Field(alias="meterId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000071"])
+    ]
+    """
+    The meter.
+    """
+    asset_id: Annotated[
+        UUID, Field(alias="assetId", examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])
+    ]
+    """
+    The meter's asset.
+    """
+    value: Annotated[float, Field(examples=[1234.5])]
+    """
+    The value read.
+    """
+    taken_at: Annotated[AwareDatetime, Field(alias="takenAt", examples=["2026-12-01T08:00:00Z"])]
+    """
+    When it was read (UTC).
+    """
+    work_order_id: Annotated[UUID | None, Field(alias="workOrderId", examples=[None])]
+    """
+    The work order it was read during.
+    """
+    source: Annotated[Source1, Field(examples=["api"])]
+    """
+    How it arrived.
+    """
+
+
+class WebhookReadingData(BaseModel):
+    """
+    A meter reading was recorded.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    reading: Reading1
+    """
+    The reading.
+    """
+
+
+class WebhookPingData(BaseModel):
+    """
+    A test event.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    endpoint_id: Annotated[
+        UUID, Field(alias="endpointId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000090"])
+    ]
+    """
+    The endpoint tested.
+    """
+    message: Annotated[str, Field(examples=["Test event from MainTrac."])]
+    """
+    A fixed text.
+    """
+
+
+class WebhookWorkOrderCreatedEvent(BaseModel):
+    """
+    A work order was created. The body of a `work_order.created` delivery.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-000000000092"])]
+    """
+    The event's id (UUIDv7), also the `webhook-id` header; deduplicate on it.
+    """
+    type: Annotated[Literal["work_order.created"], Field(examples=["work_order.created"])]
+    """
+    The event type.
+    """
+    occurred_at: Annotated[
+        AwareDatetime, Field(alias="occurredAt", examples=["2026-12-01T08:00:00Z"])
+    ]
+    """
+    When it happened (UTC).
+    """
+    tenant_id: Annotated[
+        UUID, Field(alias="tenantId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000010"])
+    ]
+    """
+    The tenant it happened in.
+    """
+    actor_id: Annotated[UUID | None, Field(alias="actorId", examples=[None])]
+    """
+    The user who caused it (null for the system).
+    """
+    data: WebhookWorkOrderData
+
+
+class WebhookWorkOrderUpdatedEvent(BaseModel):
+    """
+    Fields of a work order other than status and assignee changed (or it was unassigned). The body of a `work_order.updated` delivery.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-000000000092"])]
+    """
+    The event's id (UUIDv7), also the `webhook-id` header; deduplicate on it.
+    """
+    type: Annotated[Literal["work_order.updated"], Field(examples=["work_order.updated"])]
+    """
+    The event type.
+    """
+    occurred_at: Annotated[
+        AwareDatetime, Field(alias="occurredAt", examples=["2026-12-01T08:00:00Z"])
+    ]
+    """
+    When it happened (UTC).
+    """
+    tenant_id: Annotated[
+        UUID, Field(alias="tenantId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000010"])
+    ]
+    """
+    The tenant it happened in.
+    """
+    actor_id: Annotated[UUID | None, Field(alias="actorId", examples=[None])]
+    """
+    The user who caused it (null for the system).
+    """
+    data: WebhookWorkOrderData
+
+
+class WebhookWorkOrderStatusChangedEvent(BaseModel):
+    """
+    A work order's status changed. The body of a `work_order.status_changed` delivery.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-000000000092"])]
+    """
+    The event's id (UUIDv7), also the `webhook-id` header; deduplicate on it.
+    """
+    type: Annotated[
+        Literal["work_order.status_changed"], Field(examples=["work_order.status_changed"])
+    ]
+    """
+    The event type.
+    """
+    occurred_at: Annotated[
+        AwareDatetime, Field(alias="occurredAt", examples=["2026-12-01T08:00:00Z"])
+    ]
+    """
+    When it happened (UTC).
+    """
+    tenant_id: Annotated[
+        UUID, Field(alias="tenantId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000010"])
+    ]
+    """
+    The tenant it happened in.
+    """
+    actor_id: Annotated[UUID | None, Field(alias="actorId", examples=[None])]
+    """
+    The user who caused it (null for the system).
+    """
+    data: WebhookWorkOrderData
+
+
+class WebhookWorkOrderAssignedEvent(BaseModel):
+    """
+    A work order got an assignee. The body of a `work_order.assigned` delivery.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-000000000092"])]
+    """
+    The event's id (UUIDv7), also the `webhook-id` header; deduplicate on it.
+    """
+    type: Annotated[Literal["work_order.assigned"], Field(examples=["work_order.assigned"])]
+    """
+    The event type.
+    """
+    occurred_at: Annotated[
+        AwareDatetime, Field(alias="occurredAt", examples=["2026-12-01T08:00:00Z"])
+    ]
+    """
+    When it happened (UTC).
+    """
+    tenant_id: Annotated[
+        UUID, Field(alias="tenantId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000010"])
+    ]
+    """
+    The tenant it happened in.
+    """
+    actor_id: Annotated[UUID | None, Field(alias="actorId", examples=[None])]
+    """
+    The user who caused it (null for the system).
+    """
+    data: WebhookWorkOrderData
+
+
+class WebhookPmWorkOrderGeneratedEvent(BaseModel):
+    """
+    A PM plan generated a work order. The body of a `pm_plan.work_order_generated` delivery.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-000000000092"])]
+    """
+    The event's id (UUIDv7), also the `webhook-id` header; deduplicate on it.
+    """
+    type: Annotated[
+        Literal["pm_plan.work_order_generated"], Field(examples=["pm_plan.work_order_generated"])
+    ]
+    """
+    The event type.
+    """
+    occurred_at: Annotated[
+        AwareDatetime, Field(alias="occurredAt", examples=["2026-12-01T08:00:00Z"])
+    ]
+    """
+    When it happened (UTC).
+    """
+    tenant_id: Annotated[
+        UUID, Field(alias="tenantId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000010"])
+    ]
+    """
+    The tenant it happened in.
+    """
+    actor_id: Annotated[UUID | None, Field(alias="actorId", examples=[None])]
+    """
+    The user who caused it (null for the system).
+    """
+    data: WebhookPmGeneratedData
+
+
+class WebhookMeterReadingRecordedEvent(BaseModel):
+    """
+    A meter reading was recorded. The body of a `meter.reading_recorded` delivery.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-000000000092"])]
+    """
+    The event's id (UUIDv7), also the `webhook-id` header; deduplicate on it.
+    """
+    type: Annotated[Literal["meter.reading_recorded"], Field(examples=["meter.reading_recorded"])]
+    """
+    The event type.
+    """
+    occurred_at: Annotated[
+        AwareDatetime, Field(alias="occurredAt", examples=["2026-12-01T08:00:00Z"])
+    ]
+    """
+    When it happened (UTC).
+    """
+    tenant_id: Annotated[
+        UUID, Field(alias="tenantId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000010"])
+    ]
+    """
+    The tenant it happened in.
+    """
+    actor_id: Annotated[UUID | None, Field(alias="actorId", examples=[None])]
+    """
+    The user who caused it (null for the system).
+    """
+    data: WebhookReadingData
+
+
+class WebhookPingEvent(BaseModel):
+    """
+    A test event (POST /webhook-endpoints/{webhookEndpointId}/test). The body of a `ping` delivery.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-000000000092"])]
+    """
+    The event's id (UUIDv7), also the `webhook-id` header; deduplicate on it.
+    """
+    type: Annotated[Literal["ping"], Field(examples=["ping"])]
+    """
+    The event type.
+    """
+    occurred_at: Annotated[
+        AwareDatetime, Field(alias="occurredAt", examples=["2026-12-01T08:00:00Z"])
+    ]
+    """
+    When it happened (UTC).
+    """
+    tenant_id: Annotated[
+        UUID, Field(alias="tenantId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000010"])
+    ]
+    """
+    The tenant it happened in.
+    """
+    actor_id: Annotated[UUID | None, Field(alias="actorId", examples=[None])]
+    """
+    The user who caused it (null for the system).
+    """
+    data: WebhookPingData
+
+
 class FieldError(BaseModel):
     """
     One failed field.
@@ -2843,6 +3511,77 @@ class SyncPushRequest(BaseModel):
     """
     The device's own id, recorded with any conflict.
     """
+
+
+class WebhookDelivery(BaseModel):
+    """
+    One event owed to one endpoint, with its attempts.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-000000000091"])]
+    """
+    The delivery's id.
+    """
+    endpoint_id: Annotated[
+        UUID, Field(alias="endpointId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000090"])
+    ]
+    """
+    The endpoint it is for.
+    """
+    event_id: Annotated[
+        UUID, Field(alias="eventId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000092"])
+    ]
+    """
+    The event's id, sent as `webhook-id` (the same on every attempt).
+    """
+    event_type: Annotated[str, Field(alias="eventType", examples=["work_order.created"])]
+    """
+    The event's type (a WebhookEventType, or `ping`).
+    """
+    status: WebhookDeliveryStatus
+    attempts: list[WebhookAttempt]
+    """
+    Every attempt, oldest first.
+    """
+    next_retry_at: Annotated[AwareDatetime | None, Field(alias="nextRetryAt", examples=[None])]
+    """
+    When the next attempt is due (null once succeeded or failed).
+    """
+    last_error: Annotated[str | None, Field(alias="lastError", examples=[None])]
+    """
+    The last attempt's error.
+    """
+    created_at: Annotated[
+        AwareDatetime, Field(alias="createdAt", examples=["2026-12-01T08:00:00Z"])
+    ]
+    """
+    When the event became owed to the endpoint.
+    """
+    updated_at: Annotated[
+        AwareDatetime, Field(alias="updatedAt", examples=["2026-12-01T08:00:01Z"])
+    ]
+    """
+    When the delivery last changed.
+    """
+
+
+class WebhookDeliveryPage(BaseModel):
+    """
+    One page of deliveries.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: list[WebhookDelivery]
+    """
+    The deliveries on this page.
+    """
+    next_cursor: Annotated[NextCursor | None, Field(alias="nextCursor")]
+    has_more: Annotated[HasMore, Field(alias="hasMore")]
 
 
 class Problem(BaseModel):

@@ -130,6 +130,21 @@ class Settings(BaseSettings):
     rate_limit_retry_seconds: float = Field(default=1.0, ge=0)
 
     # Tests and contract runs: every response is checked and a violation is a 500.
+    # Webhooks (``maintrac.services.webhooks``). Targets must be https on public addresses
+    # unless this is true (tests and ``make dev``: plain http and loopback/private allowed).
+    webhooks_allow_private: bool = False
+    # One delivery attempt waits at most this long for the receiver's answer.
+    webhooks_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    # Retries: exponential backoff from base, capped, with jitter, for the retry window;
+    # then the delivery is failed (it can still be retried by hand).
+    webhooks_retry_base_seconds: float = Field(default=30.0, gt=0)
+    webhooks_retry_max_seconds: float = Field(default=3600.0, gt=0)
+    webhooks_retry_window_seconds: float = Field(default=24 * 3600.0, gt=0)
+    # An endpoint failing every attempt for this long is disabled (its owner sees why).
+    webhooks_disable_after_seconds: float = Field(default=5 * 24 * 3600.0, gt=0)
+    # A rotated-out secret keeps signing (a second signature) this long.
+    webhooks_previous_secret_hours: float = Field(default=24.0, ge=0)
+
     validate_responses: bool = False
     # Production: this fraction (0..1) of responses is checked against the contract and
     # every violation is logged with its operation and JSON pointer; the response is sent

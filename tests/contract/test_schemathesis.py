@@ -200,7 +200,12 @@ def not_applicable(case: Case[Any], response: Response) -> list[CheckFunction]:
         problem = response.json()
     except ValueError:
         return []
-    if isinstance(problem, dict) and problem.get("code") == "invalid_reference":
+    # webhook_target_refused: a webhook URL whose host does not resolve, or resolves to a
+    # non-public address, is refused by a DNS check no schema can express.
+    if isinstance(problem, dict) and problem.get("code") in (
+        "invalid_reference",
+        "webhook_target_refused",
+    ):
         return [schemathesis.checks.positive_data_acceptance]
     return []
 

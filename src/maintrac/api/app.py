@@ -43,6 +43,7 @@ from maintrac.api.handlers import (
     reference_data,
     sync,
     users,
+    webhooks,
     work_log,
     work_orders,
 )
@@ -81,6 +82,7 @@ HANDLERS: dict[str, Handler] = {
     **meters.HANDLERS,
     **pm_plans.HANDLERS,
     **sync.HANDLERS,
+    **webhooks.HANDLERS,
 }
 
 

@@ -147,6 +147,13 @@ CATALOG: dict[str, ProblemKind] = {
         "A log entry is corrected once; to change it again, correct the correcting entry "
         "(`supersededById`).",
     ),
+    "webhook_delivery_not_retryable": ProblemKind(
+        409,
+        "webhook-delivery-not-retryable",
+        "Delivery cannot be retried",
+        "Only a failed delivery of an enabled webhook endpoint can be retried by hand; "
+        "enable the endpoint first, or wait for a pending delivery's own retries.",
+    ),
     "precondition_failed": ProblemKind(
         412,
         "precondition-failed",
@@ -181,6 +188,14 @@ CATALOG: dict[str, ProblemKind] = {
         "Validation failed",
         "The JSON body does not match the operation's schema. `errors` lists every failed "
         "field as a JSON pointer into the body with what is wrong with it.",
+    ),
+    "webhook_target_refused": ProblemKind(
+        422,
+        "webhook-target-refused",
+        "Webhook target refused",
+        "Webhook URLs must be https and their host must resolve to public addresses only "
+        "(no loopback, private or link-local address); `errors` says what was refused. "
+        "Checked when saved and again before every delivery.",
     ),
     "invalid_reference": ProblemKind(
         422,

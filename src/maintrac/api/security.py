@@ -101,6 +101,7 @@ DEFAULT_ROLE_PERMISSIONS: Final[dict[str, list[str]]] = {
         "readings:write",
         "reference_data:read",
         "users:read",
+        "webhooks:manage",
         "work_orders:read",
         "work_orders:write",
     ],

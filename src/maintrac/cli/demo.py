@@ -261,6 +261,8 @@ def _run_dev(
         "DATABASE_URL": app_url,
         "MIGRATION_DATABASE_URL": owner_url,
         "REDIS_URL": settings.redis_url,
+        # Webhooks to a local receiver (http, loopback): never in production.
+        "WEBHOOKS_ALLOW_PRIVATE": "true",
     }
     if server is not None:
         dev_env["ADMIN_DATABASE_URL"] = server.admin_url

@@ -24,6 +24,8 @@ PERMISSIONS: frozenset[str] = frozenset(
         "users:write",
         "reference_data:read",
         "readings:write",
+        # Webhook endpoints and their deliveries (admins and integrations).
+        "webhooks:manage",
     }
 )
 

@@ -26,11 +26,17 @@ from maintrac.config import Settings, get_settings
 
 #: Queues are created on first use; a worker consumes every one unless told otherwise.
 #: default: work requested by requests (through the outbox); pm: PM generation;
-#: housekeeping: periodic clean-up.
-QUEUES = ("default", "pm", "housekeeping")
+#: housekeeping: periodic clean-up; webhooks: delivery attempts (slow receivers wait here).
+QUEUES = ("default", "pm", "housekeeping", "webhooks")
 
 #: Modules whose tasks the worker registers. A new module of tasks is added here.
-TASK_MODULES = ["maintrac.jobs.base", "maintrac.jobs.housekeeping", "maintrac.jobs.pm"]
+TASK_MODULES = [
+    "maintrac.jobs.base",
+    "maintrac.jobs.housekeeping",
+    "maintrac.jobs.pm",
+    "maintrac.jobs.events",
+    "maintrac.jobs.webhooks",
+]
 
 
 #: Task name -> queue. Filled by the task decorators (``base.tenant_task(queue=...)``);

@@ -22,7 +22,7 @@ from maintrac.core.text import tidy
 from maintrac.db import meters as repo
 from maintrac.db.assets import assets
 from maintrac.db.transaction import TenantSession
-from maintrac.services import pm_generation
+from maintrac.services import events, pm_generation
 from maintrac.services.paging import paginate
 
 
@@ -120,7 +120,7 @@ def record_reading(
     value for being lower than the last (that is data too). A ``work_order_id`` of
     another tenant or none at all fails the composite foreign key (InvalidReference).
     """
-    _live_meter(session, meter_id)
+    meter = _live_meter(session, meter_id)
     taken_at = resolve_taken_at(new.taken_at, now or datetime.now(UTC))
     reading = repo.readings.insert(
         session,
@@ -138,6 +138,7 @@ def record_reading(
     if repo.record_latest(session, meter_id, reading.value, reading.taken_at):
         # A meter plan whose threshold this reaches is generated within seconds.
         pm_generation.request_for_reading(session, meter_id, reading.value)
+    events.reading_recorded(session, meter.asset_id, reading)
     return reading
 
 

@@ -41,7 +41,7 @@ from maintrac.core.work_orders import NewWorkOrder, WorkOrder
 from maintrac.db import pm_generation as repo
 from maintrac.db.pm_plans import tenant_time_zone
 from maintrac.db.transaction import SystemSession, TenantSession
-from maintrac.services import outbox, work_orders
+from maintrac.services import events, outbox, work_orders
 
 #: Plans decided per transaction: large enough to amortise the statements, small enough
 #: that a redelivered batch repeats little and locks are short.
@@ -136,6 +136,7 @@ class _Batch:
         )
         repo.record_history(session, self.history)
         repo.advance_plans(session, self.advances)
+        events.pm_work_orders_generated(session, ids)
         return ids
 
 

@@ -31,6 +31,7 @@ from maintrac.db import work_order_events as history
 from maintrac.db import work_orders as repo
 from maintrac.db.assets import descendant_ids
 from maintrac.db.transaction import TenantSession
+from maintrac.services import events as domain_events
 from maintrac.services import pm_plans
 from maintrac.services.paging import paginate
 
@@ -110,6 +111,7 @@ def create_work_order(
         },
     )
     _record(session, created.id, actor_id, creation_event(new))
+    domain_events.work_order_changed(session, created, creation_event(new), actor_id)
     return created
 
 
@@ -157,6 +159,7 @@ def create_work_orders(
         event = creation_event(new)
         events.append((work_order_id, actor_id, event.type, {**event.changes, **extra}))
     history.record_events(session, events)
+    domain_events.work_orders_created(session, ids, actor_id)
     return ids
 
 
@@ -201,6 +204,7 @@ def update_work_order(
     updated = repo.work_orders.update(session, work_order_id, values)
     for event in change_events(current, values):
         _record(session, work_order_id, actor_id, event, written_at, device_id)
+        domain_events.work_order_changed(session, updated, event, actor_id)
     if updated.pm_plan_id is not None and values.get("status") in TERMINAL:
         # A floating plan's next occurrence counts from this completion.
         pm_plans.work_order_closed(session, updated.pm_plan_id)

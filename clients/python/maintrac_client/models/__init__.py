@@ -72,6 +72,31 @@ from .user import User
 from .user_create import UserCreate
 from .user_page import UserPage
 from .user_update import UserUpdate
+from .webhook_attempt import WebhookAttempt
+from .webhook_change import WebhookChange
+from .webhook_delivery import WebhookDelivery
+from .webhook_delivery_page import WebhookDeliveryPage
+from .webhook_delivery_status import WebhookDeliveryStatus
+from .webhook_endpoint import WebhookEndpoint
+from .webhook_endpoint_create import WebhookEndpointCreate
+from .webhook_endpoint_page import WebhookEndpointPage
+from .webhook_endpoint_update import WebhookEndpointUpdate
+from .webhook_event_type import WebhookEventType
+from .webhook_meter_reading_recorded_event import WebhookMeterReadingRecordedEvent
+from .webhook_ping_data import WebhookPingData
+from .webhook_ping_event import WebhookPingEvent
+from .webhook_pm_generated_data import WebhookPmGeneratedData
+from .webhook_pm_work_order_generated_event import WebhookPmWorkOrderGeneratedEvent
+from .webhook_reading_data import WebhookReadingData
+from .webhook_reading_data_reading import WebhookReadingDataReading
+from .webhook_reading_data_reading_source import WebhookReadingDataReadingSource
+from .webhook_work_order import WebhookWorkOrder
+from .webhook_work_order_assigned_event import WebhookWorkOrderAssignedEvent
+from .webhook_work_order_created_event import WebhookWorkOrderCreatedEvent
+from .webhook_work_order_data import WebhookWorkOrderData
+from .webhook_work_order_data_changes import WebhookWorkOrderDataChanges
+from .webhook_work_order_status_changed_event import WebhookWorkOrderStatusChangedEvent
+from .webhook_work_order_updated_event import WebhookWorkOrderUpdatedEvent
 from .work_log_entry import WorkLogEntry
 from .work_log_entry_create import WorkLogEntryCreate
 from .work_log_entry_kind import WorkLogEntryKind
@@ -159,6 +184,31 @@ __all__ = (
     "UserCreate",
     "UserPage",
     "UserUpdate",
+    "WebhookAttempt",
+    "WebhookChange",
+    "WebhookDelivery",
+    "WebhookDeliveryPage",
+    "WebhookDeliveryStatus",
+    "WebhookEndpoint",
+    "WebhookEndpointCreate",
+    "WebhookEndpointPage",
+    "WebhookEndpointUpdate",
+    "WebhookEventType",
+    "WebhookMeterReadingRecordedEvent",
+    "WebhookPingData",
+    "WebhookPingEvent",
+    "WebhookPmGeneratedData",
+    "WebhookPmWorkOrderGeneratedEvent",
+    "WebhookReadingData",
+    "WebhookReadingDataReading",
+    "WebhookReadingDataReadingSource",
+    "WebhookWorkOrder",
+    "WebhookWorkOrderAssignedEvent",
+    "WebhookWorkOrderCreatedEvent",
+    "WebhookWorkOrderData",
+    "WebhookWorkOrderDataChanges",
+    "WebhookWorkOrderStatusChangedEvent",
+    "WebhookWorkOrderUpdatedEvent",
     "WorkLogEntry",
     "WorkLogEntryCreate",
     "WorkLogEntryKind",

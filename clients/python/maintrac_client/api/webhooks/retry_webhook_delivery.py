@@ -1,0 +1,214 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.webhook_delivery import WebhookDelivery
+from ...types import Response
+
+
+def _get_kwargs(
+    webhook_endpoint_id: UUID,
+    delivery_id: UUID,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/webhook-endpoints/{webhook_endpoint_id}/deliveries/{delivery_id}/retry".format(
+            webhook_endpoint_id=quote(str(webhook_endpoint_id), safe=""),
+            delivery_id=quote(str(delivery_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | WebhookDelivery:
+    if response.status_code == 202:
+        response_202 = WebhookDelivery.from_dict(response.json())
+
+        return response_202
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    response_default = Problem.from_dict(response.json())
+
+    return response_default
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | WebhookDelivery]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    webhook_endpoint_id: UUID,
+    delivery_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Problem | WebhookDelivery]:
+    """Retry a failed delivery
+
+     Attempts a failed delivery again now, with a new 24-hour retry window. Only a
+    failed delivery of an enabled endpoint can be retried (409 otherwise).
+
+    Args:
+        webhook_endpoint_id (UUID):
+        delivery_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | WebhookDelivery]
+    """
+
+    kwargs = _get_kwargs(
+        webhook_endpoint_id=webhook_endpoint_id,
+        delivery_id=delivery_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    webhook_endpoint_id: UUID,
+    delivery_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Problem | WebhookDelivery | None:
+    """Retry a failed delivery
+
+     Attempts a failed delivery again now, with a new 24-hour retry window. Only a
+    failed delivery of an enabled endpoint can be retried (409 otherwise).
+
+    Args:
+        webhook_endpoint_id (UUID):
+        delivery_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | WebhookDelivery
+    """
+
+    return sync_detailed(
+        webhook_endpoint_id=webhook_endpoint_id,
+        delivery_id=delivery_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    webhook_endpoint_id: UUID,
+    delivery_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Problem | WebhookDelivery]:
+    """Retry a failed delivery
+
+     Attempts a failed delivery again now, with a new 24-hour retry window. Only a
+    failed delivery of an enabled endpoint can be retried (409 otherwise).
+
+    Args:
+        webhook_endpoint_id (UUID):
+        delivery_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | WebhookDelivery]
+    """
+
+    kwargs = _get_kwargs(
+        webhook_endpoint_id=webhook_endpoint_id,
+        delivery_id=delivery_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    webhook_endpoint_id: UUID,
+    delivery_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Problem | WebhookDelivery | None:
+    """Retry a failed delivery
+
+     Attempts a failed delivery again now, with a new 24-hour retry window. Only a
+    failed delivery of an enabled endpoint can be retried (409 otherwise).
+
+    Args:
+        webhook_endpoint_id (UUID):
+        delivery_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | WebhookDelivery
+    """
+
+    return (
+        await asyncio_detailed(
+            webhook_endpoint_id=webhook_endpoint_id,
+            delivery_id=delivery_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..models.webhook_event_type import WebhookEventType
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="WebhookEndpointCreate")
+
+
+@_attrs_define
+class WebhookEndpointCreate:
+    """A new webhook endpoint.
+
+    Attributes:
+        url (str): The https URL to POST events to (http only where private targets are allowed). Example:
+            https://erp.example.com/hooks/maintrac.
+        event_types (list[WebhookEventType]): The event types to send. Example: ['work_order.created'].
+        enabled (bool | Unset): Default true. Example: True.
+        description (None | str | Unset): What the endpoint is for. Example: ERP work order sync.
+    """
+
+    url: str
+    event_types: list[WebhookEventType]
+    enabled: bool | Unset = UNSET
+    description: None | str | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        url = self.url
+
+        event_types = []
+        for event_types_item_data in self.event_types:
+            event_types_item = event_types_item_data.value
+            event_types.append(event_types_item)
+
+        enabled = self.enabled
+
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "url": url,
+                "eventTypes": event_types,
+            }
+        )
+        if enabled is not UNSET:
+            field_dict["enabled"] = enabled
+        if description is not UNSET:
+            field_dict["description"] = description
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        url = d.pop("url")
+
+        event_types = []
+        _event_types = d.pop("eventTypes")
+        for event_types_item_data in _event_types:
+            event_types_item = WebhookEventType(event_types_item_data)
+
+            event_types.append(event_types_item)
+
+        enabled = d.pop("enabled", UNSET)
+
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        description = _parse_description(d.pop("description", UNSET))
+
+        webhook_endpoint_create = cls(
+            url=url,
+            event_types=event_types,
+            enabled=enabled,
+            description=description,
+        )
+
+        return webhook_endpoint_create

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.webhook_reading_data_reading import WebhookReadingDataReading
+
+
+T = TypeVar("T", bound="WebhookReadingData")
+
+
+@_attrs_define
+class WebhookReadingData:
+    """A meter reading was recorded.
+
+    Attributes:
+        reading (WebhookReadingDataReading): The reading.
+    """
+
+    reading: WebhookReadingDataReading
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        reading = self.reading.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "reading": reading,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.webhook_reading_data_reading import WebhookReadingDataReading  # noqa: PLC0415
+
+        d = dict(src_dict)
+        reading = WebhookReadingDataReading.from_dict(d.pop("reading"))
+
+        webhook_reading_data = cls(
+            reading=reading,
+        )
+
+        webhook_reading_data.additional_properties = d
+        return webhook_reading_data
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
