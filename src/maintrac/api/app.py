@@ -38,6 +38,7 @@ from maintrac.api.handlers import (
     meters,
     pm_plans,
     reference_data,
+    reports,
     sync,
     users,
     work_log,
@@ -72,6 +73,7 @@ HANDLERS: dict[str, Handler] = {
     **meters.HANDLERS,
     **pm_plans.HANDLERS,
     **sync.HANDLERS,
+    **reports.HANDLERS,
 }
 
 

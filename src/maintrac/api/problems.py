@@ -146,6 +146,14 @@ CATALOG: dict[str, ProblemKind] = {
         "A log entry is corrected once; to change it again, correct the correcting entry "
         "(`supersededById`).",
     ),
+    "report_not_ready": ProblemKind(
+        409,
+        "report-not-ready",
+        "Report not ready",
+        "The report's file exists only once its status is `succeeded`; poll the report "
+        "(`GET /v1/reports/{reportId}`) until then. A failed report has no file: request "
+        "a new one.",
+    ),
     "precondition_failed": ProblemKind(
         412,
         "precondition-failed",

@@ -26,11 +26,12 @@ from maintrac.config import Settings, get_settings
 
 #: Queues are created on first use; a worker consumes every one unless told otherwise.
 #: default: work requested by requests (through the outbox); pm: PM generation;
-#: housekeeping: periodic clean-up.
-QUEUES = ("default", "pm", "housekeeping")
+#: housekeeping: periodic clean-up; reports: report builds (long, so they never hold up
+#: the default queue).
+QUEUES = ("default", "pm", "housekeeping", "reports")
 
 #: Modules whose tasks the worker registers. A new module of tasks is added here.
-TASK_MODULES = ["maintrac.jobs.base", "maintrac.jobs.housekeeping"]
+TASK_MODULES = ["maintrac.jobs.base", "maintrac.jobs.housekeeping", "maintrac.jobs.reports"]
 
 
 #: Task name -> queue. Filled by the task decorators (``base.tenant_task(queue=...)``);
