@@ -2685,7 +2685,10 @@ class Report(BaseModel):
     """
     kind: ReportKind
     format: ReportFormat
-    parameters: ReportParameters
+    parameters: Annotated[dict[str, Any], Field(examples=[{"status": ["open"]}])]
+    """
+    The parameters as requested (see `ReportParameters`).
+    """
     status: ReportStatus
     progress: Annotated[float, Field(examples=[0.42], ge=0.0, le=1.0)]
     """
