@@ -314,7 +314,8 @@ _QUERIES: Final = {
 
 
 def _parse_moment(value: Any) -> datetime:
-    return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    # RFC 3339 allows a lowercase "t" and "z" (the contract's date-time checked the rest).
+    return datetime.fromisoformat(str(value).upper().replace("Z", "+00:00"))
 
 
 def count_rows(session: TenantSession, kind: ReportKind, params: Mapping[str, Any]) -> int:

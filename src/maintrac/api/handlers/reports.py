@@ -16,7 +16,7 @@ from maintrac_contract import models
 
 
 def create_report(ctx: RequestContext, body: dict[str, Any]) -> ConnexionResponse:
-    data = models.ReportCreate.model_validate(body)
+    data = models.ReportCreate.model_validate(body).root
     new = NewReport(
         kind=ReportKind(data.kind.value),
         format=ReportFormat(data.format.value),
