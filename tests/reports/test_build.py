@@ -57,8 +57,11 @@ def test_progress_moves_while_the_build_runs_and_the_file_appears_whole(
         started = reports.start_build(session, uuid.UUID(report_id))
     assert started is not None
     opts = reports.BuildOptions(progress_every=500, itersize=300, chunk_bytes=16_384)
-    with app_db.tenant_transaction(tenant.id) as session:
-        built = reports.build(session, started, opts, watch)
+    with (
+        app_db.tenant_transaction(tenant.id) as session,
+        app_db.tenant_transaction(tenant.id) as reader,
+    ):
+        built = reports.build(session, started, opts, watch, reader=reader)
 
     assert [s["rowsDone"] for s in seen] == [500, 1000, 1500, 2000, 2500]
     assert all(s["status"] == "running" for s in seen)

@@ -318,6 +318,19 @@ def _parse_moment(value: Any) -> datetime:
     return datetime.fromisoformat(str(value).upper().replace("Z", "+00:00"))
 
 
+#: A report's statements (the count, the sort before the first fetch of a large export)
+#: may run this long; the app role's 15 s statement timeout is meant for requests.
+STATEMENT_TIMEOUT: Final = "10min"
+
+
+def allow_long_statements(session: TenantSession) -> None:
+    """For the rest of this transaction only (``set_config(..., true)``)."""
+    session.execute(
+        text("SELECT set_config('statement_timeout', :timeout, true)"),
+        {"timeout": STATEMENT_TIMEOUT},
+    )
+
+
 def count_rows(session: TenantSession, kind: ReportKind, params: Mapping[str, Any]) -> int:
     """How many rows the report will have (for its progress)."""
     query, args = _QUERIES[kind](_TIMESTAMP[ReportFormat.CSV], params)
@@ -326,6 +339,22 @@ def count_rows(session: TenantSession, kind: ReportKind, params: Mapping[str, An
         cursor.execute(f"SELECT count(*) FROM ({body}) q", args)
         row = cursor.fetchone()
     return int(row[0]) if row else 0
+
+
+def copy_csv(
+    session: TenantSession, kind: ReportKind, params: Mapping[str, Any]
+) -> Iterator[bytes]:
+    """The report's rows as CSV (no header), one row per item, formatted by PostgreSQL
+    (``COPY (query) TO STDOUT``, streamed: constant memory, and several times faster than
+    formatting in Python). RLS applies to the query as to any other."""
+    query, args = _QUERIES[kind](_TIMESTAMP[ReportFormat.CSV], params)
+    # COPY takes no server-side parameters; psycopg binds ``args`` client-side, quoted.
+    with (
+        _driver(session).cursor() as cursor,
+        cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)", args or None) as copy,
+    ):
+        for row in copy:
+            yield bytes(row)
 
 
 def stream_rows(

@@ -1,12 +1,13 @@
 """Report builds (queue ``reports``) and the periodic expiry of report files.
 
-A build runs in three kinds of transaction (rules in ``maintrac.services.reports``): a
-short one that marks the report running and counts its rows; the building one, which
-streams the rows, writes the file's chunks and marks the report succeeded, all
-committed together; and short progress updates beside it every
-``REPORTS_PROGRESS_ROWS`` rows. It is idempotent by itself (a finished report is left
-alone; a redelivery of an interrupted build starts it over, its half-written chunks
-having rolled back), so it does not use ``job_runs``.
+A build runs in four transactions (rules in ``maintrac.services.reports``): a short one
+that marks the report running and counts its rows; a reading one that streams the rows;
+the building one, which writes the file's chunks and marks the report succeeded, all
+committed together; and short progress updates beside them every
+``REPORTS_PROGRESS_ROWS`` rows. So a build holds three pooled connections at once.
+It is idempotent by itself (a finished report is left alone; a redelivery of an
+interrupted build starts it over, its half-written chunks having rolled back), so it
+does not use ``job_runs``.
 """
 
 from __future__ import annotations
@@ -58,8 +59,9 @@ def run_build(
         with db.tenant_transaction(tenant_id) as side:
             reports.record_progress(side, report_id, rows_done)
 
-    with db.tenant_transaction(tenant_id) as session:
-        built = reports.build(session, report, opts, progress)
+    # The reader streams the rows; the writer holds the chunks until they commit together.
+    with db.tenant_transaction(tenant_id) as session, db.tenant_transaction(tenant_id) as reader:
+        built = reports.build(session, report, opts, progress, reader=reader)
     log.info("report %s built: %s rows, %s bytes", report_id, built.row_count, built.byte_size)
     return built.row_count
 

@@ -6,7 +6,8 @@ Business rules:
   ``asset-history`` asset must exist in the tenant) and stored ``queued``; the build is
   requested through the outbox in the same transaction, so a rolled-back request builds
   nothing and a committed one is built even if the broker was down at the time.
-* The worker streams the rows (server-side cursor, constant memory), writes the file in
+* The worker streams the rows (constant memory: PostgreSQL's ``COPY ... TO STDOUT`` for
+  CSV, a server-side named cursor for xlsx, on a reading connection), writes the file in
   ~1 MiB chunks into the building transaction and marks the report ``succeeded`` in that
   same transaction: a file is whole or absent, never half-written. Progress is recorded
   every ``progress_every`` rows in short transactions of its own, so a client polling
@@ -145,6 +146,7 @@ def start_build(session: TenantSession, report_id: uuid.UUID) -> Report | None:
     report = repo.start(session, report_id)
     if report is None:
         return None
+    repo.allow_long_statements(session)
     total = repo.count_rows(session, report.kind, _query_parameters(session, report))
     repo.set_state(session, report_id, rows_total=total)
     return report
@@ -160,21 +162,28 @@ def build(
     options: BuildOptions,
     progress: Callable[[int], None],
     *,
+    reader: TenantSession,
     now: datetime | None = None,
 ) -> Report:
-    """Write the report's file into ``session`` and mark it succeeded there."""
-    rows = repo.stream_rows(
-        session,
-        report.kind,
-        report.format,
-        _query_parameters(session, report),
-        itersize=options.itersize,
-    )
+    """Read the rows through ``reader`` and write the file into ``session``, marking the
+    report succeeded there.
+
+    Two connections, because a connection that is streaming a ``COPY`` can run nothing
+    else until it ends: the reader streams (one statement, so one consistent snapshot),
+    the writer inserts the chunks as they fill and commits them with the status.
+    """
+    repo.allow_long_statements(session)
+    repo.allow_long_statements(reader)
     sink = _ChunkSink(session, report.id, options.chunk_bytes)
     header = [c.name for c in COLUMNS[report.kind]]
+    params = _query_parameters(reader, report)
     if report.format is ReportFormat.CSV:
-        count = _write_csv(sink, header, rows, options, progress)
+        lines = repo.copy_csv(reader, report.kind, params)
+        count = _write_csv(sink, header, lines, options, progress)
     else:
+        rows = repo.stream_rows(
+            reader, report.kind, report.format, params, itersize=options.itersize
+        )
         count = _write_xlsx(sink, header, rows, options, progress, report.kind.value)
     finished = now or datetime.now(UTC)
     repo.set_state(
@@ -251,27 +260,21 @@ class _ChunkSink:
 def _write_csv(
     sink: _ChunkSink,
     header: list[str],
-    rows: Iterable[Sequence[Any]],
+    lines: Iterable[bytes],
     options: BuildOptions,
     progress: Callable[[int], None],
 ) -> int:
+    """The header (written here, with the byte-order mark) and then PostgreSQL's CSV
+    lines as they come."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    sink.write(codecs.BOM_UTF8)
+    csv.writer(buffer, lineterminator="\n").writerow(header)
+    sink.write(codecs.BOM_UTF8 + buffer.getvalue().encode())
     count = 0
-    # Flushed every few thousand rows: cheap to check, and a few hundred KiB at most.
-    flush_every = min(2_000, options.progress_every)
-    for row in rows:
-        writer.writerow(row)
+    for line in lines:
+        sink.write(line)
         count += 1
-        if count % flush_every == 0:
-            sink.write(buffer.getvalue().encode())
-            buffer.seek(0)
-            buffer.truncate()
-            if count % options.progress_every == 0:
-                progress(count)
-    sink.write(buffer.getvalue().encode())
+        if count % options.progress_every == 0:
+            progress(count)
     sink.close()
     return count
 
