@@ -13,6 +13,7 @@ does not use ``job_runs``.
 from __future__ import annotations
 
 import logging
+import random
 import traceback
 import uuid
 from datetime import timedelta
@@ -98,10 +99,12 @@ def build_report(self: Task, tenant_id: str, report_id: str) -> int | None:
         if self.request.retries >= self.max_retries:
             record_failure(database(), tenant, report, exc, opts.retention)
             raise
-        countdown = min(
+        ceiling = min(
             settings.jobs_retry_backoff * 2 ** int(self.request.retries),
             settings.jobs_retry_backoff_max,
         )
+        # Exponential backoff with jitter, like every tenant task (``base.tenant_task``).
+        countdown = random.uniform(ceiling / 2, ceiling)  # noqa: S311  # jitter, not secrets
         raise self.retry(exc=exc, countdown=countdown) from exc
 
 
