@@ -33,7 +33,7 @@ from typing import Any, Final
 
 from openpyxl import Workbook
 
-from maintrac.core.errors import InvalidReference, NotFound, ReportNotReady
+from maintrac.core.errors import InvalidFields, InvalidReference, NotFound, ReportNotReady
 from maintrac.core.ids import new_id
 from maintrac.core.pagination import CursorCodec, Page
 from maintrac.core.reports import (
@@ -55,6 +55,9 @@ from maintrac.services.paging import as_uuid, decode_after, make_page
 #: The worker task that builds a report (``maintrac.jobs.reports``).
 BUILD_TASK: Final = "maintrac.reports.build"
 SORT: Final = "-createdAt"
+#: Excel's limit is 1,048,576 rows a sheet, the header included: a longer report fails
+#: (not retried) with an error that says so, rather than making a file Excel cannot open.
+XLSX_MAX_ROWS: Final = 1_048_575
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,6 +297,16 @@ def _write_xlsx(  # noqa: PLR0917  # one writer, its inputs
     sheet.append(header)
     count = 0
     for row in rows:
+        if count >= XLSX_MAX_ROWS:
+            raise InvalidFields(
+                [
+                    {
+                        "pointer": "/format",
+                        "detail": f"An xlsx sheet holds at most {XLSX_MAX_ROWS:,} rows; "
+                        "request csv, or narrow the parameters.",
+                    }
+                ]
+            )
         sheet.append(row)
         count += 1
         if count % options.progress_every == 0:
