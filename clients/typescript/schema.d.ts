@@ -983,6 +983,105 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List reports
+         * @description The tenant's reports, newest first, with their status and progress. Reports (and
+         *     their files) are removed once they expire (`expiresAt`, 7 days after they finish
+         *     unless configured otherwise).
+         */
+        get: operations["listReports"];
+        put?: never;
+        /**
+         * Request a report
+         * @description Queues a report; a worker builds it in the background. Answers 202 with the
+         *     report (`status: queued`) and its `Location`: poll it until `status` is
+         *     `succeeded`, then download `GET /v1/reports/{reportId}/file`.
+         *
+         *     Kinds, their `parameters`, and the file's columns (in this order; columns are only
+         *     ever added at the end):
+         *
+         *     | kind | parameters | columns |
+         *     |---|---|---|
+         *     | `work-orders` | the work order list's filters, all optional: `status[]`, `priority[]`, `assigneeId`, `assetId`, `includeSubAssets` (default true), `pmPlanId`, `dueBefore`, `dueAfter`, `updatedSince` | `id, number, title, status, priority, assetCode, assetName, assigneeName, taskCode, glCode, pmPlanId, dueAt, completedAt, estimatedHours, actualMinutes, createdAt, updatedAt` (live work orders, oldest first) |
+         *     | `pm-compliance` | `fromMonth`, `toMonth` (`YYYY-MM`, inclusive, months in the tenant's time zone), optional `pmPlanId` | `pmPlanId, pmPlanName, month, due, completedOnTime, completedLate, notDone`: per plan and month of the due time, the occurrences (PM work orders) due, completed by their due time, completed after it, and not completed (open, on hold or cancelled) |
+         *     | `labour` | `from` (inclusive), `to` (exclusive) | `personId, personName, taskCode, glCode, minutes, entries`: labour logged in the period (corrected entries count as their correction) by person and the work order's task code and GL code |
+         *     | `asset-history` | `assetId` | `recordType` (`work_order` or `reading`), `at` (created / taken), `assetCode, assetName, workOrderNumber, title, status, completedAt, meterName, value, unit, id`: the asset's and all its descendants' work orders and meter readings, oldest first |
+         *
+         *     `csv` files are UTF-8 with a byte-order mark, RFC 4180 quoting, LF line ends,
+         *     a header row, timestamps ISO 8601 UTC (`2026-12-01T16:00:00Z`), empty cells for
+         *     nulls. `xlsx` files have one sheet named after the kind, a header row, numbers as
+         *     numbers and timestamps as UTC date-times.
+         */
+        post: operations["createReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/{reportId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The report's id.
+                 * @example 0193a3c4-7f1e-7c2a-9b0d-000000000090
+                 */
+                reportId: components["parameters"]["ReportId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a report
+         * @description The report's status (`queued`, `running`, `succeeded`, `failed`), progress (0..1,
+         *     updated every few thousand rows while running), row count once built, and error
+         *     if it failed. Another tenant's report is 404.
+         */
+        get: operations["getReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/{reportId}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The report's id.
+                 * @example 0193a3c4-7f1e-7c2a-9b0d-000000000090
+                 */
+                reportId: components["parameters"]["ReportId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Download a report's file
+         * @description The finished file, as an attachment (`Content-Disposition`). 409
+         *     `report-not-ready` while the report is queued or running, and for a failed
+         *     report; 404 once it has expired.
+         */
+        get: operations["downloadReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     "work_order.created": {
@@ -4036,6 +4135,238 @@ export interface components {
              */
             detail: string;
         };
+        /**
+         * @description What the report contains (columns per kind in `createReport`).
+         * @example work-orders
+         * @enum {string}
+         */
+        ReportKind: "work-orders" | "pm-compliance" | "labour" | "asset-history";
+        /**
+         * @description `csv` (UTF-8, RFC 4180) or `xlsx` (Excel workbook).
+         * @example csv
+         * @enum {string}
+         */
+        ReportFormat: "csv" | "xlsx";
+        /**
+         * @description `queued` (waiting for a worker), `running`, `succeeded` (file ready), `failed` (see `error`).
+         * @example running
+         * @enum {string}
+         */
+        ReportStatus: "queued" | "running" | "succeeded" | "failed";
+        /**
+         * @description A month, `YYYY-MM`.
+         * @example 2026-11
+         */
+        ReportMonth: string;
+        /** @description The work order list's filters, all optional (no filter reports every live work order). */
+        ReportWorkOrdersParameters: {
+            /** @description Only these statuses. */
+            status?: components["schemas"]["WorkOrderStatus"][];
+            /** @description Only these priorities. */
+            priority?: components["schemas"]["WorkOrderPriority"][];
+            /**
+             * Format: uuid
+             * @description Assigned to this user.
+             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000030
+             */
+            assigneeId?: string;
+            /**
+             * Format: uuid
+             * @description On this asset, and its descendants unless `includeSubAssets` is false.
+             * @example 0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d
+             */
+            assetId?: string;
+            /**
+             * @description With `assetId`, include the asset's descendants (default true).
+             * @example true
+             */
+            includeSubAssets?: boolean;
+            /**
+             * Format: uuid
+             * @description Generated by this PM plan.
+             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000060
+             */
+            pmPlanId?: string;
+            /**
+             * Format: date-time
+             * @description Due before this time.
+             * @example 2026-12-31T00:00:00Z
+             */
+            dueBefore?: string;
+            /**
+             * Format: date-time
+             * @description Due at or after this time.
+             * @example 2026-12-01T00:00:00Z
+             */
+            dueAfter?: string;
+            /**
+             * Format: date-time
+             * @description Changed at or after this time.
+             * @example 2026-11-01T00:00:00Z
+             */
+            updatedSince?: string;
+        };
+        /**
+         * @description The months to report, inclusive, in the tenant's time zone; a `toMonth` before
+         *     `fromMonth` reports nothing.
+         */
+        ReportPmComplianceParameters: {
+            fromMonth: components["schemas"]["ReportMonth"];
+            toMonth: components["schemas"]["ReportMonth"];
+            /**
+             * Format: uuid
+             * @description Only this PM plan.
+             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000060
+             */
+            pmPlanId?: string;
+        };
+        /** @description The period, `from` inclusive, `to` exclusive; a `to` at or before `from` reports nothing. */
+        ReportLabourParameters: {
+            /**
+             * Format: date-time
+             * @description The period starts here (inclusive).
+             * @example 2026-11-01T00:00:00Z
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description The period ends here (exclusive).
+             * @example 2026-12-01T00:00:00Z
+             */
+            to: string;
+        };
+        /** @description The asset whose history (with its descendants') is reported. */
+        ReportAssetHistoryParameters: {
+            /**
+             * Format: uuid
+             * @description An asset of the tenant (422 `invalid-reference` otherwise).
+             * @example 0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d
+             */
+            assetId: string;
+        };
+        /** @description A `work-orders` report. */
+        ReportWorkOrdersCreate: {
+            /**
+             * @description The kind.
+             * @example work-orders
+             * @enum {string}
+             */
+            kind: "work-orders";
+            format: components["schemas"]["ReportFormat"];
+            parameters?: components["schemas"]["ReportWorkOrdersParameters"];
+        };
+        /** @description A `pm-compliance` report. */
+        ReportPmComplianceCreate: {
+            /**
+             * @description The kind.
+             * @example pm-compliance
+             * @enum {string}
+             */
+            kind: "pm-compliance";
+            format: components["schemas"]["ReportFormat"];
+            parameters: components["schemas"]["ReportPmComplianceParameters"];
+        };
+        /** @description A `labour` report. */
+        ReportLabourCreate: {
+            /**
+             * @description The kind.
+             * @example labour
+             * @enum {string}
+             */
+            kind: "labour";
+            format: components["schemas"]["ReportFormat"];
+            parameters: components["schemas"]["ReportLabourParameters"];
+        };
+        /** @description An `asset-history` report. */
+        ReportAssetHistoryCreate: {
+            /**
+             * @description The kind.
+             * @example asset-history
+             * @enum {string}
+             */
+            kind: "asset-history";
+            format: components["schemas"]["ReportFormat"];
+            parameters: components["schemas"]["ReportAssetHistoryParameters"];
+        };
+        /** @description A report to build, with its kind's parameters (see `createReport`). */
+        ReportCreate: components["schemas"]["ReportWorkOrdersCreate"] | components["schemas"]["ReportPmComplianceCreate"] | components["schemas"]["ReportLabourCreate"] | components["schemas"]["ReportAssetHistoryCreate"];
+        /** @description A requested report, its progress and, once built, its file's size. */
+        Report: {
+            /**
+             * Format: uuid
+             * @description The report's id (UUIDv7).
+             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000090
+             */
+            id: string;
+            kind: components["schemas"]["ReportKind"];
+            format: components["schemas"]["ReportFormat"];
+            /**
+             * @description The parameters as requested (the kind's `Report*Parameters`).
+             * @example {
+             *       "status": [
+             *         "open"
+             *       ]
+             *     }
+             */
+            parameters: Record<string, never>;
+            status: components["schemas"]["ReportStatus"];
+            /**
+             * @description Rows written of rows to write (1 once succeeded).
+             * @example 0.42
+             */
+            progress: number;
+            /**
+             * @description Rows written so far (updated in batches while running).
+             * @example 420000
+             */
+            rowsDone: number;
+            /**
+             * @description Data rows in the file (the header row not counted), once succeeded.
+             * @example 1000000
+             */
+            rowCount: number | null;
+            /**
+             * @description Size of the file in bytes, once succeeded.
+             * @example 152000000
+             */
+            byteSize: number | null;
+            /**
+             * @description Why the build failed (status `failed`).
+             * @example null
+             */
+            error: string | null;
+            /**
+             * Format: date-time
+             * @description When the report was requested (UTC).
+             * @example 2026-12-01T09:00:00Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When a worker started building it (UTC).
+             * @example 2026-12-01T09:00:01Z
+             */
+            startedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When it succeeded or failed (UTC).
+             * @example 2026-12-01T09:00:31Z
+             */
+            finishedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the report and its file are removed (UTC), once finished.
+             * @example 2026-12-08T09:00:31Z
+             */
+            expiresAt: string | null;
+        };
+        /** @description One page of reports. */
+        ReportPage: {
+            /** @description The reports on this page, newest first. */
+            data: components["schemas"]["Report"][];
+            nextCursor: components["schemas"]["NextCursor"];
+            hasMore: components["schemas"]["HasMore"];
+        };
     };
     responses: {
         /**
@@ -4484,6 +4815,11 @@ export interface components {
          * @example 2027-03-01T00:00:00Z
          */
         Until: string;
+        /**
+         * @description The report's id.
+         * @example 0193a3c4-7f1e-7c2a-9b0d-000000000090
+         */
+        ReportId: string;
     };
     requestBodies: never;
     headers: {
@@ -4523,6 +4859,11 @@ export interface components {
          * @example 3
          */
         RetryAfter: number;
+        /**
+         * @description `attachment` with the file name (kind, creation date, report id, format).
+         * @example attachment; filename="work-orders-2026-12-01-0193a3c4-7f1e-7c2a-9b0d-000000000090.csv"
+         */
+        ContentDisposition: string;
     };
     pathItems: never;
 }
@@ -7510,6 +7851,181 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listReports: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1 to 200.
+                 * @example 50
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
+                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of reports. */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
+                 *     with the same body replays the first response (with `Idempotent-Replayed: true`);
+                 *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
+                 *     the tenant and expire after 24 hours.
+                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "kind": "work-orders",
+                 *       "format": "csv",
+                 *       "parameters": {
+                 *         "status": [
+                 *           "open",
+                 *           "in_progress"
+                 *         ],
+                 *         "dueBefore": "2026-12-31T00:00:00Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReportCreate"];
+            };
+        };
+        responses: {
+            /** @description The report was queued. */
+            202: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The report's id.
+                 * @example 0193a3c4-7f1e-7c2a-9b0d-000000000090
+                 */
+                reportId: components["parameters"]["ReportId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    downloadReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The report's id.
+                 * @example 0193a3c4-7f1e-7c2a-9b0d-000000000090
+                 */
+                reportId: components["parameters"]["ReportId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Content-Disposition": components["headers"]["ContentDisposition"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example id,number,title
+                     *     0193a3c4-7f1e-7c2a-9b0d-000000000001,1,Replace belt
+                     */
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -10,7 +10,7 @@ device already had as a conflict with its edit is not. Checkpoints written befor
 revision have no snapshot; a push after one falls back to ``snapshot_xmin``.
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0008
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from __future__ import annotations
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0006"
+down_revision: str | None = "0008"
 branch_labels: str | None = None
 depends_on: str | None = None
 

@@ -99,6 +99,14 @@ class Settings(BaseSettings):
     cache_enabled: bool = True
     cache_ttl_seconds: int = Field(default=3600, ge=1)
     cache_socket_timeout: float = Field(default=0.25, gt=0)
+
+    # Reports (``maintrac.jobs.reports``): files live in PostgreSQL (``report_chunks``), so
+    # the database backup covers them. A finished report and its file are kept this long.
+    reports_retention_hours: int = Field(default=7 * 24, ge=1)
+    # Rows between two progress updates of a running report.
+    reports_progress_rows: int = Field(default=10_000, ge=1)
+    # How often expired report files are deleted (per tenant, on the housekeeping queue).
+    reports_expiry_interval_seconds: int = Field(default=3600, ge=1)
     # A sync checkpoint or resend younger than this is always kept (covers a pull whose
     # response was lost and the push that follows a pull).
     sync_retention_grace_hours: int = Field(default=24, ge=1)

@@ -41,6 +41,7 @@ from maintrac.api.handlers import (
     meters,
     pm_plans,
     reference_data,
+    reports,
     sync,
     users,
     webhooks,
@@ -83,6 +84,7 @@ HANDLERS: dict[str, Handler] = {
     **pm_plans.HANDLERS,
     **sync.HANDLERS,
     **webhooks.HANDLERS,
+    **reports.HANDLERS,
 }
 
 

@@ -154,6 +154,14 @@ CATALOG: dict[str, ProblemKind] = {
         "Only a failed delivery of an enabled webhook endpoint can be retried by hand; "
         "enable the endpoint first, or wait for a pending delivery's own retries.",
     ),
+    "report_not_ready": ProblemKind(
+        409,
+        "report-not-ready",
+        "Report not ready",
+        "The report's file exists only once its status is `succeeded`; poll the report "
+        "(`GET /v1/reports/{reportId}`) until then. A failed report has no file: request "
+        "a new one.",
+    ),
     "precondition_failed": ProblemKind(
         412,
         "precondition-failed",

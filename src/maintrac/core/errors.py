@@ -130,6 +130,12 @@ class AlreadyCorrected(DomainError):
     code = "entry_already_corrected"
 
 
+class ReportNotReady(DomainError):
+    """A report's file was asked for before the report succeeded (or after it failed)."""
+
+    code = "report_not_ready"
+
+
 ALL_ERRORS: tuple[type[DomainError], ...] = (
     NotFound,
     InvalidStatusTransition,
@@ -147,4 +153,5 @@ ALL_ERRORS: tuple[type[DomainError], ...] = (
     AssetHasChildren,
     AlreadyCorrected,
     SelfLockout,
+    ReportNotReady,
 )

@@ -367,3 +367,41 @@ class JobFailureRow(Base):
     attempts: Mapped[int] = mapped_column(Integer)
     error: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = _tstz()
+
+
+# ---------------------------------------------------------------- reports (0008)
+
+
+class ReportRow(Base):
+    __tablename__ = "reports"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    kind: Mapped[str] = mapped_column(Text)
+    format: Mapped[str] = mapped_column(Text)
+    parameters: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    status: Mapped[str] = mapped_column(Text)
+    requested_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    rows_done: Mapped[int] = mapped_column(BigInteger)
+    rows_total: Mapped[int | None] = mapped_column(BigInteger)
+    row_count: Mapped[int | None] = mapped_column(BigInteger)
+    byte_size: Mapped[int | None] = mapped_column(BigInteger)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime | None] = _tstz(nullable=True)
+    finished_at: Mapped[datetime | None] = _tstz(nullable=True)
+    expires_at: Mapped[datetime | None] = _tstz(nullable=True)
+    created_at: Mapped[datetime] = _tstz()
+    updated_at: Mapped[datetime] = _tstz()
+    deleted_at: Mapped[datetime | None] = _tstz(nullable=True)
+
+
+class ReportChunkRow(Base):
+    __tablename__ = "report_chunks"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    report_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    seq: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = _tstz()

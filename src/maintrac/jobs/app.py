@@ -26,8 +26,9 @@ from maintrac.config import Settings, get_settings
 
 #: Queues are created on first use; a worker consumes every one unless told otherwise.
 #: default: work requested by requests (through the outbox); pm: PM generation;
-#: housekeeping: periodic clean-up; webhooks: delivery attempts (slow receivers wait here).
-QUEUES = ("default", "pm", "housekeeping", "webhooks")
+#: housekeeping: periodic clean-up; webhooks: delivery attempts (slow receivers wait here);
+#: reports: report builds (long, so they never hold up the default queue).
+QUEUES = ("default", "pm", "housekeeping", "webhooks", "reports")
 
 #: Modules whose tasks the worker registers. A new module of tasks is added here.
 TASK_MODULES = [
@@ -36,6 +37,7 @@ TASK_MODULES = [
     "maintrac.jobs.pm",
     "maintrac.jobs.events",
     "maintrac.jobs.webhooks",
+    "maintrac.jobs.reports",
 ]
 
 

@@ -34,6 +34,24 @@ from .reference_item import ReferenceItem
 from .reference_item_create import ReferenceItemCreate
 from .reference_item_page import ReferenceItemPage
 from .reference_item_update import ReferenceItemUpdate
+from .report import Report
+from .report_asset_history_create import ReportAssetHistoryCreate
+from .report_asset_history_create_kind import ReportAssetHistoryCreateKind
+from .report_asset_history_parameters import ReportAssetHistoryParameters
+from .report_format import ReportFormat
+from .report_kind import ReportKind
+from .report_labour_create import ReportLabourCreate
+from .report_labour_create_kind import ReportLabourCreateKind
+from .report_labour_parameters import ReportLabourParameters
+from .report_page import ReportPage
+from .report_parameters import ReportParameters
+from .report_pm_compliance_create import ReportPmComplianceCreate
+from .report_pm_compliance_create_kind import ReportPmComplianceCreateKind
+from .report_pm_compliance_parameters import ReportPmComplianceParameters
+from .report_status import ReportStatus
+from .report_work_orders_create import ReportWorkOrdersCreate
+from .report_work_orders_create_kind import ReportWorkOrdersCreateKind
+from .report_work_orders_parameters import ReportWorkOrdersParameters
 from .sync_asset_categories_changes import SyncAssetCategoriesChanges
 from .sync_asset_categories_record import SyncAssetCategoriesRecord
 from .sync_asset_readings_changes import SyncAssetReadingsChanges
@@ -146,6 +164,24 @@ __all__ = (
     "ReferenceItemCreate",
     "ReferenceItemPage",
     "ReferenceItemUpdate",
+    "Report",
+    "ReportAssetHistoryCreate",
+    "ReportAssetHistoryCreateKind",
+    "ReportAssetHistoryParameters",
+    "ReportFormat",
+    "ReportKind",
+    "ReportLabourCreate",
+    "ReportLabourCreateKind",
+    "ReportLabourParameters",
+    "ReportPage",
+    "ReportParameters",
+    "ReportPmComplianceCreate",
+    "ReportPmComplianceCreateKind",
+    "ReportPmComplianceParameters",
+    "ReportStatus",
+    "ReportWorkOrdersCreate",
+    "ReportWorkOrdersCreateKind",
+    "ReportWorkOrdersParameters",
     "SyncAssetCategoriesChanges",
     "SyncAssetCategoriesRecord",
     "SyncAssetReadingsChanges",
