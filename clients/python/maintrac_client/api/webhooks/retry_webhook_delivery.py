@@ -8,13 +8,18 @@ import httpx
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.webhook_delivery import WebhookDelivery
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     webhook_endpoint_id: UUID,
     delivery_id: UUID,
+    *,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -24,6 +29,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -84,6 +90,7 @@ def sync_detailed(
     delivery_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | WebhookDelivery]:
     """Retry a failed delivery
 
@@ -93,6 +100,7 @@ def sync_detailed(
     Args:
         webhook_endpoint_id (UUID):
         delivery_id (UUID):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -105,6 +113,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         webhook_endpoint_id=webhook_endpoint_id,
         delivery_id=delivery_id,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -119,6 +128,7 @@ def sync(
     delivery_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | WebhookDelivery | None:
     """Retry a failed delivery
 
@@ -128,6 +138,7 @@ def sync(
     Args:
         webhook_endpoint_id (UUID):
         delivery_id (UUID):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -141,6 +152,7 @@ def sync(
         webhook_endpoint_id=webhook_endpoint_id,
         delivery_id=delivery_id,
         client=client,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -149,6 +161,7 @@ async def asyncio_detailed(
     delivery_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | WebhookDelivery]:
     """Retry a failed delivery
 
@@ -158,6 +171,7 @@ async def asyncio_detailed(
     Args:
         webhook_endpoint_id (UUID):
         delivery_id (UUID):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,6 +184,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         webhook_endpoint_id=webhook_endpoint_id,
         delivery_id=delivery_id,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -182,6 +197,7 @@ async def asyncio(
     delivery_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | WebhookDelivery | None:
     """Retry a failed delivery
 
@@ -191,6 +207,7 @@ async def asyncio(
     Args:
         webhook_endpoint_id (UUID):
         delivery_id (UUID):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -205,5 +222,6 @@ async def asyncio(
             webhook_endpoint_id=webhook_endpoint_id,
             delivery_id=delivery_id,
             client=client,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -8,12 +8,17 @@ import httpx
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.webhook_endpoint import WebhookEndpoint
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     webhook_endpoint_id: UUID,
+    *,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -22,6 +27,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -76,6 +82,7 @@ def sync_detailed(
     webhook_endpoint_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | WebhookEndpoint]:
     """Rotate an endpoint's signing secret
 
@@ -84,6 +91,7 @@ def sync_detailed(
 
     Args:
         webhook_endpoint_id (UUID):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -95,6 +103,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         webhook_endpoint_id=webhook_endpoint_id,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -108,6 +117,7 @@ def sync(
     webhook_endpoint_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | WebhookEndpoint | None:
     """Rotate an endpoint's signing secret
 
@@ -116,6 +126,7 @@ def sync(
 
     Args:
         webhook_endpoint_id (UUID):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -128,6 +139,7 @@ def sync(
     return sync_detailed(
         webhook_endpoint_id=webhook_endpoint_id,
         client=client,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -135,6 +147,7 @@ async def asyncio_detailed(
     webhook_endpoint_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | WebhookEndpoint]:
     """Rotate an endpoint's signing secret
 
@@ -143,6 +156,7 @@ async def asyncio_detailed(
 
     Args:
         webhook_endpoint_id (UUID):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,6 +168,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         webhook_endpoint_id=webhook_endpoint_id,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -165,6 +180,7 @@ async def asyncio(
     webhook_endpoint_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | WebhookEndpoint | None:
     """Rotate an endpoint's signing secret
 
@@ -173,6 +189,7 @@ async def asyncio(
 
     Args:
         webhook_endpoint_id (UUID):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,5 +203,6 @@ async def asyncio(
         await asyncio_detailed(
             webhook_endpoint_id=webhook_endpoint_id,
             client=client,
+            idempotency_key=idempotency_key,
         )
     ).parsed
