@@ -6,7 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .PHONY: help install dev serve migrate generate fix check lint typecheck layers spec \
-        generated-fresh db-conventions test test-fast bench clean
+        generated-fresh db-conventions test test-fast bench bench-sync bench-compare \
+        bench-profile clean
 
 help:
 	@echo "make dev       set up everything and serve the API with demo data"
@@ -15,6 +16,7 @@ help:
 	@echo "make fix       apply ruff fixes and formatting"
 	@echo "make generate  regenerate generated/ from openapi/openapi.yaml"
 	@echo "make bench     print performance figures (bench/)"
+	@echo "make bench-compare  the list endpoint side by side with the two peers (minutes)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -80,6 +82,18 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/list_throughput.py
+
+bench-sync: $(STAMP)
+	$(BIN)/python bench/sync_bench.py
+
+# 1,000,000 work orders over 100 tenants (+ a 1,000,000-row tenant), the project against
+# the FastAPI and raw peers in alternating wrk rounds. ARGS="--keep" keeps the database.
+bench-compare: $(STAMP)
+	$(BIN)/python bench/compare.py $(ARGS)
+
+# py-spy samples of the project under load, grouped by layer.
+bench-profile: $(STAMP)
+	$(BIN)/python bench/profile_layers.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) .data .pytest_cache .mypy_cache .ruff_cache .hypothesis

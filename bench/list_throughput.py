@@ -121,8 +121,19 @@ def _seed(app_url: str, owner_url: str, rows: int) -> uuid.UUID:
 
 
 @contextmanager
-def _server(app_url: str, secret: str, *, validate: bool, log: Path) -> Iterator[str]:
-    """``maintrac serve`` (uvicorn, one worker) in a subprocess; yields its base URL."""
+def _server(
+    app_url: str,
+    secret: str,
+    *,
+    validate: bool,
+    log: Path,
+    extra_env: dict[str, str] | None = None,
+) -> Iterator[str]:
+    """``maintrac serve`` (uvicorn, one worker) in a subprocess; yields its base URL.
+
+    Rate limits are off unless ``extra_env`` turns them on (one token at full speed would
+    be refused): ``bench/ratelimit_overhead.py`` measures them.
+    """
     port = _free_port()
     env = {
         **os.environ,
@@ -131,6 +142,8 @@ def _server(app_url: str, secret: str, *, validate: bool, log: Path) -> Iterator
         "JWT_SECRET": secret,
         "VALIDATE_RESPONSES": "true" if validate else "false",
         "LOG_LEVEL": "INFO",
+        "RATE_LIMITS_ENABLED": "false",
+        **(extra_env or {}),
     }
     for name in ("DATABASE_PGBOUNCER", "CURSOR_SECRET", "JWT_JWKS_URL", "JWT_ISSUER"):
         env.pop(name, None)

@@ -3634,6 +3634,16 @@ class Problem(BaseModel):
     """
     For `invalid-status-transition`, the states the work order may move to.
     """
+    reason: Annotated[str | None, Field(examples=["lock_timeout"])] = None
+    """
+    For `service-unavailable`, why the database could not serve (for example
+    `admin_shutdown`, `too_many_connections`, `pool_timeout`, `lock_timeout`).
+
+    """
+    max_bytes: Annotated[int | None, Field(alias="maxBytes", examples=[1048576])] = None
+    """
+    For `payload-too-large` and `header-fields-too-large`, the limit in bytes.
+    """
 
 
 class SyncPullRequest(BaseModel):

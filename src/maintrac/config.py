@@ -28,10 +28,34 @@ class Settings(BaseSettings):
     database_url: str = "postgresql+psycopg://maintrac_app@127.0.0.1:5432/maintrac"
     migration_database_url: str = "postgresql+psycopg://maintrac_owner@127.0.0.1:5432/maintrac"
     admin_database_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+    # Connections kept open per process; the API also runs at most this many handlers at
+    # once (its worker-thread limit is set to the same number), so a request never waits
+    # for, nor opens, a connection beyond the pool under steady load.
     database_pool_size: int = Field(default=10, ge=1)
     # PgBouncer in transaction mode (1.18, Debian's) cannot keep server-side prepared
     # statements: set to true behind it and psycopg never prepares.
     database_pgbouncer: bool = False
+    # Bounded waits (ARCHITECTURE.md, "Faults and limits"); each one ends in a 503 problem.
+    # Pool sizing rule: processes x (pool_size + max_overflow) <= the connections the
+    # server (max_connections minus reserved and other clients) or PgBouncer allows.
+    database_max_overflow: int = Field(default=0, ge=0)
+    database_pool_timeout_seconds: float = Field(default=3.0, gt=0)
+    database_connect_timeout_seconds: int = Field(default=3, ge=2)  # libpq: whole seconds, >= 2
+    database_statement_timeout_ms: int = Field(default=5000, ge=100)
+    database_lock_timeout_ms: int = Field(default=2000, ge=10)
+    # The client-side deadline of a round trip is the statement timeout plus this grace.
+    database_deadline_grace_seconds: float = Field(default=1.0, gt=0)
+    database_keepalives_idle_seconds: int = Field(default=10, ge=1)
+    database_keepalives_interval_seconds: int = Field(default=5, ge=1)
+    database_keepalives_count: int = Field(default=3, ge=1)
+    readyz_timeout_seconds: float = Field(default=2.0, gt=0)
+    # Retry-After on 503 answers when the database cannot serve.
+    unavailable_retry_after_seconds: int = Field(default=2, ge=1)
+    # Request limits (api/limits.py): an operation may declare a larger body with
+    # x-max-body-bytes; a body must arrive whole within body_timeout_seconds.
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    max_header_bytes: int = Field(default=32 * 1024, ge=4096)
+    body_timeout_seconds: float = Field(default=15.0, gt=0)
 
     jwt_secret: SecretStr | None = None
     jwt_jwks_url: str | None = None
@@ -81,6 +105,31 @@ class Settings(BaseSettings):
     # A device that has not pulled for this long no longer holds back resend clean-up.
     sync_device_retention_days: int = Field(default=90, ge=1)
 
+    # Rate limits (``maintrac.services.ratelimit``, README "Rate limits"): GCRA quotas in
+    # Redis per tenant and per token subject, from the tenant's plan; per client address
+    # for unauthenticated requests. On unless set; off by default only in the test
+    # environment (the shared test app would otherwise be throttled by its own suite).
+    rate_limits_enabled: bool | None = None
+    # Defaults to REDIS_URL.
+    rate_limit_redis_url: str | None = None
+    # plan -> {"tenant": "requests/seconds", "sub": "requests/seconds"} (JSON in the env).
+    rate_limit_plans: dict[str, dict[str, str]] = Field(
+        default_factory=lambda: {
+            "standard": {"tenant": "1200/60", "sub": "300/60"},
+            "enterprise": {"tenant": "6000/60", "sub": "1200/60"},
+        }
+    )
+    # tenant id -> plan name (JSON in the env); every other tenant is on the default plan.
+    rate_limit_tenant_plans: dict[str, str] = Field(default_factory=dict)
+    rate_limit_default_plan: str = "standard"
+    # Per client address, for requests without a valid token.
+    rate_limit_anonymous: str = "60/60"
+    # Redis must answer within this (connect and read), or the request passes unchecked
+    # and Redis is not asked again for rate_limit_retry_seconds.
+    rate_limit_timeout_seconds: float = Field(default=0.05, gt=0, le=5)
+    rate_limit_retry_seconds: float = Field(default=1.0, ge=0)
+
+    # Tests and contract runs: every response is checked and a violation is a 500.
     # Webhooks (``maintrac.services.webhooks``). Targets must be https on public addresses
     # unless this is true (tests and ``make dev``: plain http and loopback/private allowed).
     webhooks_allow_private: bool = False
@@ -97,6 +146,10 @@ class Settings(BaseSettings):
     webhooks_previous_secret_hours: float = Field(default=24.0, ge=0)
 
     validate_responses: bool = False
+    # Production: this fraction (0..1) of responses is checked against the contract and
+    # every violation is logged with its operation and JSON pointer; the response is sent
+    # unchanged either way.
+    response_validation_sample: float = Field(default=0.0, ge=0.0, le=1.0)
     public_base_url: str = "http://127.0.0.1:8000"
     host: str = "127.0.0.1"
     port: int = 8000
@@ -109,6 +162,9 @@ class Settings(BaseSettings):
     # /metrics through the shared PROMETHEUS_MULTIPROC_DIR).
     worker_metrics_port: int = Field(default=0, ge=0, le=65535)
     worker_metrics_host: str = "127.0.0.1"
+    # The relay's metrics (queue depths) on their own port, on the same host (0: none).
+    relay_metrics_port: int = Field(default=0, ge=0, le=65535)
+    relay_queue_sample_seconds: float = Field(default=15.0, gt=0)
     # Sentry error tracking for the API and the workers; off when unset.
     sentry_dsn: str | None = None
     # The release reported to Sentry, traces and maintrac_build_info (default: the
@@ -122,6 +178,11 @@ class Settings(BaseSettings):
             return version("maintrac-api")
         except PackageNotFoundError:
             return "unknown"
+
+    def effective_rate_limits_enabled(self) -> bool:
+        if self.rate_limits_enabled is not None:
+            return self.rate_limits_enabled
+        return self.environment != "test"
 
     def effective_jwt_secret(self) -> str | None:
         if self.jwt_secret is not None:

@@ -20,6 +20,7 @@ from maintrac.api.app import (
 )
 from maintrac.api.contract import Contract
 from maintrac.core.errors import DomainError
+from maintrac.db.errors import CommitOutcomeUnknown, DatabaseUnavailable
 from maintrac.db.transaction import RetryableConflict
 
 CONTRACT = Contract.load()
@@ -52,6 +53,8 @@ def test_every_failure_inside_the_contract_has_a_problem_handler() -> None:
         405,
         HTTPException,
         RetryableConflict,
+        DatabaseUnavailable,
+        CommitOutcomeUnknown,
         ProblemException,
         Exception,
     }

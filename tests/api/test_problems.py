@@ -66,8 +66,9 @@ def test_request_id_is_echoed(tenant: Tenant) -> None:
     assert response.headers["x-request-id"] == "abc-123"
 
 
-def test_unexpected_failure_is_a_500_problem_and_readyz_fails(settings: Settings) -> None:
-    """With the database unreachable, a request fails cleanly: no stack trace, no dump."""
+def test_unreachable_database_is_a_503_problem_and_readyz_fails(settings: Settings) -> None:
+    """With the database unreachable, a request fails cleanly: 503 with Retry-After, no
+    stack trace, no dump (tests/faults/ covers the other database faults)."""
     broken = settings.model_copy(
         update={"database_url": "postgresql+psycopg://maintrac_app@127.0.0.1:9/none"}
     )
@@ -82,10 +83,12 @@ def test_unexpected_failure_is_a_500_problem_and_readyz_fails(settings: Settings
     )
     with TestClient(app, raise_server_exceptions=False) as client:
         response = client.get("/v1/work-orders", headers={"Authorization": f"Bearer {token}"})
-        body = _is_problem(response, 500)
-        assert body["code"] == "internal_error"
+        body = _is_problem(response, 503)
+        assert body["code"] == "service_unavailable"
+        assert response.headers["retry-after"].isdigit()
         assert "psycopg" not in response.text
         assert "Traceback" not in response.text
         ready = client.get("/readyz")
         assert ready.status_code == 503
         assert ready.json()["code"] == "service_unavailable"
+        assert ready.headers["retry-after"].isdigit()

@@ -1600,6 +1600,45 @@ def test_offline_edits_are_judged_against_the_device_s_previous_sync(tenant: Ten
     assert (conflict["field"], conflict["resolution"]) == ("assignee_id", "server_wins")
 
 
+def test_changes_a_pull_saw_are_no_conflict_while_an_older_transaction_runs(
+    tenant: Tenant, database_urls: DatabaseUrls
+) -> None:
+    """A pull's ``xmin`` is the oldest transaction running anywhere in the cluster, so a
+    change committed before the pull (and sent by it) can have a transaction id above it.
+    Such a change is no conflict with the device's edit: the device had it. Holding an
+    older transaction open makes that the case every time (on a busy server it happens
+    by chance, which made the test above flaky)."""
+    work_order = tenant.create_work_order()
+    url = f"/v1/work-orders/{work_order['id']}"
+    with psycopg.connect(_plain(database_urls.admin)) as older:
+        older.execute("SELECT pg_current_xact_id()")  # holds the cluster's xmin from now on
+        assert tenant.patch(url, json={"priority": "high"}).status_code == 200
+        last = _pull(tenant, None)["timestamp"]
+        record = _pulled_work_order(tenant, work_order["id"], None)
+        assert record["priority"] == "high"  # the device has the web's change
+        outcome = _push(
+            tenant,
+            {"work_orders": _table(updated=[{**record, "title": "Edited offline"}])},
+            last,
+        )
+        second = _pull(tenant, last)["timestamp"]
+        outcome_after = _push(
+            tenant,
+            {
+                "work_orders": _table(
+                    updated=[{**record, "title": "Edited offline", "priority": "low"}]
+                )
+            },
+            second,
+        )
+        older.rollback()
+    assert outcome["accepted"] == {"work_orders": [work_order["id"]]}
+    assert outcome_after["accepted"] == {"work_orders": [work_order["id"]]}
+    body = tenant.get(url).json()
+    assert (body["title"], body["priority"]) == ("Edited offline", "low")
+    assert _conflicts(tenant) == []
+
+
 # ---------------------------------------------------------------- local-only tables
 
 

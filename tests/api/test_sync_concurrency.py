@@ -31,14 +31,17 @@ from tests.conftest import DatabaseUrls, Tenant
 API_WRITERS = 3
 SLOW_WRITERS = 2
 DEVICES = 3
-#: Writers run at least this long, and on until enough happened (or the limit is hit).
+#: Writers run at least this long, and on until enough happened: the race is counted,
+#: not timed, so a loaded machine only makes the test slower. The budget is a guard
+#: against a hang (a stuck writer or puller), far above what a loaded CI machine needs.
 WRITE_SECONDS = 3.0
-WRITE_LIMIT = 10.0
+WRITE_BUDGET = 120.0
 ENOUGH_API_WRITES = 20
 ENOUGH_SLOW_TRANSACTIONS = 4
 ENOUGH_PULLS = 10
-#: A slow writer commits anyway after this long without a pull (keeps the test bounded).
-SLOW_WAIT_LIMIT = 2.0
+#: A slow writer commits anyway after this long without a pull (keeps the test bounded if
+#: the timed puller died; it pulls until every writer has stopped, so it never should).
+SLOW_WAIT_LIMIT = 30.0
 
 Version = tuple[str, int] | None  # (title, updated_at ms), None: deleted
 
@@ -197,7 +200,7 @@ def test_no_change_is_ever_missed(
                 writing_since = time.monotonic()
                 while True:
                     spent = time.monotonic() - writing_since
-                    if spent >= WRITE_LIMIT or (spent >= WRITE_SECONDS and enough()):
+                    if spent >= WRITE_BUDGET or (spent >= WRITE_SECONDS and enough()):
                         break
                     if any(f.done() for f in writers + pullers):
                         break  # one failed: its error is raised below
@@ -219,14 +222,13 @@ def test_no_change_is_ever_missed(
             device.client.close()
         database.dispose()
 
-    elapsed = time.monotonic() - started
-    assert elapsed < 20, f"took {elapsed:.1f}s"
+    took = f"in {time.monotonic() - started:.1f}s"
     # The race was real: work was done, pulls ran all along, and every slow transaction
     # stayed open across at least one whole pull.
-    assert len(api_writes) >= ENOUGH_API_WRITES, written
-    assert all(d.pulls >= ENOUGH_PULLS for d in devices), [d.pulls for d in devices]
-    assert len(straddled) >= ENOUGH_SLOW_TRANSACTIONS, straddled
-    assert all(n >= 1 for n in straddled), straddled
+    assert len(api_writes) >= ENOUGH_API_WRITES, (written, took)
+    assert all(d.pulls >= ENOUGH_PULLS for d in devices), ([d.pulls for d in devices], took)
+    assert len(straddled) >= ENOUGH_SLOW_TRANSACTIONS, (straddled, took)
+    assert all(n >= 1 for n in straddled), (straddled, took)
     assert any(v is None for v in final.values()), "no deletes happened"
     for index, device in enumerate(devices):
         missing = {i: v for i, v in final.items() if device.held.get(i, "never") != v}

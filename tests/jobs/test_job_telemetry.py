@@ -52,6 +52,13 @@ def test_a_job_continues_the_trace_of_the_request_that_asked_for_it(
 
         wait_for(counted, 60, "job outcomes and durations on the worker's metrics port")
         envelopes = sentry.wait_for(lambda r: r.path.endswith("/envelope/"), timeout=60)
+
+        def both_job_spans() -> bool:
+            posts = [r for r in collector.requests if r.path == "/v1/traces"]
+            return sum(s.name == "tests.probe" for s in _spans(posts)) >= 2
+
+        # Spans leave in batches: wait for both before stopping the worker.
+        wait_for(both_job_spans, 30, "both job spans")
         processes.stop_all()
         assert worker.poll() is not None
         posts = [r for r in collector.requests if r.path == "/v1/traces"]
@@ -80,3 +87,24 @@ def test_a_job_continues_the_trace_of_the_request_that_asked_for_it(
     assert tags["task"] == "tests.probe"
     assert tags["tenant_id"] == str(tenant.id)
     assert tags["component"] == "worker"
+
+
+def test_the_relay_reports_queue_depths(
+    processes: Processes, app_db: Database, make_tenant: Callable[..., Tenant]
+) -> None:
+    tenant = make_tenant()
+    port = free_port()
+    processes.start("relay", RELAY_METRICS_PORT=str(port), RELAY_QUEUE_SAMPLE_SECONDS="0.5")
+    # No worker runs: what the relay publishes stays in the queue.
+    for n in range(3):
+        enqueue(app_db, tenant.id, "tests.probe", title=f"queued {n}")
+
+    def depth() -> str | None:
+        try:
+            text = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+        except httpx.HTTPError:
+            return None
+        return text if 'maintrac_queue_depth{queue="default"} 3.0' in text else None
+
+    text = wait_for(depth, 60, "the default queue's depth on the relay's metrics port")
+    assert 'maintrac_queue_depth{queue="pm"} 0.0' in text

@@ -18,6 +18,7 @@ from starlette.applications import Starlette
 
 from maintrac.api.app import create_app
 from maintrac.config import Settings
+from maintrac.services import outbox
 from maintrac.services.runtime import Runtime
 from tests.conftest import ROOT, DatabaseUrls, Tenant
 from tests.observability.server import free_port, serve
@@ -34,7 +35,7 @@ def _sample(text: str, name: str, **labels: str) -> float:
     want = [f'{k}="{v}"' for k, v in labels.items()]
     total = 0.0
     for line in text.splitlines():
-        if line.startswith(name + "{") and all(w in line for w in want):
+        if line.startswith((name + "{", name + " ")) and all(w in line for w in want):
             total += float(line.rsplit(" ", 1)[1])
     return total
 
@@ -79,6 +80,17 @@ def _get(
             return await http.get(path, headers=headers)
 
     return asyncio.run(call())
+
+
+def test_the_outbox_backlog_is_read_at_scrape_time(
+    http: httpx.Client, runtime: Runtime, make_tenant: Callable[..., Tenant]
+) -> None:
+    tenant = make_tenant()
+    with runtime.database.tenant_transaction(tenant.id) as session:
+        outbox.enqueue(session, "tests.never-relayed", {"n": 1})
+    text = http.get("/metrics").text
+    assert _sample(text, "maintrac_outbox_backlog") >= 1  # no relay runs in this test
+    assert "\nmaintrac_outbox_oldest_age_seconds " in text
 
 
 def test_metrics_need_the_token_when_one_is_set(settings: Settings, runtime: Runtime) -> None:

@@ -9,13 +9,16 @@ an operation of ``openapi/openapi.yaml``.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import re
+import time
 from collections.abc import AsyncIterator, Callable
 from html import escape
 from typing import Any
 
+import anyio.to_thread
 import connexion
 import pydantic
 from connexion.exceptions import ProblemException
@@ -44,6 +47,7 @@ from maintrac.api.handlers import (
     work_log,
     work_orders,
 )
+from maintrac.api.limits import RequestLimits, limits
 from maintrac.api.operations import Handler, make_resolver
 from maintrac.api.problems import (
     CATALOG,
@@ -51,15 +55,20 @@ from maintrac.api.problems import (
     http_exception_handler,
     problem_response,
     starlette_problem,
+    unavailable_handler,
     unexpected_error_handler,
     validation_error_handler,
 )
+from maintrac.api.ratelimit import RateLimitMiddleware
 from maintrac.api.request_context import RequestContextMiddleware
 from maintrac.api.security import TokenVerifier
 from maintrac.config import Settings, get_settings
 from maintrac.core.errors import DomainError
 from maintrac.core.pagination import CursorCodec
+from maintrac.db.errors import CommitOutcomeUnknown, DatabaseUnavailable
 from maintrac.db.transaction import RetryableConflict
+from maintrac.services import health
+from maintrac.services.ratelimit import RateLimiter
 from maintrac.services.runtime import Runtime, open_runtime
 
 logger = logging.getLogger(__name__)
@@ -96,7 +105,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         ],
         exception_handlers=outer_exception_handlers(allowed),
         middleware=outer_middleware(),
-        lifespan=_lifespan(runtime if owns_runtime else None),
+        lifespan=_lifespan(runtime if owns_runtime else None, settings.database_pool_size),
     )
     app.state.runtime = runtime
     app.state.contract = contract
@@ -122,6 +131,7 @@ def contract_api(
         pythonic_params=True,
         strict_validation=True,
         validate_responses=settings.validate_responses,
+        response_sample=settings.response_validation_sample,
         security_map={"bearer": bearer_handler(verifier, contract.permissions())},
         swagger_ui_options=SwaggerUIOptions(
             serve_spec=False,
@@ -133,16 +143,31 @@ def contract_api(
             },
         ),
     )
-    for error, handler in api_error_handlers(allowed):
+    for error, handler in api_error_handlers(allowed, settings.unavailable_retry_after_seconds):
         api.add_error_handler(error, handler)
     api.add_middleware(RequestContextMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
+    if settings.effective_rate_limits_enabled():
+        api.add_middleware(
+            RateLimitMiddleware,
+            position=MiddlewarePosition.BEFORE_EXCEPTION,
+            limiter=RateLimiter.from_settings(settings),
+            verifier=verifier,
+            base_path=contract.base_path,
+        )
+    api.add_middleware(
+        RequestLimits,
+        position=MiddlewarePosition.BEFORE_SECURITY,
+        **limits(settings, contract.spec),
+    )
     return api
 
 
 ErrorHandler = Callable[[ConnexionRequest, Exception], ConnexionResponse]
 
 
-def api_error_handlers(allowed: AllowedMethods) -> list[tuple[type[Exception] | int, ErrorHandler]]:
+def api_error_handlers(
+    allowed: AllowedMethods, retry_after: int = 2
+) -> list[tuple[type[Exception] | int, ErrorHandler]]:
     """What each failure inside the contract's routes answers, as problem+json.
 
     Connexion picks the handler of the exception's closest class, so ``Exception`` (500)
@@ -164,6 +189,8 @@ def api_error_handlers(allowed: AllowedMethods) -> list[tuple[type[Exception] | 
         (ProblemException, http_exception_handler),
         (HTTPException, http_exception_handler),
         (RetryableConflict, _busy_handler),
+        (DatabaseUnavailable, unavailable_handler(retry_after)),
+        (CommitOutcomeUnknown, unavailable_handler(retry_after)),
         (Exception, unexpected_error_handler),
     ]
 
@@ -196,28 +223,59 @@ def outer_exception_handlers(allowed: AllowedMethods) -> dict[Any, Any]:
 def service_routes(contract: Contract, settings: Settings, runtime: Runtime) -> list[Route]:
     """The routes outside the contract: health, metrics, the served document, problem pages."""
     return [
-        *health_routes(runtime),
-        Route("/metrics", telemetry.metrics_endpoint(settings)),
+        *health_routes(runtime, settings),
+        Route("/metrics", telemetry.metrics_endpoint(settings, runtime)),
         *document_routes(contract),
         *problem_routes(),
     ]
 
 
-def health_routes(runtime: Runtime) -> list[Route]:
-    """``/healthz``: the process is up; ``/readyz``: the database answers."""
+def health_routes(runtime: Runtime, settings: Settings) -> list[Route]:
+    """``/healthz``: the process is up; ``/readyz``: what each dependency says.
+
+    ``/readyz`` answers 503 (with ``Retry-After``) only when the API cannot serve, that is
+    when the database does not answer within ``READYZ_TIMEOUT_SECONDS``; Redis down is
+    ``degraded`` (200): jobs wait in the outbox and reads bypass the cache.
+    """
 
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
-    def readyz(request: Request) -> Response:
+    async def probe(check: Callable[[], health.Check]) -> health.Check:
+        started = time.perf_counter()
         try:
-            runtime.database.ping()
-        except Exception:  # any failure means "not ready"; logged, not raised
-            logger.warning("readiness check failed", exc_info=True)
-            return starlette_problem(
-                "service_unavailable", "The database is not reachable.", request.url.path
+            # A deadline of its own: a frozen dependency must not hang the probe.
+            return await asyncio.wait_for(
+                anyio.to_thread.run_sync(check), settings.readyz_timeout_seconds
             )
-        return JSONResponse({"status": "ready"})
+        except TimeoutError:
+            waited = round((time.perf_counter() - started) * 1000, 1)
+            return health.Check(False, waited, "timeout")
+
+    async def readyz(request: Request) -> Response:
+        database, redis_check = await asyncio.gather(
+            probe(lambda: health.check_database(runtime.database)),
+            probe(lambda: health.check_redis(settings.redis_url, settings.readyz_timeout_seconds)),
+        )
+        checks = {
+            name: {
+                "status": "up" if c.up else "down",
+                "latencyMs": c.latency_ms,
+                **({"error": c.error} if c.error else {}),
+            }
+            for name, c in (("database", database), ("redis", redis_check))
+        }
+        if not database.up:
+            logger.warning("readiness check failed: database %s", database.error)
+            return starlette_problem(
+                "service_unavailable",
+                "The database is not reachable.",
+                request.url.path,
+                {"Retry-After": str(settings.unavailable_retry_after_seconds)},
+                extra={"checks": checks},
+            )
+        status = "ready" if redis_check.up else "degraded"
+        return JSONResponse({"status": status, "checks": checks})
 
     return [Route("/healthz", healthz), Route("/readyz", readyz)]
 
@@ -299,11 +357,20 @@ def _with_placeholders(handlers: dict[str, Handler], contract: Contract) -> dict
     return out
 
 
-def _lifespan(runtime: Runtime | None) -> Any:
-    """Close the runtime at shutdown, when the app opened it (a caller's is theirs)."""
+def _lifespan(runtime: Runtime | None, threads: int) -> Any:
+    """Size the worker threads to the pool; close the runtime at shutdown, when the app
+    opened it (a caller's is theirs).
+
+    Sync handlers run in anyio's worker threads (40 by default). With more threads than
+    pooled connections, a burst checks out overflow connections that the pool closes again
+    when they come back: hundreds of new PostgreSQL sessions per second under steady load.
+    With at most ``threads`` (= the pool size) handlers at once, requests queue for a
+    thread instead, and every one reuses a pooled connection.
+    """
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         yield
         if runtime is not None:
             runtime.close()

@@ -12,20 +12,38 @@ adaptation, and nothing else in the project touches Connexion internals:
   ``date-time``, ``uri``...), and report failures as ``RequestValidationFailed`` with one
   clean message and a JSON pointer per failed field, instead of a jsonschema dump.
 - ``add_api`` registers a spec dict on an app through that specification class.
+- The hot path: Connexion 3.3 re-decorates the handler on every request (a new URI parser,
+  ``inspect.signature``, three ``functools.wraps``) and converts parameter names with
+  ``inflection`` each time; ``FastAsyncApi`` decorates each operation once and the name
+  conversion is memoised. Validators are compiled once per schema, and response bodies
+  are checked with a compiled 2020-12 validator (jsonschema-rs) first: only a body it
+  refuses goes through the slower jsonschema walk that names each failing field.
 
 Upstream: spec-zero/connexion#1396 and PR #1951 (3.1 support), #1562 (formats).
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 import logging
+import math
+import random
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 import connexion
+import jsonschema_rs
+import orjson
+from connexion import security as _security
+from connexion.apps.asynchronous import AsyncApi, AsyncOperation
+from connexion.context import receive, scope
 from connexion.datastructures import MediaTypeDict
+from connexion.decorators import StarletteDecorator
+from connexion.decorators import parameter as _parameter
 from connexion.exceptions import InvalidSpecification, NonConformingResponseBody
 from connexion.middleware.main import API
 from connexion.spec import OpenAPISpecification
@@ -48,7 +66,27 @@ from maintrac.core.text import NOT_BLANK_PATTERN
 logger = logging.getLogger(__name__)
 
 #: Format checker of the 2020-12 dialect: uuid, date-time (rfc3339-validator), uri, email...
-FORMAT_CHECKER: FormatChecker = Draft202012Validator.FORMAT_CHECKER
+PARAMETER_FORMAT_CHECKER: FormatChecker = Draft202012Validator.FORMAT_CHECKER
+#: The same for request bodies, with ``date-time`` narrowed to instants a stored value
+#: can be (see ``_date_time``). Parameters keep plain RFC 3339: a bound such as
+#: ``until`` is compared exactly, even at the calendar's edge.
+FORMAT_CHECKER: FormatChecker = copy.deepcopy(Draft202012Validator.FORMAT_CHECKER)
+
+
+def _date_time(value: object) -> bool:
+    """RFC 3339, and a UTC instant within years 1..9999: ``0001-01-01T00:00:00+14:00`` is
+    valid RFC 3339 but lies before year 1 in UTC, where no date arithmetic can follow it."""
+    if not isinstance(value, str):
+        return True
+    if not _RFC3339(value):
+        return False
+    parsed = datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
+    parsed.astimezone(UTC)  # OverflowError at the calendar's edge
+    return True
+
+
+_RFC3339 = Draft202012Validator.FORMAT_CHECKER.checkers["date-time"][0]
+FORMAT_CHECKER.checks("date-time", raises=(ValueError, OverflowError))(_date_time)
 
 #: Parameter locations as they appear in a field error's pointer: ``#/query/limit``.
 _LOCATIONS = ("query", "path", "header", "cookie")
@@ -173,8 +211,49 @@ def _best_errors(validator: Draft202012Validator, instance: Any) -> list[Validat
     return sorted(result, key=lambda e: [str(p) for p in e.absolute_path])
 
 
+#: Compiled validators by schema object: the operation's schemas live as long as the app.
+#: The schema itself is kept beside its validator so that its id is never reused.
+_COMPILED: dict[int, tuple[Mapping[str, Any], Draft202012Validator]] = {}
+_COMPILED_RS: dict[int, tuple[Mapping[str, Any], Any]] = {}
+
+
+#: Beyond this many schemas the cache is not the app's own (tests build schemas ad hoc).
+_COMPILED_MAX = 4096
+
+
 def body_validator(schema: Mapping[str, Any]) -> Draft202012Validator:
-    return Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
+    found = _COMPILED.get(id(schema))
+    if found is None or found[0] is not schema:
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.clear()
+        found = (schema, Draft202012Validator(schema, format_checker=FORMAT_CHECKER))
+        _COMPILED[id(schema)] = found
+    return found[1]
+
+
+def fast_validator(schema: Mapping[str, Any]) -> Any:
+    """jsonschema-rs's compiled 2020-12 validator of ``schema`` (formats checked)."""
+    found = _COMPILED_RS.get(id(schema))
+    if found is None or found[0] is not schema:
+        if len(_COMPILED_RS) >= _COMPILED_MAX:
+            _COMPILED_RS.clear()
+        found = (schema, jsonschema_rs.Draft202012Validator(dict(schema), validate_formats=True))
+        _COMPILED_RS[id(schema)] = found
+    return found[1]
+
+
+_COMPILED_PARAMETERS: dict[int, tuple[Mapping[str, Any], Draft202012Validator]] = {}
+
+
+def parameter_validator(schema: Mapping[str, Any]) -> Draft202012Validator:
+    """Like ``body_validator`` (compiled once per schema), with the parameters' formats."""
+    found = _COMPILED_PARAMETERS.get(id(schema))
+    if found is None or found[0] is not schema:
+        if len(_COMPILED_PARAMETERS) >= _COMPILED_MAX:
+            _COMPILED_PARAMETERS.clear()
+        found = (schema, Draft202012Validator(schema, format_checker=PARAMETER_FORMAT_CHECKER))
+        _COMPILED_PARAMETERS[id(schema)] = found
+    return found[1]
 
 
 def body_errors(schema: Mapping[str, Any], instance: Any) -> list[dict[str, str]]:
@@ -189,15 +268,32 @@ def body_errors(schema: Mapping[str, Any], instance: Any) -> list[dict[str, str]
     return out
 
 
+def _text_problem(text: str) -> str | None:
+    """Why ``text`` cannot be stored: U+0000 (PostgreSQL text cannot hold it) or a lone
+    surrogate (JSON's ``\\ud800`` escapes allow one; it is not text and UTF-8 cannot encode
+    it). None when it is fine."""
+    if "\x00" in text:
+        return NUL_DETAIL
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return SURROGATE_DETAIL
+    return None
+
+
 def nul_errors(instance: Any, pointer: str = "") -> list[dict[str, str]]:
-    """Strings holding U+0000, which PostgreSQL text cannot store: refused, by contract."""
+    """Strings (values and keys) the database cannot store: U+0000 and lone surrogates,
+    refused with their pointer, by contract."""
     if isinstance(instance, str):
-        return [{"pointer": pointer, "detail": NUL_DETAIL}] if "\x00" in instance else []
+        problem = _text_problem(instance)
+        return [{"pointer": pointer, "detail": problem}] if problem else []
     found: list[dict[str, str]] = []
     if isinstance(instance, Mapping):
         for key, value in instance.items():
-            if "\x00" in str(key):
-                found.append({"pointer": f"{pointer}/{_escape(key)}", "detail": NUL_DETAIL})
+            problem = _text_problem(str(key))
+            if problem:
+                found.append({"pointer": f"{pointer}/{_escape(key)}", "detail": problem})
             found.extend(nul_errors(value, f"{pointer}/{_escape(key)}"))
     elif isinstance(instance, list):
         for index, value in enumerate(instance):
@@ -205,7 +301,66 @@ def nul_errors(instance: Any, pointer: str = "") -> list[dict[str, str]]:
     return found
 
 
+SURROGATE_DETAIL = "Must be text: an unpaired surrogate (\\ud800-\\udfff) is not."
 NUL_DETAIL = "Must not contain the NUL character (U+0000)."
+
+#: How deep a request body may nest. The deepest body of the contract (a sync push) is
+#: five levels; the parser, the validators and the handlers all recurse per level.
+MAX_DEPTH = 32
+#: Longest number literal accepted: far beyond any quantity, far below Python's 4,300-digit
+#: integer limit and the size where parsing one costs more than the request is worth.
+MAX_NUMBER_LENGTH = 100
+
+
+class UnusableNumber:
+    """A number literal the API will not compute with (too long, or not finite): kept in
+    the parsed body so that ``shape_errors`` can point at it."""
+
+    __slots__ = ("literal",)
+
+    def __init__(self, literal: str) -> None:
+        self.literal = literal
+
+
+def _int(literal: str) -> int | UnusableNumber:
+    return UnusableNumber(literal) if len(literal) > MAX_NUMBER_LENGTH else int(literal)
+
+
+def _float(literal: str) -> float | UnusableNumber:
+    value = float(literal) if len(literal) <= MAX_NUMBER_LENGTH else math.inf
+    return value if math.isfinite(value) else UnusableNumber(literal)
+
+
+def parse_json(text: str) -> Any:
+    """``json.loads`` without its pitfalls: ``NaN``/``Infinity`` (not JSON), numbers too
+    long or too large to use, become ``UnusableNumber``; nesting past the interpreter's
+    recursion limit raises RecursionError (the caller answers 400)."""
+    return json.loads(text, parse_int=_int, parse_float=_float, parse_constant=UnusableNumber)
+
+
+def shape_errors(instance: Any) -> list[dict[str, str]]:
+    """Nesting deeper than ``MAX_DEPTH`` and unusable numbers, found without recursion
+    (the schema validators recurse, and would fail on the first, not report it)."""
+    found: list[dict[str, str]] = []
+    stack: list[tuple[Any, str, int]] = [(instance, "", 0)]
+    while stack:
+        value, pointer, depth = stack.pop()
+        if isinstance(value, UnusableNumber):
+            found.append({"pointer": pointer, "detail": NUMBER_DETAIL})
+        elif isinstance(value, Mapping | list):
+            if depth >= MAX_DEPTH:
+                found.append({"pointer": pointer, "detail": DEPTH_DETAIL})
+                continue
+            items = value.items() if isinstance(value, Mapping) else enumerate(value)
+            stack.extend((v, f"{pointer}/{_escape(k)}", depth + 1) for k, v in items)
+    return sorted(found, key=lambda e: e["pointer"])
+
+
+NUMBER_DETAIL = f"Must be a finite number of at most {MAX_NUMBER_LENGTH} characters."
+DEPTH_DETAIL = f"Is nested more than {MAX_DEPTH} levels deep."
+
+#: The schema of a parameter that declares none (one object: compiled once).
+_ANY: Mapping[str, Any] = {}
 
 
 # ------------------------------------------------------------------ validators
@@ -238,11 +393,11 @@ class ParameterValidator31(ParameterValidator):  # type: ignore[misc]
                     if param.get("required"):
                         errors.append({"pointer": f"#/{location}/{name}", "detail": "Is required."})
                     continue
-                schema = param.get("schema", {})
-                for error in _best_errors(body_validator(schema), value):
+                schema = param.get("schema") or _ANY
+                for error in _best_errors(parameter_validator(schema), value):
                     errors.append({"pointer": f"#/{location}/{name}", "detail": describe(error)})
-                if nul_errors(value):
-                    errors.append({"pointer": f"#/{location}/{name}", "detail": NUL_DETAIL})
+                for found in nul_errors(value)[:1]:
+                    errors.append({"pointer": f"#/{location}/{name}", "detail": found["detail"]})
         if errors:
             first = errors[0]
             where = first["pointer"].split("/")
@@ -267,9 +422,11 @@ class JSONBodyValidator31(JSONRequestBodyValidator):  # type: ignore[misc]
     """JSON request bodies: malformed JSON is 400, a schema mismatch is 422 with pointers."""
 
     async def wrap_receive(self, receive: Any, *, scope: Any) -> Any:
+        headers = Headers(scope=scope)
         if (
             self._required
-            and not int(Headers(scope=scope).get("content-length", 0) or 0)
+            and not int(headers.get("content-length", 0) or 0)
+            and "transfer-encoding" not in headers  # a chunked body has no length
             and "default" not in self._schema
         ):
             raise RequestValidationFailed("malformed", "A JSON request body is required.", [])
@@ -281,7 +438,13 @@ class JSONBodyValidator31(JSONRequestBodyValidator):  # type: ignore[misc]
         if not raw.strip():
             return None
         try:
-            return json.loads(raw.decode(self._encoding))
+            return parse_json(raw.decode(self._encoding))
+        except RecursionError:
+            raise RequestValidationFailed(
+                "malformed",
+                f"The request body is nested too deeply (the limit is {MAX_DEPTH} levels).",
+                [{"pointer": "", "detail": f"Is nested more than {MAX_DEPTH} levels deep."}],
+            ) from None
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             position = (
                 f" (line {exc.lineno}, column {exc.colno})"
@@ -297,7 +460,7 @@ class JSONBodyValidator31(JSONRequestBodyValidator):  # type: ignore[misc]
             if self._required:
                 raise RequestValidationFailed("malformed", "A JSON request body is required.", [])
             return
-        errors = body_errors(self._schema, body) or nul_errors(body)
+        errors = shape_errors(body) or body_errors(self._schema, body) or nul_errors(body)
         if errors:
             n = len(errors)
             raise RequestValidationFailed(
@@ -310,16 +473,68 @@ class JSONBodyValidator31(JSONRequestBodyValidator):  # type: ignore[misc]
 
 
 class JSONResponseValidator31(JSONResponseBodyValidator):  # type: ignore[misc]
-    """Response bodies (on in tests and contract runs, off in production by default)."""
+    """Response bodies against the contract.
+
+    ``strict`` (``VALIDATE_RESPONSES``, tests and contract runs): every response, and a
+    violation replaces it with a 500. Otherwise (``RESPONSE_VALIDATION_SAMPLE``) a random
+    ``sample`` fraction of responses is checked and each violation is logged with the
+    operation and its JSON pointer; the response goes out unchanged.
+
+    jsonschema-rs decides first; a body it refuses is walked again by jsonschema, which
+    names each field and remains the reference: what it accepts is not a violation.
+    """
+
+    strict: bool = True
+    sample: float = 1.0
+
+    def wrap_send(self, send: Any) -> Any:
+        if not self.strict and (self.sample <= 0 or random.random() >= self.sample):  # noqa: S311  # sampling, not secrecy
+            return send
+        return super().wrap_send(send)
+
+    def _parse(self, stream: Any) -> Any:
+        body = b"".join(stream)
+        if not body:
+            return None
+        try:
+            return orjson.loads(body)
+        except orjson.JSONDecodeError as exc:
+            raise NonConformingResponseBody(detail=f"The response is not JSON: {exc}") from exc
 
     def _validate(self, body: Any) -> None:
+        try:
+            if fast_validator(self._schema).is_valid(body):
+                return
+        except (ValueError, jsonschema_rs.ValidationError):  # a schema it cannot compile
+            logger.debug("jsonschema-rs cannot compile a response schema", exc_info=True)
         errors = body_errors(self._schema, body)
-        if errors:
-            logger.error("response does not conform to the contract: %s", errors)
+        if not errors:
+            return
+        routing = (self._scope.get("extensions") or {}).get("connexion_routing") or {}
+        operation_id = routing.get("operation_id")
+        for error in errors:
+            logger.error(
+                "response does not conform to the contract",
+                extra={
+                    "operation": operation_id,
+                    "pointer": error["pointer"],
+                    "violation": error["detail"],
+                },
+            )
+        if self.strict:
             raise NonConformingResponseBody(
                 detail="The response does not conform to the API contract: "
                 + "; ".join(f"{e['pointer']} {e['detail']}" for e in errors[:5])
             )
+
+
+def response_validator(*, strict: bool, sample: float) -> type[JSONResponseValidator31]:
+    """The response validator class for one app's settings."""
+    return type(
+        "JSONResponseValidator31",
+        (JSONResponseValidator31,),
+        {"strict": strict, "sample": 1.0 if strict else sample},
+    )
 
 
 VALIDATOR_MAP: dict[str, Any] = {
@@ -337,12 +552,72 @@ VALIDATOR_MAP: dict[str, Any] = {
 }
 
 
-def add_api(app: connexion.AsyncApp, spec: dict[str, Any], **options: Any) -> None:
+# ------------------------------------------------------------------ the request path
+
+# Parameter names are converted (camelCase -> snake_case via inflection) for every
+# parameter of every request; the names are the contract's, a few dozen in all.
+_parameter.pythonic = functools.lru_cache(maxsize=1024)(_parameter.pythonic)
+# The security handler asks inspect.signature, twice per request, whether the token
+# check takes ``request`` and ``required_scopes``; the answer is fixed per function.
+_security.AbstractSecurityHandler._accepts_kwarg = staticmethod(
+    functools.lru_cache(maxsize=256)(_security.AbstractSecurityHandler._accepts_kwarg)
+)
+
+
+class _DecorateOnce(StarletteDecorator):  # type: ignore[misc]
+    """Connexion's decorator, applied once per operation instead of once per request.
+
+    ``StarletteDecorator.__call__`` builds a URI parser and re-runs ``decorate`` (which
+    calls ``inspect.signature`` and three ``functools.wraps``) on every request. Both
+    depend only on the operation, so they are built on its first request and kept.
+    """
+
+    def __call__(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        built: list[Any] = []
+
+        @functools.wraps(function)
+        async def wrapper(*_args: Any, **_kwargs: Any) -> Any:
+            if not built:
+                built[:] = [self.uri_parser, self.decorate(function)]
+            uri_parser, decorated = built
+            request = self.framework.get_request(
+                uri_parser=uri_parser, scope=scope, receive=receive
+            )
+            return await decorated(request)
+
+        return wrapper
+
+
+class _Operation(AsyncOperation):  # type: ignore[misc]
+    @functools.cached_property
+    def fn(self) -> Callable[..., Any]:
+        decorator = _DecorateOnce(pythonic_params=self.pythonic_params, jsonifier=self.jsonifier)
+        return decorator(self._fn)
+
+
+class FastAsyncApi(AsyncApi):  # type: ignore[misc]
+    """Connexion's AsyncApi with operations decorated once (``_DecorateOnce``)."""
+
+    def make_operation(self, operation: Any) -> _Operation:
+        return _Operation.from_operation(  # type: ignore[no-any-return]
+            operation, pythonic_params=self.pythonic_params, jsonifier=self.jsonifier
+        )
+
+
+def add_api(
+    app: connexion.AsyncApp,
+    spec: dict[str, Any],
+    *,
+    response_sample: float = 0.0,
+    **options: Any,
+) -> None:
     """Register ``spec`` (a 3.1 document as a dict) on ``app`` with the 3.1 validators.
 
     ``connexion.AsyncApp.add_api`` would load the document through the 3.0-only
     ``Specification.load``; this builds the API from ``OpenAPI31Specification`` instead
     and passes every other option through Connexion's own option handling.
+    ``validate_responses`` checks every response strictly; otherwise ``response_sample``
+    (0..1) of them are checked and violations logged (``JSONResponseValidator31``).
     """
     middleware = app.middleware
     if middleware.middleware_stack is not None:
@@ -350,5 +625,21 @@ def add_api(app: connexion.AsyncApp, spec: dict[str, Any], **options: Any) -> No
     specification = OpenAPI31Specification(spec)
     base_path = options.pop("base_path", None)
     name = options.pop("name", None)
-    merged = middleware.options.replace(validator_map=VALIDATOR_MAP, **options)
+    strict = bool(options.pop("validate_responses", False))
+    validator_map = {
+        **VALIDATOR_MAP,
+        "response": MediaTypeDict(
+            {
+                "*/*json": response_validator(strict=strict, sample=response_sample),
+                "text/plain": TextResponseBodyValidator,
+            }
+        ),
+    }
+    merged = middleware.options.replace(
+        validator_map=validator_map,
+        validate_responses=strict or response_sample > 0,
+        **options,
+    )
+    # The app's own operations layer: decorate each handler once, not per request.
+    app._middleware_app.api_cls = FastAsyncApi  # no public hook for it
     middleware.apis.append(API(specification, base_path=base_path, name=name, **merged.__dict__))

@@ -22,6 +22,7 @@ from starlette.responses import Response
 from maintrac.api.openapi31 import RequestValidationFailed
 from maintrac.api.request_context import current_request_id
 from maintrac.core.errors import DomainError
+from maintrac.db.errors import CommitOutcomeUnknown, DatabaseUnavailable
 from maintrac.observability import errors
 
 logger = logging.getLogger(__name__)
@@ -203,6 +204,14 @@ CATALOG: dict[str, ProblemKind] = {
         "A field names a related resource (an asset, a user...) that does not exist in your "
         "tenant.",
     ),
+    "rate_limited": ProblemKind(
+        429,
+        "rate-limited",
+        "Too many requests",
+        "Your tenant or your token has used up its rate limit (`RateLimit-Policy` says "
+        "which quotas apply, `RateLimit` what is left). Nothing was done; retry after the "
+        "seconds in `Retry-After`.",
+    ),
     "internal_error": ProblemKind(
         500,
         "internal-error",
@@ -214,7 +223,40 @@ CATALOG: dict[str, ProblemKind] = {
         503,
         "service-unavailable",
         "Service unavailable",
-        "A dependency (the database) is not reachable. Retry with backoff.",
+        "A dependency (the database) cannot serve right now: it is restarting, unreachable, "
+        "out of connections, or did not answer in time. Nothing was changed. Retry after the "
+        "`Retry-After` seconds, with backoff.",
+    ),
+    "commit_outcome_unknown": ProblemKind(
+        503,
+        "commit-outcome-unknown",
+        "Outcome unknown",
+        "The connection to the database was lost while the change was being committed, so "
+        "the server cannot tell whether it was applied. Retry the same request with the same "
+        "`Idempotency-Key`: if the change was applied you get its first response "
+        "(`Idempotent-Replayed: true`), otherwise it is applied now. Without a key, read "
+        "the resource before retrying.",
+    ),
+    "request_timeout": ProblemKind(
+        408,
+        "request-timeout",
+        "Request timeout",
+        "The request body did not arrive in time (a `Content-Length` promised more than was "
+        "sent). Send the whole body promptly.",
+    ),
+    "payload_too_large": ProblemKind(
+        413,
+        "payload-too-large",
+        "Request body too large",
+        "The body is larger than this operation accepts (`maxBytes`; 1 MiB unless the "
+        "operation declares more). Send less per request (paginate, split the batch).",
+    ),
+    "header_fields_too_large": ProblemKind(
+        431,
+        "header-fields-too-large",
+        "Request headers too large",
+        "The request's headers together exceed the limit (`maxBytes`). Send fewer or shorter "
+        "headers (cookies are not needed by this API).",
     ),
 }
 
@@ -268,10 +310,16 @@ def problem_response(
 
 
 def starlette_problem(
-    code: str, detail: str, path: str, headers: dict[str, str] | None = None
+    code: str,
+    detail: str,
+    path: str,
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> Response:
     """The same problem body as ``problem_response``, for plain Starlette routes."""
-    response = problem_response(code, detail, instance=_quote_path(path), headers=headers)
+    response = problem_response(
+        code, detail, instance=_quote_path(path), headers=headers, extra=extra
+    )
     return Response(
         response.body,
         status_code=response.status_code,
@@ -359,6 +407,47 @@ _INTERNAL = (
     "The server failed to handle the request; nothing was changed. "
     "Quote the X-Request-Id header when reporting it."
 )
+
+
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def unavailable_handler(retry_after: int) -> Any:
+    """503 for a database that cannot serve now (``db.errors.DatabaseUnavailable``) and
+    for a lost COMMIT (``CommitOutcomeUnknown``), each with ``Retry-After``."""
+
+    def handle(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+        headers = {"Retry-After": str(retry_after)}
+        # A safe method changes nothing, so a lost COMMIT of a read is a plain 503.
+        if isinstance(exc, CommitOutcomeUnknown) and request.method not in _SAFE_METHODS:
+            logger.error(
+                "commit outcome unknown on %s %s: %s", request.method, request.url.path, exc
+            )
+            return problem_response(
+                "commit_outcome_unknown",
+                "The connection to the database was lost during the commit: the change may or "
+                "may not have been applied. Retry with the same Idempotency-Key.",
+                instance=_instance(request),
+                headers=headers,
+            )
+        reason = exc.reason if isinstance(exc, DatabaseUnavailable) else "connection_lost"
+        detail = (
+            exc.detail
+            if isinstance(exc, DatabaseUnavailable)
+            else "The connection to the database was lost."
+        )
+        logger.warning(
+            "database unavailable (%s) on %s %s", reason, request.method, request.url.path
+        )
+        return problem_response(
+            "service_unavailable",
+            f"{detail} Nothing was changed; retry later.",
+            instance=_instance(request),
+            headers=headers,
+            extra={"reason": reason},
+        )
+
+    return handle
 
 
 def unexpected_error_handler(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:

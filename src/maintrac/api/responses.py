@@ -16,13 +16,13 @@ content type of a bare dict (connexion#1956).
 from __future__ import annotations
 
 import functools
-import json
 import typing
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from operator import attrgetter
 from typing import Any, TypeVar
 
+import orjson
 from connexion.lifecycle import ConnexionResponse
 from pydantic import BaseModel, field_serializer
 
@@ -97,7 +97,7 @@ def json_response(
 def payload_response(payload: object, status: int = 200) -> ConnexionResponse:
     """A JSON document built without a model, for large payloads (a sync pull of tens of
     thousands of records): the contract is still enforced by response validation in tests."""
-    return _json(json.dumps(payload, separators=(",", ":")).encode(), status, {})
+    return _json(orjson.dumps(payload), status, {})
 
 
 def _json(body: bytes, status: int, headers: dict[str, str]) -> ConnexionResponse:

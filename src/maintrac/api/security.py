@@ -118,6 +118,24 @@ def _check_hmac_secret(secret: str) -> None:
         raise ValueError(f"The HS256 secret must be at least {MIN_HMAC_SECRET_BYTES} bytes long.")
 
 
+#: Claims whose text reaches the database or the logs: each must be storable text.
+TEXT_CLAIMS: Final[tuple[str, ...]] = ("sub", "role", "name", "email")
+
+
+def _storable(value: object) -> bool:
+    """Not a string, or a string PostgreSQL text can hold: no U+0000, valid UTF-8 (a JSON
+    ``\\ud800`` escape decodes to a lone surrogate, which UTF-8 cannot encode)."""
+    if not isinstance(value, str):
+        return True
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
@@ -352,6 +370,14 @@ class TokenVerifier:
 
     @staticmethod
     def _principal(payload: Mapping[str, Any]) -> Principal:
+        for claim in TEXT_CLAIMS:
+            if not _storable(payload.get(claim)):
+                _reject(
+                    f"The token's '{claim}' claim holds a NUL character or an unpaired "
+                    "surrogate, which no text can hold.",
+                    "invalid_claim",
+                    claim=claim,
+                )
         subject = payload["sub"]
         if not isinstance(subject, str) or not subject.strip():
             _reject(

@@ -9,16 +9,23 @@ sidecar), everyone else gets a 403 problem. It is outside the contract on purpos
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hmac
 import ipaddress
+import logging
 
+import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import Response
 
 from maintrac.api.problems import starlette_problem
 from maintrac.config import Settings
 from maintrac.observability import errors, metrics, tracing
+from maintrac.services import outbox
 from maintrac.services.runtime import Runtime
+
+logger = logging.getLogger(__name__)
 
 
 def setup(settings: Settings, runtime: Runtime) -> None:
@@ -41,7 +48,20 @@ def _loopback(request: Request) -> bool:
         return False
 
 
-def metrics_endpoint(settings: Settings):  # type: ignore[no-untyped-def]
+def _sample_backlog(runtime: Runtime) -> None:
+    """The outbox gauges, read at scrape time (one cheap owner-run query): whichever API
+    process is scraped reports the same cluster-wide numbers."""
+    try:
+        with runtime.database.system_transaction() as session:
+            pending, oldest = outbox.backlog(session)
+    except Exception:  # a scrape must not fail with the database: the gauges keep their value
+        logger.warning("could not read the outbox backlog for /metrics", exc_info=True)
+        return
+    metrics.OUTBOX_BACKLOG.set(pending)
+    metrics.OUTBOX_OLDEST_AGE.set(oldest)
+
+
+def metrics_endpoint(settings: Settings, runtime: Runtime):  # type: ignore[no-untyped-def]
     expected = settings.metrics_token.get_secret_value() if settings.metrics_token else None
 
     async def serve_metrics(request: Request) -> Response:
@@ -60,6 +80,8 @@ def metrics_endpoint(settings: Settings):  # type: ignore[no-untyped-def]
                 "Metrics are served to loopback clients only unless METRICS_TOKEN is set.",
                 request.url.path,
             )
+        with contextlib.suppress(TimeoutError):  # a frozen database must not hang a scrape
+            await asyncio.wait_for(anyio.to_thread.run_sync(_sample_backlog, runtime), 2.0)
         body, content_type = metrics.exposition()
         return Response(body, media_type=content_type)
 

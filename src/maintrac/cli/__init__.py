@@ -154,6 +154,10 @@ def _cmd_relay(args: argparse.Namespace, settings: Settings) -> int:
 
     _observed(settings)
     setup_process("relay")
+    if settings.relay_metrics_port:
+        from maintrac.observability import metrics
+
+        metrics.serve_http(settings.relay_metrics_port, settings.worker_metrics_host)
     database = Database(make_engine(settings.database_url, pool_size=2))
     relay = Relay.from_settings(database, settings)
     try:

@@ -404,11 +404,17 @@ class PushOutcome:
 @dataclass(frozen=True, slots=True)
 class Checkpoint:
     """A pull as the server remembers it: its clock (ms), the ``xmin`` of its snapshot,
-    and the device's pull before it."""
+    the device's pull before it, and the snapshot itself (``xmin:xmax:xip``; None for
+    checkpoints older than migration 0009).
+
+    ``snapshot_xmin`` bounds what a later pull re-reads (anything at or above it may be
+    new to the device); the snapshot says exactly which transactions this pull saw, so a
+    push judges as conflicts only the changes the device had not been sent."""
 
     pulled_at: int
     snapshot_xmin: int
     previous_pulled_at: int | None
+    snapshot: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

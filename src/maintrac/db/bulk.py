@@ -17,7 +17,10 @@ from maintrac.db.transaction import TenantSession
 def execute_columns(session: TenantSession, sql: str, columns: Mapping[str, Sequence[Any]]) -> int:
     """Run ``sql`` (psycopg ``%(name)b`` placeholders: binary, each cast to an array type) with one
     list per placeholder, in the session's transaction; returns the rows affected."""
-    connection: Any = session.connection().connection.driver_connection
-    with connection.cursor(binary=True) as cursor:
-        cursor.execute(sql, {name: list(values) for name, values in columns.items()})
-        return int(cursor.rowcount)
+    # Through SQLAlchemy (not the raw driver connection), so that the transaction's
+    # round-trip watchdog, SQL spans and error mapping (503s, retries) apply here too;
+    # psycopg sends each ``%(name)b`` parameter in binary whatever the cursor.
+    result = session.connection().exec_driver_sql(
+        sql, {name: list(values) for name, values in columns.items()}
+    )
+    return int(result.rowcount)

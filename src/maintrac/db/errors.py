@@ -81,3 +81,86 @@ def translate(error: IntegrityError, columns: dict[str, str]) -> DomainError | N
             detail=f"A value breaks the rule {constraint}.",
         )
     return None
+
+
+# ------------------------------------------------------------------ availability
+
+
+class DatabaseUnavailable(Exception):
+    """The database could not do the work now, and nothing was changed: the connection was
+    refused or lost, the server is shutting down or out of connection slots, the pool had
+    no free connection in time, or a statement or lock wait ran out of time. The caller may
+    retry after a pause; ``reason`` is a short machine word for logs and drills."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+
+
+class CommitOutcomeUnknown(Exception):
+    """The connection was lost while COMMIT was in flight: the server may have applied the
+    transaction or not, and this process cannot tell. Only a retry that is itself
+    idempotent (the same ``Idempotency-Key``) resolves it."""
+
+
+#: SQLSTATE -> (reason, detail) for failures that mean "not now", never "never".
+_UNAVAILABLE: dict[str, tuple[str, str]] = {
+    "57P01": ("admin_shutdown", "The database is shutting down or restarting."),
+    "57P02": ("crash_shutdown", "The database is restarting after a failure."),
+    "57P03": ("cannot_connect_now", "The database is starting up and not accepting work yet."),
+    "53300": ("too_many_connections", "The database has no free connection slot."),
+    "53000": ("insufficient_resources", "The database is out of resources."),
+    "57014": ("statement_timeout", "A database statement took longer than allowed."),
+    "55P03": ("lock_timeout", "The data is locked by other work for longer than allowed."),
+}
+
+
+def unavailable(error: Exception) -> DatabaseUnavailable | None:
+    """``error`` as a DatabaseUnavailable when it means the database cannot serve now.
+
+    Connection-class errors (SQLSTATE ``08...``) and errors without any SQLSTATE that
+    SQLAlchemy judged a disconnect (refused, reset, closed, timed out) count too.
+    """
+    orig = getattr(error, "orig", error)
+    sqlstate = getattr(orig, "sqlstate", None) or _connect_sqlstate(str(orig))
+    if sqlstate in _UNAVAILABLE:
+        return DatabaseUnavailable(*_UNAVAILABLE[sqlstate])
+    if sqlstate.startswith("08") or getattr(error, "connection_invalidated", False):
+        return DatabaseUnavailable("connection_lost", "The connection to the database was lost.")
+    if not sqlstate and _is_connection_error(orig):
+        return DatabaseUnavailable("connection_lost", "The database is not reachable.")
+    return None
+
+
+#: Errors at connect time come from libpq as text only (psycopg gives no SQLSTATE).
+_CONNECT_MESSAGES = (
+    ("too many clients already", "53300"),
+    ("remaining connection slots are reserved", "53300"),
+    ("the database system is starting up", "57P03"),
+    ("the database system is shutting down", "57P03"),
+    ("the database system is in recovery mode", "57P03"),
+)
+
+
+def _connect_sqlstate(message: str) -> str:
+    for text_, sqlstate in _CONNECT_MESSAGES:
+        if text_ in message:
+            return sqlstate
+    return ""
+
+
+def _is_connection_error(orig: object) -> bool:
+    """psycopg's OperationalError/InterfaceError without SQLSTATE: refused, reset, EOF."""
+    return type(orig).__name__ in {"OperationalError", "InterfaceError", "ConnectionTimeout"}
+
+
+def lost_connection(error: Exception) -> bool:
+    """Whether ``error`` means the connection itself failed (so an in-flight COMMIT has an
+    unknown outcome), as opposed to the server refusing the statement."""
+    found = unavailable(error)
+    return found is not None and found.reason in {
+        "connection_lost",
+        "admin_shutdown",
+        "crash_shutdown",
+    }

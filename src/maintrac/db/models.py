@@ -293,6 +293,7 @@ class SyncCheckpointRow(Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     pulled_at: Mapped[int] = mapped_column(BigInteger)
     snapshot_xmin: Mapped[int] = mapped_column(BigInteger)
+    snapshot: Mapped[str | None] = mapped_column(Text)
     previous_pulled_at: Mapped[int | None] = mapped_column(BigInteger)
     user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     created_at: Mapped[datetime] = _tstz()

@@ -70,6 +70,12 @@ def mark_published(session: SystemSession, messages: Sequence[PendingMessage]) -
     )
 
 
+def stats(session: SystemSession) -> tuple[int, float]:
+    """Due unpublished rows of every tenant, and the age in seconds of the oldest."""
+    row = session.execute(text("SELECT * FROM outbox_stats()")).one()
+    return int(row.pending), float(row.oldest_age_seconds)
+
+
 def mark_failed(session: SystemSession, message: PendingMessage, error: str) -> None:
     session.execute(
         text("SELECT outbox_mark_failed(:tenant, :id, :error)"),

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any, Final
 
 from sqlalchemy import func, literal, or_, select, text
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import OperationalError
@@ -61,7 +62,8 @@ def record_checkpoint(
     row = session.execute(
         text(
             "SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS now_ms, "
-            "pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin"
+            "pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin, "
+            "pg_current_snapshot()::text AS snapshot"
         )
     ).one()
     pulled_at = int(row.now_ms)
@@ -75,6 +77,7 @@ def record_checkpoint(
                         id=new_id(),
                         pulled_at=pulled_at,
                         snapshot_xmin=row.xmin,
+                        snapshot=row.snapshot,
                         previous_pulled_at=previous_pulled_at,
                         user_id=user_id,
                     )
@@ -109,7 +112,9 @@ def checkpoint(session: TenantSession, pulled_at: int) -> Checkpoint | None:
     row = session.scalars(statement).first()
     if row is None:
         return None
-    return Checkpoint(int(row.pulled_at), int(row.snapshot_xmin), row.previous_pulled_at)
+    return Checkpoint(
+        int(row.pulled_at), int(row.snapshot_xmin), row.previous_pulled_at, row.snapshot
+    )
 
 
 def checkpoint_xmin(session: TenantSession, pulled_at: int) -> int | None:
@@ -143,7 +148,9 @@ def changed_records(
 
 def _changed_rows(session: TenantSession, table: str, since: int | None) -> list[Any]:
     model: Any = MODELS[table]
-    statement = select(model)
+    # Plain rows, not ORM instances: a first pull reads tens of thousands of them, and
+    # the instances' identity map and state cost more than the query.
+    statement = select(*[getattr(model, c.key) for c in sa_inspect(model).column_attrs])
     if since is None:
         if hasattr(model, "deleted_at"):
             statement = statement.where(model.deleted_at.is_(None))
@@ -152,7 +159,7 @@ def _changed_rows(session: TenantSession, table: str, since: int | None) -> list
             SyncResendRow.table_name == table, SyncResendRow.change_seq >= since
         )
         statement = statement.where(or_(model.change_seq >= since, model.id.in_(resent)))
-    return list(session.scalars(statement))
+    return list(session.execute(statement))
 
 
 def resent_missing(session: TenantSession, table: str, since: int | None) -> list[uuid.UUID]:
@@ -221,20 +228,36 @@ def record_exists(session: TenantSession, table: str, record_id: uuid.UUID) -> b
 def fields_changed_since(
     session: TenantSession,
     work_order_id: uuid.UUID,
-    since: int | None,
+    seen: Checkpoint | None,
     *,
     not_from_device: str | None = None,
 ) -> dict[str, Any]:
-    """API field name -> when it was last changed, among changes since ``since`` (every
-    change ever when None), leaving out those pushed by ``not_from_device`` (a device's
-    own earlier pushes do not conflict with its later edits)."""
+    """API field name -> when it was last changed, among the changes the pull ``seen``
+    could not see (every change ever when None), leaving out those pushed by
+    ``not_from_device`` (a device's own earlier pushes do not conflict with its later
+    edits).
+
+    A change is unseen when its transaction is not visible in the pull's snapshot: it
+    was still running then, or began later. ``change_seq >= xmin`` alone is not that: a
+    transaction that committed before the pull has an id at or above ``xmin`` whenever an
+    older one was still running anywhere in the cluster, and its change, which the device
+    was sent, would be taken for a concurrent edit. A checkpoint without a snapshot (older
+    than migration 0009) falls back to ``xmin``.
+    """
     statement = select(WorkOrderEventRow.changes, WorkOrderEventRow.occurred_at).where(
         WorkOrderEventRow.work_order_id == work_order_id
     )
     if not_from_device is not None:
         statement = statement.where(WorkOrderEventRow.device_id.is_distinct_from(not_from_device))
-    if since is not None:
-        statement = statement.where(WorkOrderEventRow.change_seq >= since)
+    if seen is not None:
+        statement = statement.where(WorkOrderEventRow.change_seq >= seen.snapshot_xmin)
+        if seen.snapshot is not None:
+            statement = statement.where(
+                text(
+                    "NOT pg_visible_in_snapshot(work_order_events.change_seq::text::xid8, "
+                    "CAST(:seen AS pg_snapshot))"
+                ).bindparams(seen=seen.snapshot)
+            )
     latest: dict[str, Any] = {}
     for changes, occurred_at in session.execute(statement):
         for name in changes:

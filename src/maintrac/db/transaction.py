@@ -19,10 +19,20 @@ from typing import NewType
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from maintrac.core.errors import UnknownTenant
-from maintrac.db.errors import constraint_columns, translate
+from maintrac.db.deadline import guard
+from maintrac.db.engine import waits_of
+from maintrac.db.errors import (
+    CommitOutcomeUnknown,
+    DatabaseUnavailable,
+    constraint_columns,
+    lost_connection,
+    translate,
+    unavailable,
+)
 
 
 class RetryableConflict(Exception):
@@ -32,6 +42,24 @@ class RetryableConflict(Exception):
 
 #: serialization_failure, deadlock_detected
 _RETRYABLE = frozenset({"40001", "40P01"})
+
+#: The first statement of a transaction also sets its bounds, transaction-local
+#: (``set_config(..., true)`` is SET LOCAL: safe behind PgBouncer), at no extra round trip.
+_BEGIN_TENANT = text(
+    "SELECT app_set_tenant(:tenant) AS tenant_exists,"
+    " set_config('statement_timeout', :statement_timeout, true) AS _st,"
+    " set_config('lock_timeout', :lock_timeout, true) AS _lt"
+)
+_BEGIN_AS_CALLER = text(
+    "SELECT b.*,"
+    " set_config('statement_timeout', :statement_timeout, true) AS _st,"
+    " set_config('lock_timeout', :lock_timeout, true) AS _lt"
+    " FROM app_begin(:tenant, :subject) b"
+)
+_PING = text(
+    "SELECT set_config('statement_timeout', :statement_timeout, true) AS _st,"
+    " set_config('lock_timeout', :lock_timeout, true) AS _lt"
+)
 
 TenantSession = NewType("TenantSession", Session)
 SystemSession = NewType("SystemSession", Session)
@@ -61,6 +89,7 @@ def tenant_of(session: TenantSession) -> uuid.UUID:
 class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.waits = waits_of(engine)
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=False)
         self._constraint_columns: dict[str, str] | None = None
 
@@ -83,25 +112,32 @@ class Database:
         With ``subject`` (a token's ``sub``) that statement also looks up the caller's
         user row (``caller_record``). Constraint violations raised inside become domain
         errors (``db.errors``), so a bad reference is a 422, never a 500.
+
+        Every wait is bounded (``Waits``): the same first statement sets this
+        transaction's ``statement_timeout`` and ``lock_timeout``, and each round trip is
+        watched client-side. A database that cannot do the work now raises
+        DatabaseUnavailable (nothing was changed); a connection lost during COMMIT raises
+        CommitOutcomeUnknown.
         """
+        committing = False
         try:
-            with self._sessions() as session, session.begin():
+            with self._sessions() as session:
+                session.begin()
                 session.info["tenant_id"] = uuid.UUID(str(tenant_id))
-                if isolation is not None:
-                    # Before the first statement: it takes the snapshot (REPEATABLE READ).
-                    session.connection(execution_options={"isolation_level": isolation})
+                self._bound(session, isolation)
+                timeouts = self._timeouts
                 if subject is None:
-                    exists = session.execute(
-                        text("SELECT app_set_tenant(:tenant)"), {"tenant": tenant_id}
-                    ).scalar_one()
+                    row = session.execute(
+                        _BEGIN_TENANT,
+                        {"tenant": tenant_id, **timeouts},
+                    ).one()
                 else:
                     row = session.execute(
-                        text("SELECT * FROM app_begin(:tenant, :subject)"),
-                        {"tenant": tenant_id, "subject": subject},
+                        _BEGIN_AS_CALLER,
+                        {"tenant": tenant_id, "subject": subject, **timeouts},
                     ).one()
-                    exists = row.tenant_exists
                     session.info["caller"] = CallerRecord(row.user_id, bool(row.user_active))
-                if not exists:
+                if not row.tenant_exists:
                     raise UnknownTenant(
                         "The token's tenant does not exist.", tenantId=str(tenant_id)
                     )
@@ -112,10 +148,35 @@ class Database:
                     if domain is None:
                         raise
                     raise domain from exc
+                committing = True
+                session.commit()
         except DBAPIError as exc:
             if getattr(exc.orig, "sqlstate", None) in _RETRYABLE:
                 raise RetryableConflict(str(exc.orig)) from exc
+            if committing and lost_connection(exc):
+                raise CommitOutcomeUnknown(str(exc.orig)) from exc
+            down = unavailable(exc)
+            if down is not None:
+                raise down from exc
             raise
+        except PoolTimeout as exc:
+            raise DatabaseUnavailable(
+                "pool_timeout", "Every database connection of this server is busy."
+            ) from exc
+
+    @property
+    def _timeouts(self) -> dict[str, str]:
+        return {
+            "statement_timeout": f"{self.waits.statement_ms}ms",
+            "lock_timeout": f"{self.waits.lock_ms}ms",
+        }
+
+    @staticmethod
+    def _bound(session: Session, isolation: str | None) -> None:
+        """Check out the connection (before the first statement: it takes the snapshot
+        at REPEATABLE READ) and put its round trips under the watchdog."""
+        options = {} if isolation is None else {"isolation_level": isolation}
+        guard(session.connection(execution_options=options))
 
     @contextmanager
     def system_transaction(self) -> Iterator[SystemSession]:
@@ -127,8 +188,15 @@ class Database:
             yield SystemSession(session)
 
     def ping(self) -> None:
-        with self.system_transaction() as session:
-            session.execute(text("SELECT 1"))
+        """One bounded round trip; raises DatabaseUnavailable when the database cannot serve."""
+        try:
+            with self._sessions() as session, session.begin():
+                self._bound(session, None)
+                session.execute(_PING, self._timeouts)
+        except DBAPIError as exc:
+            raise (unavailable(exc) or exc) from exc
+        except PoolTimeout as exc:
+            raise DatabaseUnavailable("pool_timeout", "Every database connection is busy.") from exc
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -20,6 +20,7 @@ import logging
 import uuid
 from typing import Final
 
+from maintrac.core.errors import DomainError
 from maintrac.jobs.app import ROUTES, celery_app
 from maintrac.jobs.base import TenantTask, database, fan_out_id
 from maintrac.jobs.schedule import register
@@ -43,6 +44,8 @@ ROUTES[GENERATE] = "pm"
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=(Exception,),
+    # A refusal (a deactivated tenant, a plan gone) will not change on retry.
+    dont_autoretry_for=(DomainError,),
     max_retries=5,
     retry_backoff=2,
     retry_jitter=True,

@@ -24,8 +24,9 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from maintrac.config import Settings
 from maintrac.db.transaction import Database
-from maintrac.jobs.app import celery_app
+from maintrac.jobs.app import QUEUES, celery_app
 from maintrac.jobs.telemetry import publish_headers
+from maintrac.observability import metrics
 from maintrac.services import outbox
 from maintrac.services.outbox import Listener, PendingMessage
 
@@ -46,6 +47,8 @@ class Relay:
     batch_size: int = 100
     poll_seconds: float = 5.0
     stopping: threading.Event = field(default_factory=threading.Event)
+    queue_sample_seconds: float = 15.0
+    _next_sample: float = 0.0
 
     @classmethod
     def from_settings(cls, database: Database, settings: Settings) -> Relay:
@@ -53,6 +56,7 @@ class Relay:
             database,
             batch_size=settings.outbox_batch_size,
             poll_seconds=settings.outbox_poll_seconds,
+            queue_sample_seconds=settings.relay_queue_sample_seconds,
         )
 
     def relay_once(self) -> int:
@@ -124,9 +128,27 @@ class Relay:
                     self.stopping.wait(backoff)
                     backoff = min(MAX_BACKOFF, backoff * 2)
                     continue
+                self._sample_queues()
                 self._sleep(listener)
         finally:
             listener.close()
+
+    def _sample_queues(self) -> None:
+        """``maintrac_queue_depth``: messages waiting in each broker queue (every
+        ``RELAY_QUEUE_SAMPLE_SECONDS``; a broker that does not answer leaves the gauges as they
+        were)."""
+        now = time.monotonic()
+        if now < self._next_sample:
+            return
+        self._next_sample = now + self.queue_sample_seconds
+        try:
+            with self.publisher.connection_for_read() as connection:
+                channel = connection.default_channel
+                for queue in QUEUES:
+                    depth = channel.client.llen(queue)
+                    metrics.QUEUE_DEPTH.labels(queue).set(depth)
+        except Exception:  # the broker is down: the relay's own loop says so
+            log.debug("could not sample queue depths", exc_info=True)
 
     def _sleep(self, listener: Listener) -> None:
         """Until a NOTIFY, the poll interval, or stop(): whichever comes first (in slices

@@ -391,6 +391,8 @@ class Drill:
                 "ENVIRONMENT": "production",
                 "LOG_LEVEL": "WARNING",
                 "DATABASE_POOL_SIZE": "4",
+                # The drill writes flat out from one token: rate limits would refuse it.
+                "RATE_LIMITS_ENABLED": "false",
             },
             log_file=self.root / "api.log",
         )

@@ -26,6 +26,7 @@ __all__ = [
     "TRACE_KEY",
     "Listener",
     "PendingMessage",
+    "backlog",
     "claim",
     "enqueue",
     "mark_failed",
@@ -70,6 +71,11 @@ def claim(session: SystemSession, batch: int) -> list[PendingMessage]:
 def mark_published(session: SystemSession, messages: list[PendingMessage]) -> int:
     """Record messages the broker accepted."""
     return repo.mark_published(session, messages)
+
+
+def backlog(session: SystemSession) -> tuple[int, float]:
+    """How far behind the relay is: (due unpublished messages, age of the oldest in s)."""
+    return repo.stats(session)
 
 
 def mark_failed(session: SystemSession, message: PendingMessage, error: str) -> None:

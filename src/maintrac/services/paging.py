@@ -37,7 +37,10 @@ def query_scope(tenant: object, query: Mapping[str, Any]) -> bytes:
 
     def text(value: Any) -> str:
         if isinstance(value, datetime):
-            return value.astimezone(UTC).isoformat()  # one instant, however it was written
+            try:
+                return value.astimezone(UTC).isoformat()  # one instant, however written
+            except OverflowError:  # at the calendar's edge (year 1 or 9999): as written
+                return value.isoformat()
         return str(value)
 
     def canonical(value: Any) -> Any:

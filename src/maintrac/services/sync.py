@@ -23,6 +23,7 @@ from maintrac.core.meters import NewReading, ReadingSource
 from maintrac.core.pagination import CursorCodec, Page
 from maintrac.core.sync import (
     TABLES,
+    Checkpoint,
     Conflict,
     FieldDecision,
     PushOutcome,
@@ -164,13 +165,13 @@ class _Push:
         session: TenantSession,
         principal: Principal,
         user_id: uuid.UUID,
-        since: int | None,
+        seen: Checkpoint | None,
         device_id: str | None,
     ) -> None:
         self.session = session
         self.principal = principal
         self.user_id = user_id
-        self.since = since
+        self.seen = seen
         self.device_id = device_id
         self.outcome = PushOutcome()
 
@@ -236,7 +237,7 @@ class _Push:
             self.reject("work_orders", record.id, Resolution.SERVER_WINS)
             return
         changed = repo.fields_changed_since(
-            self.session, record.id, self.since, not_from_device=self.device_id
+            self.session, record.id, self.seen, not_from_device=self.device_id
         )
         decisions: list[FieldDecision] = []
         for name, sent in values.items():
@@ -500,8 +501,9 @@ def _json(value: Any) -> Any:
     return str(value)
 
 
-def _conflict_window(session: TenantSession, last_pulled_at: int | None) -> int | None:
-    """Server changes since this transaction id conflict with the pushed records.
+def _conflict_window(session: TenantSession, last_pulled_at: int | None) -> Checkpoint | None:
+    """The pull whose snapshot the pushed records were edited on: server changes it could
+    not see conflict with them, those it saw (the device was sent them) do not.
 
     WatermelonDB pushes right after a pull, with that pull's timestamp: the server's changes
     made while the device was offline are already in it. The device's edits were made on
@@ -517,8 +519,8 @@ def _conflict_window(session: TenantSession, last_pulled_at: int | None) -> int 
     if current.previous_pulled_at is not None:
         previous = repo.checkpoint(session, current.previous_pulled_at)
         if previous is not None:
-            return int(previous.snapshot_xmin)
-    return int(current.snapshot_xmin)
+            return previous
+    return current
 
 
 def push(

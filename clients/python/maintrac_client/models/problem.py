@@ -36,6 +36,11 @@ class Problem:
             errors (list[FieldError] | Unset): Field-level failures, each located by a JSON pointer.
             allowed_statuses (list[WorkOrderStatus] | Unset): For `invalid-status-transition`, the states the work order may
                 move to. Example: ['open', 'in_progress', 'on_hold', 'cancelled'].
+            reason (str | Unset): For `service-unavailable`, why the database could not serve (for example
+                `admin_shutdown`, `too_many_connections`, `pool_timeout`, `lock_timeout`).
+                 Example: lock_timeout.
+            max_bytes (int | Unset): For `payload-too-large` and `header-fields-too-large`, the limit in bytes. Example:
+                1048576.
     """
 
     type_: str
@@ -46,6 +51,8 @@ class Problem:
     code: str | Unset = UNSET
     errors: list[FieldError] | Unset = UNSET
     allowed_statuses: list[WorkOrderStatus] | Unset = UNSET
+    reason: str | Unset = UNSET
+    max_bytes: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -75,6 +82,10 @@ class Problem:
                 allowed_statuses_item = allowed_statuses_item_data.value
                 allowed_statuses.append(allowed_statuses_item)
 
+        reason = self.reason
+
+        max_bytes = self.max_bytes
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -93,6 +104,10 @@ class Problem:
             field_dict["errors"] = errors
         if allowed_statuses is not UNSET:
             field_dict["allowedStatuses"] = allowed_statuses
+        if reason is not UNSET:
+            field_dict["reason"] = reason
+        if max_bytes is not UNSET:
+            field_dict["maxBytes"] = max_bytes
 
         return field_dict
 
@@ -131,6 +146,10 @@ class Problem:
 
                 allowed_statuses.append(allowed_statuses_item)
 
+        reason = d.pop("reason", UNSET)
+
+        max_bytes = d.pop("maxBytes", UNSET)
+
         problem = cls(
             type_=type_,
             title=title,
@@ -140,6 +159,8 @@ class Problem:
             code=code,
             errors=errors,
             allowed_statuses=allowed_statuses,
+            reason=reason,
+            max_bytes=max_bytes,
         )
 
         problem.additional_properties = d

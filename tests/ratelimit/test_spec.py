@@ -1,0 +1,50 @@
+"""The contract declares the limits: a 429 and both fields on every answer of every operation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from maintrac.api.contract import Contract
+from maintrac.api.problems import CATALOG
+
+METHODS = {"get", "put", "post", "patch", "delete"}
+
+
+def _resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        target: Any = spec
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def test_every_operation_declares_429_and_the_fields_on_each_response() -> None:
+    spec = Contract.load().spec
+    checked = 0
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if method not in METHODS:
+                continue
+            responses = operation["responses"]
+            assert responses["429"] == {"$ref": "#/components/responses/TooManyRequests"}, (
+                path,
+                method,
+            )
+            for status, response in responses.items():
+                if status == "default":
+                    continue
+                headers = _resolve(spec, response).get("headers", {})
+                assert "RateLimit-Policy" in headers, (path, method, status)
+                assert "RateLimit" in headers, (path, method, status)
+                checked += 1
+    assert checked > 100
+
+
+def test_the_429_is_the_rate_limited_problem_with_retry_after() -> None:
+    spec = Contract.load().spec
+    response = spec["components"]["responses"]["TooManyRequests"]
+    assert "Retry-After" in response["headers"]
+    example = response["content"]["application/problem+json"]["example"]
+    assert example["type"] == CATALOG["rate_limited"].type
+    assert example["status"] == CATALOG["rate_limited"].status == 429
