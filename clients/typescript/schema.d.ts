@@ -7708,7 +7708,16 @@ export interface operations {
     rotateWebhookEndpointSecret: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
+                 *     with the same body replays the first response (with `Idempotent-Replayed: true`);
+                 *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
+                 *     the tenant and expire after 24 hours.
+                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 /**
                  * @description The webhook endpoint's id.
@@ -7744,7 +7753,16 @@ export interface operations {
     testWebhookEndpoint: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
+                 *     with the same body replays the first response (with `Idempotent-Replayed: true`);
+                 *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
+                 *     the tenant and expire after 24 hours.
+                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 /**
                  * @description The webhook endpoint's id.
@@ -7825,7 +7843,16 @@ export interface operations {
     retryWebhookDelivery: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
+                 *     with the same body replays the first response (with `Idempotent-Replayed: true`);
+                 *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
+                 *     the tenant and expire after 24 hours.
+                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 /**
                  * @description The webhook endpoint's id.

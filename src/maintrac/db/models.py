@@ -22,7 +22,7 @@ from sqlalchemy import (
     Text,
     Uuid,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -405,3 +405,49 @@ class ReportChunkRow(Base):
     seq: Mapped[int] = mapped_column(Integer)
     data: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = _tstz()
+
+
+class WebhookEndpointRow(Base):
+    """Migration 0006; read and written by ``db.webhooks`` (SQL), mapped here so the
+    models stay a faithful picture of the schema."""
+
+    __tablename__ = "webhook_endpoints"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    event_types: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    enabled: Mapped[bool] = mapped_column(Boolean)
+    description: Mapped[str | None] = mapped_column(Text, nullable=True)
+    secret: Mapped[str] = mapped_column(Text)
+    previous_secret: Mapped[str | None] = mapped_column(Text, nullable=True)
+    previous_secret_expires_at: Mapped[datetime | None] = _tstz(nullable=True)
+    secret_rotated_at: Mapped[datetime | None] = _tstz(nullable=True)
+    failing_since: Mapped[datetime | None] = _tstz(nullable=True)
+    disabled_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    disabled_at: Mapped[datetime | None] = _tstz(nullable=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = _tstz()
+    updated_at: Mapped[datetime] = _tstz()
+    deleted_at: Mapped[datetime | None] = _tstz(nullable=True)
+
+
+class WebhookDeliveryRow(Base):
+    __tablename__ = "webhook_deliveries"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    endpoint_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    event_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    event_type: Mapped[str] = mapped_column(Text)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    status: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[list[Any]] = mapped_column(JSONB)
+    attempt_count: Mapped[int] = mapped_column(Integer)
+    next_attempt_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    next_retry_at: Mapped[datetime | None] = _tstz(nullable=True)
+    window_started_at: Mapped[datetime] = _tstz()
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = _tstz()
+    updated_at: Mapped[datetime] = _tstz()
+    deleted_at: Mapped[datetime | None] = _tstz(nullable=True)

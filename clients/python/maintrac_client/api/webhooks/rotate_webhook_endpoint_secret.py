@@ -8,12 +8,17 @@ import httpx
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.webhook_endpoint import WebhookEndpoint
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     webhook_endpoint_id: UUID,
+    *,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -22,6 +27,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -81,6 +87,7 @@ def sync_detailed(
     webhook_endpoint_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | WebhookEndpoint]:
     """Rotate an endpoint's signing secret
 
@@ -89,6 +96,7 @@ def sync_detailed(
 
     Args:
         webhook_endpoint_id (UUID):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -100,6 +108,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         webhook_endpoint_id=webhook_endpoint_id,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -113,6 +122,7 @@ def sync(
     webhook_endpoint_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | WebhookEndpoint | None:
     """Rotate an endpoint's signing secret
 
@@ -121,6 +131,7 @@ def sync(
 
     Args:
         webhook_endpoint_id (UUID):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,6 +144,7 @@ def sync(
     return sync_detailed(
         webhook_endpoint_id=webhook_endpoint_id,
         client=client,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -140,6 +152,7 @@ async def asyncio_detailed(
     webhook_endpoint_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | WebhookEndpoint]:
     """Rotate an endpoint's signing secret
 
@@ -148,6 +161,7 @@ async def asyncio_detailed(
 
     Args:
         webhook_endpoint_id (UUID):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -159,6 +173,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         webhook_endpoint_id=webhook_endpoint_id,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -170,6 +185,7 @@ async def asyncio(
     webhook_endpoint_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | WebhookEndpoint | None:
     """Rotate an endpoint's signing secret
 
@@ -178,6 +194,7 @@ async def asyncio(
 
     Args:
         webhook_endpoint_id (UUID):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -191,5 +208,6 @@ async def asyncio(
         await asyncio_detailed(
             webhook_endpoint_id=webhook_endpoint_id,
             client=client,
+            idempotency_key=idempotency_key,
         )
     ).parsed
