@@ -3158,22 +3158,19 @@ export interface components {
          */
         Limit: number;
         /**
-         * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-         *     signed by the server, so no example can be valid (the docs page would send it).
+         * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+         *     by the server and signed: a client cannot make one, and one replayed with another
+         *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+         *     format is base64url without padding of a 16-byte signature followed by the JSON
+         *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+         *     characters long); matching it does not make a value valid.
          */
         Cursor: string;
         /**
-         * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
-         *     with the same body replays the first response (with `Idempotent-Replayed: true`);
-         *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-         *     the tenant and expire after 24 hours.
-         * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
-         */
-        IdempotencyKey: string;
-        /**
-         * @description The `ETag` you last read. When the resource has changed since, the request is
-         *     refused with 412 `precondition-failed` and nothing is changed.
-         * @example "3"
+         * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+         *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+         *     is changed. ETags are issued by the server: read the resource (or use the one its
+         *     create or last update returned) rather than making one up.
          */
         IfMatch: string;
         /**
@@ -3315,8 +3312,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -3408,10 +3409,10 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: use a new one for every new request.
+                 * @example work-order-da579683-f8ed-1429
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -3489,9 +3490,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed. ETags are issued by the server: read the resource (or use the one its
+                 *     create or last update returned) rather than making one up.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -3527,9 +3529,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed. ETags are issued by the server: read the resource (or use the one its
+                 *     create or last update returned) rather than making one up.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -3609,8 +3612,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -3654,10 +3661,10 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: use a new one for every new request.
+                 * @example user-16f9eba4-6f23-58ea
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -3736,9 +3743,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed. ETags are issued by the server: read the resource (or use the one its
+                 *     create or last update returned) rather than making one up.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -3775,9 +3783,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed. ETags are issued by the server: read the resource (or use the one its
+                 *     create or last update returned) rather than making one up.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -3832,8 +3841,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -3872,10 +3885,10 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: use a new one for every new request.
+                 * @example asset-category-68bf3fd6-c419-a888
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -3953,9 +3966,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed. ETags are issued by the server: read the resource (or use the one its
+                 *     create or last update returned) rather than making one up.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -3992,9 +4006,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed. ETags are issued by the server: read the resource (or use the one its
+                 *     create or last update returned) rather than making one up.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4049,8 +4064,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -4089,10 +4108,10 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: use a new one for every new request.
+                 * @example task-code-e0f90921-86aa-7900
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -4170,9 +4189,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed. ETags are issued by the server: read the resource (or use the one its
+                 *     create or last update returned) rather than making one up.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4209,9 +4229,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed. ETags are issued by the server: read the resource (or use the one its
+                 *     create or last update returned) rather than making one up.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4266,8 +4287,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -4306,10 +4331,10 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: use a new one for every new request.
+                 * @example gl-code-4fe411be-3551-3433
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -4387,9 +4412,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed. ETags are issued by the server: read the resource (or use the one its
+                 *     create or last update returned) rather than making one up.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4426,9 +4452,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed. ETags are issued by the server: read the resource (or use the one its
+                 *     create or last update returned) rather than making one up.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4483,8 +4510,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -4540,10 +4571,10 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: use a new one for every new request.
+                 * @example asset-ee85b203-b441-9cc1
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -4626,9 +4657,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed. ETags are issued by the server: read the resource (or use the one its
+                 *     create or last update returned) rather than making one up.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4665,9 +4697,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed. ETags are issued by the server: read the resource (or use the one its
+                 *     create or last update returned) rather than making one up.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4722,8 +4755,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -4762,10 +4799,10 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: use a new one for every new request.
+                 * @example meter-38ab3cea-19e5-70bb
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -4844,9 +4881,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed. ETags are issued by the server: read the resource (or use the one its
+                 *     create or last update returned) rather than making one up.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4883,9 +4921,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed. ETags are issued by the server: read the resource (or use the one its
+                 *     create or last update returned) rather than making one up.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4940,8 +4979,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -4992,10 +5035,10 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: use a new one for every new request.
+                 * @example meter-reading-60acc12d-6c34-b7fd
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -5048,8 +5091,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
             };
@@ -5091,8 +5138,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
             };
@@ -5133,10 +5184,10 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: use a new one for every new request.
+                 * @example log-entry-e7d47b34-6915-2d69
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -5228,8 +5279,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -5273,10 +5328,10 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: use a new one for every new request.
+                 * @example pm-plan-29abed01-0262-4f6a
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -5364,9 +5419,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed. ETags are issued by the server: read the resource (or use the one its
+                 *     create or last update returned) rather than making one up.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -5403,9 +5459,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed. ETags are issued by the server: read the resource (or use the one its
+                 *     create or last update returned) rather than making one up.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -5594,8 +5651,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**

@@ -138,7 +138,7 @@ class WorkOrderCreate(BaseModel):
             examples=["Replace conveyor belt on line 3"],
             max_length=200,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ]
     """
@@ -146,7 +146,11 @@ class WorkOrderCreate(BaseModel):
     """
     description: Annotated[
         str | None,
-        Field(examples=["Belt frayed at the splice; replace and re-tension."], max_length=10000),
+        Field(
+            examples=["Belt frayed at the splice; replace and re-tension."],
+            max_length=10000,
+            pattern="^[^\\u0000]*$",
+        ),
     ] = None
     """
     Details and notes for the technician.
@@ -203,14 +207,17 @@ class WorkOrderUpdate(BaseModel):
             examples=["Replace conveyor belt and idlers on line 3"],
             max_length=200,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ] = None
     """
     Short summary of the work; not blank.
     """
     description: Annotated[
-        str | None, Field(examples=["Idlers worn too; replace both."], max_length=10000)
+        str | None,
+        Field(
+            examples=["Idlers worn too; replace both."], max_length=10000, pattern="^[^\\u0000]*$"
+        ),
     ] = None
     """
     Details and notes for the technician.
@@ -302,7 +309,7 @@ class User(BaseModel):
         str | None,
         Field(
             examples=["dana@example.com"],
-            pattern="^[^@\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+@[^@\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+$",
+            pattern="^[^@\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+@[^@\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+$",
         ),
     ]
     """
@@ -352,7 +359,7 @@ class UserCreate(BaseModel):
             examples=["Dana Whitfield"],
             max_length=200,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ]
     """
@@ -363,19 +370,28 @@ class UserCreate(BaseModel):
         Field(
             examples=["dana@example.com"],
             max_length=320,
-            pattern="^[^@\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+@[^@\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+$",
+            pattern="^[^@\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+@[^@\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+$",
         ),
     ] = None
     """
     E-mail address; unique in the tenant, ignoring case.
     """
-    role: Annotated[str | None, Field(examples=["technician"], max_length=50, min_length=1)] = None
+    role: Annotated[
+        str | None,
+        Field(examples=["technician"], max_length=50, min_length=1, pattern="^[^\\u0000]*$"),
+    ] = None
     """
     The role (default technician).
     """
     external_id: Annotated[
         str | None,
-        Field(alias="externalId", examples=["user_2abcDEF"], max_length=255, min_length=1),
+        Field(
+            alias="externalId",
+            examples=["user_2abcDEF"],
+            max_length=255,
+            min_length=1,
+            pattern="^[^\\u0000]*$",
+        ),
     ] = None
     """
     The identity provider's user id, to link the record to their sign-in.
@@ -402,7 +418,7 @@ class UserUpdate(BaseModel):
             examples=["Dana W."],
             max_length=200,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ] = None
     """
@@ -413,19 +429,28 @@ class UserUpdate(BaseModel):
         Field(
             examples=["dana.w@example.com"],
             max_length=320,
-            pattern="^[^@\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+@[^@\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+$",
+            pattern="^[^@\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+@[^@\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+$",
         ),
     ] = None
     """
     E-mail address; unique in the tenant, ignoring case.
     """
-    role: Annotated[str | None, Field(examples=["planner"], max_length=50, min_length=1)] = None
+    role: Annotated[
+        str | None,
+        Field(examples=["planner"], max_length=50, min_length=1, pattern="^[^\\u0000]*$"),
+    ] = None
     """
     The role.
     """
     external_id: Annotated[
         str | None,
-        Field(alias="externalId", examples=["user_2abcDEF"], max_length=255, min_length=1),
+        Field(
+            alias="externalId",
+            examples=["user_2abcDEF"],
+            max_length=255,
+            min_length=1,
+            pattern="^[^\\u0000]*$",
+        ),
     ] = None
     """
     The identity provider's user id.
@@ -509,7 +534,7 @@ class ReferenceItemCreate(BaseModel):
             examples=["Pumps"],
             max_length=200,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ]
     """
@@ -517,7 +542,11 @@ class ReferenceItemCreate(BaseModel):
     """
     description: Annotated[
         str | None,
-        Field(examples=["Centrifugal and positive-displacement pumps."], max_length=2000),
+        Field(
+            examples=["Centrifugal and positive-displacement pumps."],
+            max_length=2000,
+            pattern="^[^\\u0000]*$",
+        ),
     ] = None
     """
     What the item is for.
@@ -545,13 +574,15 @@ class ReferenceItemUpdate(BaseModel):
             examples=["Pumps and compressors"],
             max_length=200,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ] = None
     """
     Human-readable name.
     """
-    description: Annotated[str | None, Field(examples=[None], max_length=2000)] = None
+    description: Annotated[
+        str | None, Field(examples=[None], max_length=2000, pattern="^[^\\u0000]*$")
+    ] = None
     """
     What the item is for.
     """
@@ -657,7 +688,7 @@ class AssetName(RootModel[str]):
             examples=["Boiler 2"],
             max_length=200,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ]
     """
@@ -773,7 +804,7 @@ class MeterCreate(BaseModel):
             examples=["Run hours"],
             max_length=200,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ]
     """
@@ -785,7 +816,7 @@ class MeterCreate(BaseModel):
             examples=["h"],
             max_length=20,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ]
     """
@@ -809,7 +840,7 @@ class MeterUpdate(BaseModel):
             examples=["Engine hours"],
             max_length=200,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ] = None
     """
@@ -821,7 +852,7 @@ class MeterUpdate(BaseModel):
             examples=["h"],
             max_length=20,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ] = None
     """
@@ -930,7 +961,10 @@ class ReadingCreate(BaseModel):
     """
     The work order during which it was read.
     """
-    note: Annotated[str | None, Field(examples=["Read at start of shift."], max_length=2000)] = None
+    note: Annotated[
+        str | None,
+        Field(examples=["Read at start of shift."], max_length=2000, pattern="^[^\\u0000]*$"),
+    ] = None
     """
     A remark about the reading.
     """
@@ -1078,7 +1112,7 @@ class WorkLogEntryCreate(BaseModel):
             examples=["V-belt SPA 1250"],
             max_length=200,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ] = None
     """
@@ -1088,7 +1122,9 @@ class WorkLogEntryCreate(BaseModel):
     """
     How much material was used.
     """
-    unit: Annotated[str | None, Field(examples=["pcs"], max_length=20)] = None
+    unit: Annotated[str | None, Field(examples=["pcs"], max_length=20, pattern="^[^\\u0000]*$")] = (
+        None
+    )
     """
     The quantity's unit.
     """
@@ -1104,7 +1140,7 @@ class WorkLogEntryCreate(BaseModel):
             examples=["Replaced belt and re-tensioned."],
             max_length=10000,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ] = None
     """
@@ -1228,14 +1264,19 @@ class PmWorkOrderTemplate(BaseModel):
             examples=["Boiler 2 monthly inspection"],
             max_length=200,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ]
     """
     The work order's title.
     """
     description: Annotated[
-        str | None, Field(examples=["Check flue, burner flame, safety valves."], max_length=10000)
+        str | None,
+        Field(
+            examples=["Check flue, burner flame, safety valves."],
+            max_length=10000,
+            pattern="^[^\\u0000]*$",
+        ),
     ] = None
     """
     The work order's description.
@@ -1342,14 +1383,15 @@ class PmPlanCreate(BaseModel):
             examples=["Monthly boiler inspection"],
             max_length=200,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ]
     """
     The plan's name.
     """
     description: Annotated[
-        str | None, Field(examples=["Statutory monthly check."], max_length=10000)
+        str | None,
+        Field(examples=["Statutory monthly check."], max_length=10000, pattern="^[^\\u0000]*$"),
     ] = None
     """
     Notes about the plan.
@@ -1390,13 +1432,15 @@ class PmPlanUpdate(BaseModel):
             examples=["Monthly boiler inspection (B2)"],
             max_length=200,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ] = None
     """
     The plan's name.
     """
-    description: Annotated[str | None, Field(examples=[None], max_length=10000)] = None
+    description: Annotated[
+        str | None, Field(examples=[None], max_length=10000, pattern="^[^\\u0000]*$")
+    ] = None
     """
     Notes about the plan.
     """
@@ -2619,29 +2663,36 @@ class AssetCreate(BaseModel):
     The asset's category.
     """
     code: AssetCode | None = None
-    description: Annotated[str | None, Field(examples=["Gas-fired, 1.2 MW."], max_length=10000)] = (
-        None
-    )
+    description: Annotated[
+        str | None,
+        Field(examples=["Gas-fired, 1.2 MW."], max_length=10000, pattern="^[^\\u0000]*$"),
+    ] = None
     """
     Notes about the asset.
     """
-    location: Annotated[str | None, Field(examples=["Plant room B, level -1"], max_length=500)] = (
-        None
-    )
+    location: Annotated[
+        str | None,
+        Field(examples=["Plant room B, level -1"], max_length=500, pattern="^[^\\u0000]*$"),
+    ] = None
     """
     Where to find it.
     """
     serial_number: Annotated[
-        str | None, Field(alias="serialNumber", examples=["SN-88123"], max_length=100)
+        str | None,
+        Field(alias="serialNumber", examples=["SN-88123"], max_length=100, pattern="^[^\\u0000]*$"),
     ] = None
     """
     The manufacturer's serial number.
     """
-    manufacturer: Annotated[str | None, Field(examples=["Viessmann"], max_length=200)] = None
+    manufacturer: Annotated[
+        str | None, Field(examples=["Viessmann"], max_length=200, pattern="^[^\\u0000]*$")
+    ] = None
     """
     Who made it.
     """
-    model: Annotated[str | None, Field(examples=["Vitoplex 200"], max_length=200)] = None
+    model: Annotated[
+        str | None, Field(examples=["Vitoplex 200"], max_length=200, pattern="^[^\\u0000]*$")
+    ] = None
     """
     The manufacturer's model name.
     """
@@ -2670,28 +2721,35 @@ class AssetUpdate(BaseModel):
     """
     code: AssetCode | None = None
     description: Annotated[
-        str | None, Field(examples=["Burner replaced 2026-10."], max_length=10000)
+        str | None,
+        Field(examples=["Burner replaced 2026-10."], max_length=10000, pattern="^[^\\u0000]*$"),
     ] = None
     """
     Notes about the asset.
     """
-    location: Annotated[str | None, Field(examples=["Plant room B, level -1"], max_length=500)] = (
-        None
-    )
+    location: Annotated[
+        str | None,
+        Field(examples=["Plant room B, level -1"], max_length=500, pattern="^[^\\u0000]*$"),
+    ] = None
     """
     Where to find it.
     """
     serial_number: Annotated[
-        str | None, Field(alias="serialNumber", examples=["SN-88123"], max_length=100)
+        str | None,
+        Field(alias="serialNumber", examples=["SN-88123"], max_length=100, pattern="^[^\\u0000]*$"),
     ] = None
     """
     The manufacturer's serial number.
     """
-    manufacturer: Annotated[str | None, Field(examples=["Viessmann"], max_length=200)] = None
+    manufacturer: Annotated[
+        str | None, Field(examples=["Viessmann"], max_length=200, pattern="^[^\\u0000]*$")
+    ] = None
     """
     Who made it.
     """
-    model: Annotated[str | None, Field(examples=["Vitoplex 200"], max_length=200)] = None
+    model: Annotated[
+        str | None, Field(examples=["Vitoplex 200"], max_length=200, pattern="^[^\\u0000]*$")
+    ] = None
     """
     The manufacturer's model name.
     """
