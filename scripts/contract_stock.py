@@ -146,8 +146,7 @@ def main(argv: list[str]) -> int:
                     stderr=subprocess.STDOUT,
                     text=True,
                 )
-                assert process.stdout is not None
-                for line in process.stdout:
+                for line in process.stdout or ():
                     sys.stdout.write(line)
                     out.write(line)
                 status = process.wait()

@@ -3169,8 +3169,9 @@ export interface components {
         /**
          * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
          *     has changed since, the request is refused with 412 `precondition-failed` and nothing
-         *     is changed. ETags are issued by the server: read the resource (or use the one its
-         *     create or last update returned) rather than making one up.
+         *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+         *     matches). ETags are issued by the server: send the one a read, the create or the
+         *     last update returned.
          */
         IfMatch: string;
         /**
@@ -3447,6 +3448,12 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The body does not match the schema (`validation-failed`, every field in
+             *     `errors`), or a schema-valid body breaks a rule only the server can check:
+             *     an id in the body (`assetId`, `assigneeId`, `taskCodeId`, `glCodeId`...) names
+             *     nothing in your tenant (`invalid-reference`).
+             */
             422: components["responses"]["ValidationFailed"];
             500: components["responses"]["InternalError"];
             default: components["responses"]["Problem"];
@@ -3492,8 +3499,9 @@ export interface operations {
                 /**
                  * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
-                 *     is changed. ETags are issued by the server: read the resource (or use the one its
-                 *     create or last update returned) rather than making one up.
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -3531,8 +3539,9 @@ export interface operations {
                 /**
                  * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
-                 *     is changed. ETags are issued by the server: read the resource (or use the one its
-                 *     create or last update returned) rather than making one up.
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -3573,6 +3582,11 @@ export interface operations {
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The body does not match the schema (`validation-failed`, every field in
+             *     `errors`), or a schema-valid body breaks a rule only the server can check:
+             *     an id in the body names nothing in your tenant (`invalid-reference`).
+             */
             422: components["responses"]["ValidationFailed"];
             500: components["responses"]["InternalError"];
             default: components["responses"]["Problem"];
@@ -3745,8 +3759,9 @@ export interface operations {
                 /**
                  * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
-                 *     is changed. ETags are issued by the server: read the resource (or use the one its
-                 *     create or last update returned) rather than making one up.
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -3785,8 +3800,9 @@ export interface operations {
                 /**
                  * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
-                 *     is changed. ETags are issued by the server: read the resource (or use the one its
-                 *     create or last update returned) rather than making one up.
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -3968,8 +3984,9 @@ export interface operations {
                 /**
                  * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
-                 *     is changed. ETags are issued by the server: read the resource (or use the one its
-                 *     create or last update returned) rather than making one up.
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4008,8 +4025,9 @@ export interface operations {
                 /**
                  * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
-                 *     is changed. ETags are issued by the server: read the resource (or use the one its
-                 *     create or last update returned) rather than making one up.
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4191,8 +4209,9 @@ export interface operations {
                 /**
                  * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
-                 *     is changed. ETags are issued by the server: read the resource (or use the one its
-                 *     create or last update returned) rather than making one up.
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4231,8 +4250,9 @@ export interface operations {
                 /**
                  * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
-                 *     is changed. ETags are issued by the server: read the resource (or use the one its
-                 *     create or last update returned) rather than making one up.
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4414,8 +4434,9 @@ export interface operations {
                 /**
                  * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
-                 *     is changed. ETags are issued by the server: read the resource (or use the one its
-                 *     create or last update returned) rather than making one up.
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4454,8 +4475,9 @@ export interface operations {
                 /**
                  * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
-                 *     is changed. ETags are issued by the server: read the resource (or use the one its
-                 *     create or last update returned) rather than making one up.
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4614,6 +4636,11 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The body does not match the schema (`validation-failed`, every field in
+             *     `errors`), or a schema-valid body breaks a rule only the server can check:
+             *     `parentId` or `categoryId` names nothing in your tenant (`invalid-reference`).
+             */
             422: components["responses"]["ValidationFailed"];
             500: components["responses"]["InternalError"];
             default: components["responses"]["Problem"];
@@ -4659,8 +4686,9 @@ export interface operations {
                 /**
                  * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
-                 *     is changed. ETags are issued by the server: read the resource (or use the one its
-                 *     create or last update returned) rather than making one up.
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4699,8 +4727,9 @@ export interface operations {
                 /**
                  * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
-                 *     is changed. ETags are issued by the server: read the resource (or use the one its
-                 *     create or last update returned) rather than making one up.
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4741,6 +4770,11 @@ export interface operations {
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The body does not match the schema (`validation-failed`, every field in
+             *     `errors`), or a schema-valid body breaks a rule only the server can check:
+             *     `parentId` or `categoryId` names nothing in your tenant (`invalid-reference`).
+             */
             422: components["responses"]["ValidationFailed"];
             500: components["responses"]["InternalError"];
             default: components["responses"]["Problem"];
@@ -4838,6 +4872,11 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The body does not match the schema (`validation-failed`, every field in
+             *     `errors`), or a schema-valid body breaks a rule only the server can check:
+             *     `assetId` names no asset of your tenant (`invalid-reference`).
+             */
             422: components["responses"]["ValidationFailed"];
             500: components["responses"]["InternalError"];
             default: components["responses"]["Problem"];
@@ -4883,8 +4922,9 @@ export interface operations {
                 /**
                  * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
-                 *     is changed. ETags are issued by the server: read the resource (or use the one its
-                 *     create or last update returned) rather than making one up.
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4923,8 +4963,9 @@ export interface operations {
                 /**
                  * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
-                 *     is changed. ETags are issued by the server: read the resource (or use the one its
-                 *     create or last update returned) rather than making one up.
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -5077,6 +5118,12 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The body does not match the schema (`validation-failed`, every field in
+             *     `errors`), or a schema-valid body breaks a rule only the server can check:
+             *     `workOrderId` names nothing in your tenant (`invalid-reference`); `takenAt` is more
+             *     than 5 minutes in the future (`validation-failed`, pointer `/takenAt`).
+             */
             422: components["responses"]["ValidationFailed"];
             500: components["responses"]["InternalError"];
             default: components["responses"]["Problem"];
@@ -5228,6 +5275,11 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The body does not match the schema (`validation-failed`, every field in
+             *     `errors`), or a schema-valid body breaks a rule only the server can check:
+             *     `correctsEntryId` names no entry of this work order (`invalid-reference`).
+             */
             422: components["responses"]["ValidationFailed"];
             500: components["responses"]["InternalError"];
             default: components["responses"]["Problem"];
@@ -5376,6 +5428,14 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The body does not match the schema (`validation-failed`, every field in
+             *     `errors`), or a schema-valid body breaks a rule only the server can check:
+             *     `assetId`, `assetCategoryId`, `trigger.meterId` or an id in `workOrderTemplate`
+             *     names nothing in your tenant (`invalid-reference`); the trigger's meter is not a
+             *     cumulative meter of the plan's asset, or the plan names a category and a meter
+             *     trigger (`validation-failed`, pointer `/trigger/meterId`).
+             */
             422: components["responses"]["ValidationFailed"];
             500: components["responses"]["InternalError"];
             default: components["responses"]["Problem"];
@@ -5421,8 +5481,9 @@ export interface operations {
                 /**
                  * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
-                 *     is changed. ETags are issued by the server: read the resource (or use the one its
-                 *     create or last update returned) rather than making one up.
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -5461,8 +5522,9 @@ export interface operations {
                 /**
                  * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
-                 *     is changed. ETags are issued by the server: read the resource (or use the one its
-                 *     create or last update returned) rather than making one up.
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -5503,6 +5565,13 @@ export interface operations {
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The body does not match the schema (`validation-failed`, every field in
+             *     `errors`), or a schema-valid body breaks a rule only the server can check:
+             *     an id in `trigger` or `workOrderTemplate` names nothing in your tenant
+             *     (`invalid-reference`); the trigger's meter is not a cumulative meter of the plan's
+             *     asset (`validation-failed`, pointer `/trigger/meterId`).
+             */
             422: components["responses"]["ValidationFailed"];
             500: components["responses"]["InternalError"];
             default: components["responses"]["Problem"];

@@ -15,11 +15,10 @@ when the client is made with ``raise_on_unexpected_status=True``.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from http import HTTPStatus
 from typing import TypeVar
 from uuid import UUID
-
-import uuid
 
 import pytest
 from maintrac_client import AuthenticatedClient
@@ -187,8 +186,9 @@ def test_python_sdk_asset_meter_reading_and_sync_pull(live_url: str, tenant: Ten
             )
         assert stale.value.status_code == 412
         assert expect(stale.value.problem, Problem).code == "precondition_failed"
-        assert get_asset.sync_detailed(asset.id, client=client).headers["etag"] == (
-            renamed.headers["etag"]
+        assert (
+            get_asset.sync_detailed(asset.id, client=client).headers["etag"]
+            == (renamed.headers["etag"])
         )
 
         meter = expect(
@@ -262,5 +262,6 @@ def test_python_sdk_asset_meter_reading_and_sync_pull(live_url: str, tenant: Ten
         )
         assert again.timestamp >= full.timestamp
         assets = again.changes.assets
-        assert not isinstance(assets, Unset) and not isinstance(assets.updated, Unset)
+        assert not isinstance(assets, Unset)
+        assert not isinstance(assets.updated, Unset)
         assert [r.name for r in assets.updated if r.id == asset.id] == ["Boiler 2 (synced)"]

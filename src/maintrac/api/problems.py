@@ -290,9 +290,11 @@ def domain_error_handler(request: ConnexionRequest, exc: Exception) -> Connexion
 def validation_error_handler(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     if not isinstance(exc, RequestValidationFailed):
         raise TypeError(exc)
-    code = {"parameter": "invalid_parameter", "body": "validation_failed"}.get(
-        exc.kind, "malformed_body"
-    )
+    code = {
+        "parameter": "invalid_parameter",
+        "cursor": "invalid_cursor",
+        "body": "validation_failed",
+    }.get(exc.kind, "malformed_body")
     return problem_response(code, exc.detail, instance=_instance(request), errors=exc.errors)
 
 
