@@ -898,7 +898,7 @@ export interface components {
             /**
              * Format: uuid
              * @description The user to assign the work to.
-             * @example 0193a3c4-0000-7000-8000-000000000001
+             * @example null
              */
             assigneeId?: string | null;
             /**
@@ -910,13 +910,13 @@ export interface components {
             /**
              * Format: uuid
              * @description The kind of task.
-             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000020
+             * @example null
              */
             taskCodeId?: string | null;
             /**
              * Format: uuid
              * @description The general-ledger account to book the cost to.
-             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000030
+             * @example null
              */
             glCodeId?: string | null;
             /**
@@ -948,7 +948,7 @@ export interface components {
             /**
              * Format: uuid
              * @description The user the work is assigned to.
-             * @example 0193a3c4-0000-7000-8000-000000000001
+             * @example null
              */
             assigneeId?: string | null;
             /**
@@ -960,13 +960,13 @@ export interface components {
             /**
              * Format: uuid
              * @description The kind of task.
-             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000020
+             * @example null
              */
             taskCodeId?: string | null;
             /**
              * Format: uuid
              * @description The general-ledger account to book the cost to.
-             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000030
+             * @example null
              */
             glCodeId?: string | null;
             /**
@@ -1275,13 +1275,13 @@ export interface components {
             /**
              * Format: uuid
              * @description The asset this one is part of.
-             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000001
+             * @example null
              */
             parentId?: string | null;
             /**
              * Format: uuid
              * @description The asset's category.
-             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000010
+             * @example null
              */
             categoryId?: string | null;
             code?: components["schemas"]["AssetCode"];
@@ -1324,7 +1324,7 @@ export interface components {
             /**
              * Format: uuid
              * @description The asset's category.
-             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000010
+             * @example null
              */
             categoryId?: string | null;
             code?: components["schemas"]["AssetCode"];
@@ -1823,14 +1823,14 @@ export interface components {
             /**
              * Format: uuid
              * @description The task code of the work.
-             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000020
+             * @example null
              */
             taskCodeId?: string | null;
             priority?: components["schemas"]["WorkOrderPriority"];
             /**
              * Format: uuid
              * @description Who the work orders are assigned to.
-             * @example 0193a3c4-0000-7000-8000-000000000001
+             * @example null
              */
             assigneeId?: string | null;
             /**
@@ -3167,11 +3167,20 @@ export interface components {
          */
         Cursor: string;
         /**
+         * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
+         *     with the same body replays the first response (with `Idempotent-Replayed: true`);
+         *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
+         *     the caller and expire after 24 hours: make a new one for every new request (so no
+         *     example is given: any fixed key is reused by the next request that copies it).
+         */
+        IdempotencyKey: string;
+        /**
          * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
          *     has changed since, the request is refused with 412 `precondition-failed` and nothing
          *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
          *     matches). ETags are issued by the server: send the one a read, the create or the
-         *     last update returned.
+         *     last update returned. (The example is the ETag of a resource just created.)
+         * @example "1"
          */
         IfMatch: string;
         /**
@@ -3410,10 +3419,10 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the caller and expire after 24 hours: use a new one for every new request.
-                 * @example work-order-da579683-f8ed-1429
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
@@ -3501,7 +3510,8 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. (The example is the ETag of a resource just created.)
+                 * @example "1"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -3541,7 +3551,8 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. (The example is the ETag of a resource just created.)
+                 * @example "1"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -3675,10 +3686,10 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the caller and expire after 24 hours: use a new one for every new request.
-                 * @example user-16f9eba4-6f23-58ea
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
@@ -3761,7 +3772,8 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. (The example is the ETag of a resource just created.)
+                 * @example "1"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -3802,7 +3814,8 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. (The example is the ETag of a resource just created.)
+                 * @example "1"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -3901,10 +3914,10 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the caller and expire after 24 hours: use a new one for every new request.
-                 * @example asset-category-68bf3fd6-c419-a888
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
@@ -3986,7 +3999,8 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. (The example is the ETag of a resource just created.)
+                 * @example "1"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4027,7 +4041,8 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. (The example is the ETag of a resource just created.)
+                 * @example "1"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4126,10 +4141,10 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the caller and expire after 24 hours: use a new one for every new request.
-                 * @example task-code-e0f90921-86aa-7900
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
@@ -4211,7 +4226,8 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. (The example is the ETag of a resource just created.)
+                 * @example "1"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4252,7 +4268,8 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. (The example is the ETag of a resource just created.)
+                 * @example "1"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4351,10 +4368,10 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the caller and expire after 24 hours: use a new one for every new request.
-                 * @example gl-code-4fe411be-3551-3433
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
@@ -4436,7 +4453,8 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. (The example is the ETag of a resource just created.)
+                 * @example "1"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4477,7 +4495,8 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. (The example is the ETag of a resource just created.)
+                 * @example "1"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4593,10 +4612,10 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the caller and expire after 24 hours: use a new one for every new request.
-                 * @example asset-ee85b203-b441-9cc1
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
@@ -4607,7 +4626,6 @@ export interface operations {
                  * @example {
                  *       "name": "Boiler 2",
                  *       "code": "BLR-002",
-                 *       "parentId": "0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d",
                  *       "location": "Plant room B, level -1",
                  *       "serialNumber": "SN-88123",
                  *       "manufacturer": "Viessmann",
@@ -4688,7 +4706,8 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. (The example is the ETag of a resource just created.)
+                 * @example "1"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4729,7 +4748,8 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. (The example is the ETag of a resource just created.)
+                 * @example "1"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4833,10 +4853,10 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the caller and expire after 24 hours: use a new one for every new request.
-                 * @example meter-38ab3cea-19e5-70bb
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
@@ -4924,7 +4944,8 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. (The example is the ETag of a resource just created.)
+                 * @example "1"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4965,7 +4986,8 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. (The example is the ETag of a resource just created.)
+                 * @example "1"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -5076,10 +5098,10 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the caller and expire after 24 hours: use a new one for every new request.
-                 * @example meter-reading-60acc12d-6c34-b7fd
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
                 /**
@@ -5231,10 +5253,10 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the caller and expire after 24 hours: use a new one for every new request.
-                 * @example log-entry-e7d47b34-6915-2d69
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
                 /**
@@ -5380,10 +5402,10 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the caller and expire after 24 hours: use a new one for every new request.
-                 * @example pm-plan-29abed01-0262-4f6a
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
@@ -5483,7 +5505,8 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. (The example is the ETag of a resource just created.)
+                 * @example "1"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -5524,7 +5547,8 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. (The example is the ETag of a resource just created.)
+                 * @example "1"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };

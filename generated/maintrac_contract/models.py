@@ -160,9 +160,7 @@ class WorkOrderCreate(BaseModel):
     """
     The asset the work is on.
     """
-    assignee_id: Annotated[
-        UUID | None, Field(alias="assigneeId", examples=["0193a3c4-0000-7000-8000-000000000001"])
-    ] = None
+    assignee_id: Annotated[UUID | None, Field(alias="assigneeId", examples=[None])] = None
     """
     The user to assign the work to.
     """
@@ -172,15 +170,11 @@ class WorkOrderCreate(BaseModel):
     """
     When the work should be done by; any offset, stored in UTC.
     """
-    task_code_id: Annotated[
-        UUID | None, Field(alias="taskCodeId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000020"])
-    ] = None
+    task_code_id: Annotated[UUID | None, Field(alias="taskCodeId", examples=[None])] = None
     """
     The kind of task.
     """
-    gl_code_id: Annotated[
-        UUID | None, Field(alias="glCodeId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000030"])
-    ] = None
+    gl_code_id: Annotated[UUID | None, Field(alias="glCodeId", examples=[None])] = None
     """
     The general-ledger account to book the cost to.
     """
@@ -228,9 +222,7 @@ class WorkOrderUpdate(BaseModel):
     """
     The asset the work is on.
     """
-    assignee_id: Annotated[
-        UUID | None, Field(alias="assigneeId", examples=["0193a3c4-0000-7000-8000-000000000001"])
-    ] = None
+    assignee_id: Annotated[UUID | None, Field(alias="assigneeId", examples=[None])] = None
     """
     The user the work is assigned to.
     """
@@ -240,15 +232,11 @@ class WorkOrderUpdate(BaseModel):
     """
     When the work should be done by.
     """
-    task_code_id: Annotated[
-        UUID | None, Field(alias="taskCodeId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000020"])
-    ] = None
+    task_code_id: Annotated[UUID | None, Field(alias="taskCodeId", examples=[None])] = None
     """
     The kind of task.
     """
-    gl_code_id: Annotated[
-        UUID | None, Field(alias="glCodeId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000030"])
-    ] = None
+    gl_code_id: Annotated[UUID | None, Field(alias="glCodeId", examples=[None])] = None
     """
     The general-ledger account to book the cost to.
     """
@@ -1281,16 +1269,12 @@ class PmWorkOrderTemplate(BaseModel):
     """
     The work order's description.
     """
-    task_code_id: Annotated[
-        UUID | None, Field(alias="taskCodeId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000020"])
-    ] = None
+    task_code_id: Annotated[UUID | None, Field(alias="taskCodeId", examples=[None])] = None
     """
     The task code of the work.
     """
     priority: WorkOrderPriority | None = None
-    assignee_id: Annotated[
-        UUID | None, Field(alias="assigneeId", examples=["0193a3c4-0000-7000-8000-000000000001"])
-    ] = None
+    assignee_id: Annotated[UUID | None, Field(alias="assigneeId", examples=[None])] = None
     """
     Who the work orders are assigned to.
     """
@@ -2650,15 +2634,11 @@ class AssetCreate(BaseModel):
         populate_by_name=True,
     )
     name: AssetName
-    parent_id: Annotated[
-        UUID | None, Field(alias="parentId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000001"])
-    ] = None
+    parent_id: Annotated[UUID | None, Field(alias="parentId", examples=[None])] = None
     """
     The asset this one is part of.
     """
-    category_id: Annotated[
-        UUID | None, Field(alias="categoryId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000010"])
-    ] = None
+    category_id: Annotated[UUID | None, Field(alias="categoryId", examples=[None])] = None
     """
     The asset's category.
     """
@@ -2713,9 +2693,7 @@ class AssetUpdate(BaseModel):
     """
     Move the asset under another one (null makes it a root).
     """
-    category_id: Annotated[
-        UUID | None, Field(alias="categoryId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000010"])
-    ] = None
+    category_id: Annotated[UUID | None, Field(alias="categoryId", examples=[None])] = None
     """
     The asset's category.
     """
