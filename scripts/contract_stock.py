@@ -26,6 +26,7 @@ Run: ``make contract-stock`` or ``.venv/bin/python scripts/contract_stock.py``.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import re
@@ -74,6 +75,20 @@ def _provision(owner_url: str) -> uuid.UUID:
         owner.dispose()
 
 
+def _start(stack: contextlib.ExitStack, bench: ModuleType, app_url: str, secret: str) -> str:
+    """The server's base URL; a start that is slow to become ready (a loaded CI machine)
+    is tried again, twice."""
+    for attempt in range(3):
+        try:
+            server = bench._server(app_url, secret, validate=True, log=ARTIFACTS / "server.log")
+            return str(stack.enter_context(server))
+        except RuntimeError:
+            if attempt == 2:
+                raise
+            print("contract-stock: the server was slow to start; trying again", flush=True)
+    raise AssertionError("unreachable")
+
+
 def _seed_arg(argv: list[str]) -> tuple[int, list[str]]:
     """The ``--seed`` given (to replay a run), else a new one; and the other arguments."""
     rest = list(argv)
@@ -118,7 +133,8 @@ def main(argv: list[str]) -> int:
             ttl_seconds=3600,
         )
         app_url = app.render_as_string(hide_password=False)
-        with bench._server(app_url, secret, validate=True, log=ARTIFACTS / "server.log") as base:
+        with contextlib.ExitStack() as stack:
+            base = _start(stack, bench, app_url, secret)
             command = [
                 str(ST),
                 "run",

@@ -268,9 +268,14 @@ def _quote_path(path: str) -> str:
     return quote(path, safe="/:@!$&'()*+,;=-._~")
 
 
-def _instance(request: ConnexionRequest) -> str:
-    """The request path as a valid URI reference (percent-encoded where it must be)."""
+def request_instance(request: ConnexionRequest) -> str:
+    """The request path as a valid URI reference (percent-encoded where it must be): the
+    contract's ``instance`` is a ``uri-reference``, and a decoded path may hold spaces,
+    quotes or non-ASCII characters."""
     return _quote_path(request.url.path)
+
+
+_instance = request_instance
 
 
 def domain_error_handler(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
