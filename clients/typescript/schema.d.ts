@@ -3179,8 +3179,7 @@ export interface components {
          *     has changed since, the request is refused with 412 `precondition-failed` and nothing
          *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
          *     matches). ETags are issued by the server: send the one a read, the create or the
-         *     last update returned. (The example is the ETag of a resource just created.)
-         * @example "1"
+         *     last update returned.
          */
         IfMatch: string;
         /**
@@ -3510,8 +3509,7 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned. (The example is the ETag of a resource just created.)
-                 * @example "1"
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -3551,8 +3549,7 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned. (The example is the ETag of a resource just created.)
-                 * @example "1"
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -3772,8 +3769,7 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned. (The example is the ETag of a resource just created.)
-                 * @example "1"
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -3814,8 +3810,7 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned. (The example is the ETag of a resource just created.)
-                 * @example "1"
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -3999,8 +3994,7 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned. (The example is the ETag of a resource just created.)
-                 * @example "1"
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4041,8 +4035,7 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned. (The example is the ETag of a resource just created.)
-                 * @example "1"
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4226,8 +4219,7 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned. (The example is the ETag of a resource just created.)
-                 * @example "1"
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4268,8 +4260,7 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned. (The example is the ETag of a resource just created.)
-                 * @example "1"
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4453,8 +4444,7 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned. (The example is the ETag of a resource just created.)
-                 * @example "1"
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4495,8 +4485,7 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned. (The example is the ETag of a resource just created.)
-                 * @example "1"
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4706,8 +4695,7 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned. (The example is the ETag of a resource just created.)
-                 * @example "1"
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4748,8 +4736,7 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned. (The example is the ETag of a resource just created.)
-                 * @example "1"
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4944,8 +4931,7 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned. (The example is the ETag of a resource just created.)
-                 * @example "1"
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4986,8 +4972,7 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned. (The example is the ETag of a resource just created.)
-                 * @example "1"
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -5505,8 +5490,7 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned. (The example is the ETag of a resource just created.)
-                 * @example "1"
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -5547,8 +5531,7 @@ export interface operations {
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned. (The example is the ETag of a resource just created.)
-                 * @example "1"
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
