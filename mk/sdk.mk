@@ -75,8 +75,10 @@ sdk-typescript: $(SDK_TS_INSTALLED) sdk-version
 	@echo "sdk-typescript: regenerated $(SDK_TS_DIR)/schema.d.ts"
 
 # clients/typescript/package.json (and its lockfile) at the contract's version.
+# (Only when it differs: rewriting the lockfile would make the next make run npm ci.)
 sdk-version: $(STAMP)
-	@cd $(SDK_TS_DIR) && npm version --no-git-tag-version --allow-same-version $(SDK_VERSION) >/dev/null
+	@cd $(SDK_TS_DIR) && [ "$$(node -p 'require("./package.json").version')" = "$(SDK_VERSION)" ] \
+	  || npm version --no-git-tag-version $(SDK_VERSION) >/dev/null
 
 sdk: sdk-python sdk-typescript
 
