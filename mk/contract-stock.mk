@@ -12,7 +12,10 @@
 SEED ?=
 CONTRACT_STOCK_ARGS ?=
 
-TESTS += contract-stock
+# Not yet in TESTS: the run still ends with the warning "mostly rejected" for POST /assets,
+# /meters and /pm-plans, because Schemathesis's coverage phase sends the same boundary
+# Idempotency-Key ("0") with every body, and a reused key is rightly a 422 (see the
+# README, "Contract testing"). Add `TESTS += contract-stock` once that is settled.
 
 contract-stock: $(STAMP)
 	$(BIN)/python scripts/contract_stock.py $(if $(SEED),--seed $(SEED)) $(CONTRACT_STOCK_ARGS)
