@@ -32,6 +32,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -111,6 +112,8 @@ def main(argv: list[str]) -> int:
         ),
     )
     seed, extra = _seed_arg(argv)
+    # A CI timeout sends SIGTERM: exit through the `finally` below, which drops the database.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     bench = _bench()
     server = find_or_start(admin, ROOT / ".data" / "test")
     name = f"maintrac_stock_{uuid.uuid4().hex[:12]}"
