@@ -940,7 +940,7 @@ export interface components {
             /**
              * Format: uuid
              * @description The user to assign the work to.
-             * @example 0193a3c4-0000-7000-8000-000000000001
+             * @example null
              */
             assigneeId?: string | null;
             /**
@@ -952,13 +952,13 @@ export interface components {
             /**
              * Format: uuid
              * @description The kind of task.
-             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000020
+             * @example null
              */
             taskCodeId?: string | null;
             /**
              * Format: uuid
              * @description The general-ledger account to book the cost to.
-             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000030
+             * @example null
              */
             glCodeId?: string | null;
             /**
@@ -990,7 +990,7 @@ export interface components {
             /**
              * Format: uuid
              * @description The user the work is assigned to.
-             * @example 0193a3c4-0000-7000-8000-000000000001
+             * @example null
              */
             assigneeId?: string | null;
             /**
@@ -1002,13 +1002,13 @@ export interface components {
             /**
              * Format: uuid
              * @description The kind of task.
-             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000020
+             * @example null
              */
             taskCodeId?: string | null;
             /**
              * Format: uuid
              * @description The general-ledger account to book the cost to.
-             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000030
+             * @example null
              */
             glCodeId?: string | null;
             /**
@@ -1317,13 +1317,13 @@ export interface components {
             /**
              * Format: uuid
              * @description The asset this one is part of.
-             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000001
+             * @example null
              */
             parentId?: string | null;
             /**
              * Format: uuid
              * @description The asset's category.
-             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000010
+             * @example null
              */
             categoryId?: string | null;
             code?: components["schemas"]["AssetCode"];
@@ -1366,7 +1366,7 @@ export interface components {
             /**
              * Format: uuid
              * @description The asset's category.
-             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000010
+             * @example null
              */
             categoryId?: string | null;
             code?: components["schemas"]["AssetCode"];
@@ -1865,14 +1865,14 @@ export interface components {
             /**
              * Format: uuid
              * @description The task code of the work.
-             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000020
+             * @example null
              */
             taskCodeId?: string | null;
             priority?: components["schemas"]["WorkOrderPriority"];
             /**
              * Format: uuid
              * @description Who the work orders are assigned to.
-             * @example 0193a3c4-0000-7000-8000-000000000001
+             * @example null
              */
             assigneeId?: string | null;
             /**
@@ -3327,22 +3327,28 @@ export interface components {
          */
         Limit: number;
         /**
-         * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-         *     signed by the server, so no example can be valid (the docs page would send it).
+         * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+         *     by the server and signed: a client cannot make one, and one replayed with another
+         *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+         *     format is base64url without padding of a 16-byte signature followed by the JSON
+         *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+         *     characters long); matching it does not make a value valid.
          */
         Cursor: string;
         /**
          * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
          *     with the same body replays the first response (with `Idempotent-Replayed: true`);
          *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-         *     the tenant and expire after 24 hours.
-         * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+         *     the caller and expire after 24 hours: make a new one for every new request (so no
+         *     example is given: any fixed key is reused by the next request that copies it).
          */
         IdempotencyKey: string;
         /**
-         * @description The `ETag` you last read. When the resource has changed since, the request is
-         *     refused with 412 `precondition-failed` and nothing is changed.
-         * @example "3"
+         * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+         *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+         *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+         *     matches). ETags are issued by the server: send the one a read, the create or the
+         *     last update returned.
          */
         IfMatch: string;
         /**
@@ -3484,8 +3490,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -3578,8 +3588,8 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -3617,6 +3627,12 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The body does not match the schema (`validation-failed`, every field in
+             *     `errors`), or a schema-valid body breaks a rule only the server can check:
+             *     an id in the body (`assetId`, `assigneeId`, `taskCodeId`, `glCodeId`...) names
+             *     nothing in your tenant (`invalid-reference`).
+             */
             422: components["responses"]["ValidationFailed"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3662,9 +3678,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -3701,9 +3719,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -3745,6 +3765,11 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The body does not match the schema (`validation-failed`, every field in
+             *     `errors`), or a schema-valid body breaks a rule only the server can check:
+             *     an id in the body names nothing in your tenant (`invalid-reference`).
+             */
             422: components["responses"]["ValidationFailed"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3786,8 +3811,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -3832,8 +3861,8 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -3917,9 +3946,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -3957,9 +3988,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4016,8 +4049,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -4057,8 +4094,8 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -4141,9 +4178,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4181,9 +4220,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4240,8 +4281,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -4281,8 +4326,8 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -4365,9 +4410,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4405,9 +4452,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4464,8 +4513,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -4505,8 +4558,8 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -4589,9 +4642,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4629,9 +4684,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4688,8 +4745,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -4746,8 +4807,8 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -4760,7 +4821,6 @@ export interface operations {
                  * @example {
                  *       "name": "Boiler 2",
                  *       "code": "BLR-002",
-                 *       "parentId": "0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d",
                  *       "location": "Plant room B, level -1",
                  *       "serialNumber": "SN-88123",
                  *       "manufacturer": "Viessmann",
@@ -4790,6 +4850,11 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The body does not match the schema (`validation-failed`, every field in
+             *     `errors`), or a schema-valid body breaks a rule only the server can check:
+             *     `parentId` or `categoryId` names nothing in your tenant (`invalid-reference`).
+             */
             422: components["responses"]["ValidationFailed"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -4835,9 +4900,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4875,9 +4942,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -4919,6 +4988,11 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The body does not match the schema (`validation-failed`, every field in
+             *     `errors`), or a schema-valid body breaks a rule only the server can check:
+             *     `parentId` or `categoryId` names nothing in your tenant (`invalid-reference`).
+             */
             422: components["responses"]["ValidationFailed"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -4934,8 +5008,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -4975,8 +5053,8 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -5015,6 +5093,11 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The body does not match the schema (`validation-failed`, every field in
+             *     `errors`), or a schema-valid body breaks a rule only the server can check:
+             *     `assetId` names no asset of your tenant (`invalid-reference`).
+             */
             422: components["responses"]["ValidationFailed"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5060,9 +5143,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -5100,9 +5185,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -5159,8 +5246,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -5212,8 +5303,8 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -5255,6 +5346,12 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The body does not match the schema (`validation-failed`, every field in
+             *     `errors`), or a schema-valid body breaks a rule only the server can check:
+             *     `workOrderId` names nothing in your tenant (`invalid-reference`); `takenAt` is more
+             *     than 5 minutes in the future (`validation-failed`, pointer `/takenAt`).
+             */
             422: components["responses"]["ValidationFailed"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5270,8 +5367,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
             };
@@ -5314,8 +5415,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
             };
@@ -5357,8 +5462,8 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -5402,6 +5507,11 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The body does not match the schema (`validation-failed`, every field in
+             *     `errors`), or a schema-valid body breaks a rule only the server can check:
+             *     `correctsEntryId` names no entry of this work order (`invalid-reference`).
+             */
             422: components["responses"]["ValidationFailed"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5455,8 +5565,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -5501,8 +5615,8 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -5550,6 +5664,14 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The body does not match the schema (`validation-failed`, every field in
+             *     `errors`), or a schema-valid body breaks a rule only the server can check:
+             *     `assetId`, `assetCategoryId`, `trigger.meterId` or an id in `workOrderTemplate`
+             *     names nothing in your tenant (`invalid-reference`); the trigger's meter is not a
+             *     cumulative meter of the plan's asset, or the plan names a category and a meter
+             *     trigger (`validation-failed`, pointer `/trigger/meterId`).
+             */
             422: components["responses"]["ValidationFailed"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5595,9 +5717,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -5635,9 +5759,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -5679,6 +5805,13 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The body does not match the schema (`validation-failed`, every field in
+             *     `errors`), or a schema-valid body breaks a rule only the server can check:
+             *     an id in `trigger` or `workOrderTemplate` names nothing in your tenant
+             *     (`invalid-reference`); the trigger's meter is not a cumulative meter of the plan's
+             *     asset (`validation-failed`, pointer `/trigger/meterId`).
+             */
             422: components["responses"]["ValidationFailed"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5888,8 +6021,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
