@@ -5870,8 +5870,8 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
