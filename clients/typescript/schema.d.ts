@@ -2151,22 +2151,22 @@ export interface components {
              */
             actual_hours?: number | null;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the device.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the device.
              * @example 1795600000000
              */
             due_at?: number | null;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             completed_at?: number | null;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             created_at?: number;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             updated_at?: number;
@@ -2222,7 +2222,7 @@ export interface components {
              */
             author_id?: string | null;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the device.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the device.
              * @example 1795600000000
              */
             logged_at?: number | null;
@@ -2263,7 +2263,7 @@ export interface components {
              */
             corrects_id?: string | null;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             created_at?: number;
@@ -2312,7 +2312,7 @@ export interface components {
              */
             value: number;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the device.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the device.
              * @example 1795600000000
              */
             taken_at?: number | null;
@@ -2334,7 +2334,7 @@ export interface components {
              */
             note?: string | null;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             created_at?: number;
@@ -2424,12 +2424,12 @@ export interface components {
              */
             status?: string | null;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             created_at?: number;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             updated_at?: number;
@@ -2493,17 +2493,17 @@ export interface components {
              */
             last_reading_value?: number | null;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             last_reading_at?: number | null;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             created_at?: number;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             updated_at?: number;
@@ -2561,12 +2561,12 @@ export interface components {
              */
             active?: boolean | null;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             created_at?: number;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             updated_at?: number;
@@ -2619,12 +2619,12 @@ export interface components {
              */
             description?: string | null;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             created_at?: number;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             updated_at?: number;
@@ -2677,12 +2677,12 @@ export interface components {
              */
             description?: string | null;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             created_at?: number;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             updated_at?: number;
@@ -2735,12 +2735,12 @@ export interface components {
              */
             description?: string | null;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             created_at?: number;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             updated_at?: number;

@@ -1646,27 +1646,29 @@ class SyncWorkOrdersRecord(BaseModel):
     """
     Set by the server; ignored when a device sends it.
     """
-    due_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = None
-    """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the device.
-    """
-    completed_at: Annotated[
-        int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)
+    due_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
     ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the device.
     """
-    created_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    completed_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
-    updated_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    created_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
+    """
+    updated_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
+    """
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
     field_status: Annotated[
         str | None, Field(alias="_status", examples=["updated"], max_length=2000)
@@ -1745,11 +1747,11 @@ class SyncWorkLogEntriesRecord(BaseModel):
     """
     Set by the server; ignored when a device sends it.
     """
-    logged_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    logged_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the device.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the device.
     """
     minutes: Annotated[int | None, Field(examples=[1], ge=0, le=10080)] = None
     """
@@ -1789,11 +1791,11 @@ class SyncWorkLogEntriesRecord(BaseModel):
     """
     Set by the device.
     """
-    created_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    created_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
     field_status: Annotated[
         str | None, Field(alias="_status", examples=["updated"], max_length=2000)
@@ -1856,11 +1858,11 @@ class SyncAssetReadingsRecord(BaseModel):
     """
     Set by the device.
     """
-    taken_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    taken_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the device.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the device.
     """
     taken_by: Annotated[UUID | None, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])] = (
         None
@@ -1878,11 +1880,11 @@ class SyncAssetReadingsRecord(BaseModel):
     """
     Set by the device.
     """
-    created_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    created_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
     field_status: Annotated[
         str | None, Field(alias="_status", examples=["updated"], max_length=2000)
@@ -1981,17 +1983,17 @@ class SyncAssetsRecord(BaseModel):
     """
     Set by the server; ignored when a device sends it.
     """
-    created_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    created_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
-    updated_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    updated_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
     field_status: Annotated[
         str | None, Field(alias="_status", examples=["updated"], max_length=2000)
@@ -2071,22 +2073,22 @@ class SyncMetersRecord(BaseModel):
     Set by the server; ignored when a device sends it.
     """
     last_reading_at: Annotated[
-        int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
     ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
-    created_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    created_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
-    updated_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    updated_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
     field_status: Annotated[
         str | None, Field(alias="_status", examples=["updated"], max_length=2000)
@@ -2157,17 +2159,17 @@ class SyncUsersRecord(BaseModel):
     """
     Set by the server; ignored when a device sends it.
     """
-    created_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    created_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
-    updated_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    updated_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
     field_status: Annotated[
         str | None, Field(alias="_status", examples=["updated"], max_length=2000)
@@ -2234,17 +2236,17 @@ class SyncTaskCodesRecord(BaseModel):
     """
     Set by the server; ignored when a device sends it.
     """
-    created_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    created_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
-    updated_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    updated_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
     field_status: Annotated[
         str | None, Field(alias="_status", examples=["updated"], max_length=2000)
@@ -2311,17 +2313,17 @@ class SyncAssetCategoriesRecord(BaseModel):
     """
     Set by the server; ignored when a device sends it.
     """
-    created_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    created_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
-    updated_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    updated_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
     field_status: Annotated[
         str | None, Field(alias="_status", examples=["updated"], max_length=2000)
@@ -2388,17 +2390,17 @@ class SyncGlCodesRecord(BaseModel):
     """
     Set by the server; ignored when a device sends it.
     """
-    created_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    created_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
-    updated_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    updated_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
     field_status: Annotated[
         str | None, Field(alias="_status", examples=["updated"], max_length=2000)
