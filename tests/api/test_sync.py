@@ -807,7 +807,10 @@ def _malformed(work_order: dict[str, Any], meter_id: str) -> dict[str, tuple[Any
             "title",
         ),
         "title too long": ({"work_orders": _table(created=[{**new, "title": "x" * 201}])}, "title"),
-        "negative due_at": ({"work_orders": _table(created=[{**new, "due_at": -5}])}, "due_at"),
+        "due_at before year 1": (
+            {"work_orders": _table(created=[{**new, "due_at": -62_135_596_800_001}])},
+            "due_at",
+        ),
         "date string timestamp": (
             {"work_orders": _table(created=[{**new, "due_at": "2026-12-01T08:00:00Z"}])},
             "due_at",
@@ -856,7 +859,7 @@ MALFORMED_CASES = [
     "id not a uuid",
     "missing title",
     "title too long",
-    "negative due_at",
+    "due_at before year 1",
     "date string timestamp",
     "deleted not a uuid",
     "minutes as text",
