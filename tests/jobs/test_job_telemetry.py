@@ -52,6 +52,13 @@ def test_a_job_continues_the_trace_of_the_request_that_asked_for_it(
 
         wait_for(counted, 60, "job outcomes and durations on the worker's metrics port")
         envelopes = sentry.wait_for(lambda r: r.path.endswith("/envelope/"), timeout=60)
+
+        def both_job_spans() -> bool:
+            posts = [r for r in collector.requests if r.path == "/v1/traces"]
+            return sum(s.name == "tests.probe" for s in _spans(posts)) >= 2
+
+        # Spans leave in batches: wait for both before stopping the worker.
+        wait_for(both_job_spans, 30, "both job spans")
         processes.stop_all()
         assert worker.poll() is not None
         posts = [r for r in collector.requests if r.path == "/v1/traces"]
