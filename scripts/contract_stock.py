@@ -51,8 +51,8 @@ from maintrac.services.tenants import provision_tenant
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts" / "contract-stock"
 ST = Path(sys.executable).with_name("st")
-#: What `st` prints for a warning (its "WARNINGS" block); the run must print none.
-_WARNINGS = re.compile(r"^\s*WARNINGS\b", re.MULTILINE)
+#: What `st` prints for a warning (its "=== WARNINGS ===" block); the run must print none.
+_WARNINGS = re.compile(r"^[=\s]*WARNINGS\b", re.MULTILINE)
 
 
 def _bench() -> ModuleType:
