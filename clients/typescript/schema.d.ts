@@ -1377,7 +1377,7 @@ export interface components {
             /**
              * Format: uuid
              * @description The user to assign the work to.
-             * @example 0193a3c4-0000-7000-8000-000000000001
+             * @example null
              */
             assigneeId?: string | null;
             /**
@@ -1389,13 +1389,13 @@ export interface components {
             /**
              * Format: uuid
              * @description The kind of task.
-             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000020
+             * @example null
              */
             taskCodeId?: string | null;
             /**
              * Format: uuid
              * @description The general-ledger account to book the cost to.
-             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000030
+             * @example null
              */
             glCodeId?: string | null;
             /**
@@ -1427,7 +1427,7 @@ export interface components {
             /**
              * Format: uuid
              * @description The user the work is assigned to.
-             * @example 0193a3c4-0000-7000-8000-000000000001
+             * @example null
              */
             assigneeId?: string | null;
             /**
@@ -1439,13 +1439,13 @@ export interface components {
             /**
              * Format: uuid
              * @description The kind of task.
-             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000020
+             * @example null
              */
             taskCodeId?: string | null;
             /**
              * Format: uuid
              * @description The general-ledger account to book the cost to.
-             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000030
+             * @example null
              */
             glCodeId?: string | null;
             /**
@@ -1754,13 +1754,13 @@ export interface components {
             /**
              * Format: uuid
              * @description The asset this one is part of.
-             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000001
+             * @example null
              */
             parentId?: string | null;
             /**
              * Format: uuid
              * @description The asset's category.
-             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000010
+             * @example null
              */
             categoryId?: string | null;
             code?: components["schemas"]["AssetCode"];
@@ -1803,7 +1803,7 @@ export interface components {
             /**
              * Format: uuid
              * @description The asset's category.
-             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000010
+             * @example null
              */
             categoryId?: string | null;
             code?: components["schemas"]["AssetCode"];
@@ -2302,14 +2302,14 @@ export interface components {
             /**
              * Format: uuid
              * @description The task code of the work.
-             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000020
+             * @example null
              */
             taskCodeId?: string | null;
             priority?: components["schemas"]["WorkOrderPriority"];
             /**
              * Format: uuid
              * @description Who the work orders are assigned to.
-             * @example 0193a3c4-0000-7000-8000-000000000001
+             * @example null
              */
             assigneeId?: string | null;
             /**
@@ -2588,22 +2588,22 @@ export interface components {
              */
             actual_hours?: number | null;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the device.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the device.
              * @example 1795600000000
              */
             due_at?: number | null;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             completed_at?: number | null;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             created_at?: number;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             updated_at?: number;
@@ -2659,7 +2659,7 @@ export interface components {
              */
             author_id?: string | null;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the device.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the device.
              * @example 1795600000000
              */
             logged_at?: number | null;
@@ -2700,7 +2700,7 @@ export interface components {
              */
             corrects_id?: string | null;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             created_at?: number;
@@ -2749,7 +2749,7 @@ export interface components {
              */
             value: number;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the device.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the device.
              * @example 1795600000000
              */
             taken_at?: number | null;
@@ -2771,7 +2771,7 @@ export interface components {
              */
             note?: string | null;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             created_at?: number;
@@ -2861,12 +2861,12 @@ export interface components {
              */
             status?: string | null;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             created_at?: number;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             updated_at?: number;
@@ -2930,17 +2930,17 @@ export interface components {
              */
             last_reading_value?: number | null;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             last_reading_at?: number | null;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             created_at?: number;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             updated_at?: number;
@@ -2998,12 +2998,12 @@ export interface components {
              */
             active?: boolean | null;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             created_at?: number;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             updated_at?: number;
@@ -3056,12 +3056,12 @@ export interface components {
              */
             description?: string | null;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             created_at?: number;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             updated_at?: number;
@@ -3114,12 +3114,12 @@ export interface components {
              */
             description?: string | null;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             created_at?: number;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             updated_at?: number;
@@ -3172,12 +3172,12 @@ export interface components {
              */
             description?: string | null;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             created_at?: number;
             /**
-             * @description Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+             * @description Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
              * @example 1795600000000
              */
             updated_at?: number;
@@ -4680,22 +4680,28 @@ export interface components {
          */
         Limit: number;
         /**
-         * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-         *     signed by the server, so no example can be valid (the docs page would send it).
+         * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+         *     by the server and signed: a client cannot make one, and one replayed with another
+         *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+         *     format is base64url without padding of a 16-byte signature followed by the JSON
+         *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+         *     characters long); matching it does not make a value valid.
          */
         Cursor: string;
         /**
          * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
          *     with the same body replays the first response (with `Idempotent-Replayed: true`);
          *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-         *     the tenant and expire after 24 hours.
-         * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+         *     the caller and expire after 24 hours: make a new one for every new request (so no
+         *     example is given: any fixed key is reused by the next request that copies it).
          */
         IdempotencyKey: string;
         /**
-         * @description The `ETag` you last read. When the resource has changed since, the request is
-         *     refused with 412 `precondition-failed` and nothing is changed.
-         * @example "3"
+         * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+         *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+         *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+         *     matches). ETags are issued by the server: send the one a read, the create or the
+         *     last update returned.
          */
         IfMatch: string;
         /**
@@ -4878,8 +4884,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -4975,8 +4985,8 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -5016,6 +5026,12 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The body does not match the schema (`validation-failed`, every field in
+             *     `errors`), or a schema-valid body breaks a rule only the server can check:
+             *     an id in the body (`assetId`, `assigneeId`, `taskCodeId`, `glCodeId`...) names
+             *     nothing in your tenant (`invalid-reference`).
+             */
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
@@ -5065,9 +5081,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -5107,9 +5125,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -5153,6 +5173,11 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The body does not match the schema (`validation-failed`, every field in
+             *     `errors`), or a schema-valid body breaks a rule only the server can check:
+             *     an id in the body names nothing in your tenant (`invalid-reference`).
+             */
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
@@ -5198,8 +5223,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -5247,8 +5276,8 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -5338,9 +5367,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -5381,9 +5412,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -5443,8 +5476,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -5487,8 +5524,8 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -5577,9 +5614,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -5620,9 +5659,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -5682,8 +5723,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -5726,8 +5771,8 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -5816,9 +5861,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -5859,9 +5906,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -5921,8 +5970,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -5965,8 +6018,8 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -6055,9 +6108,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -6098,9 +6153,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -6160,8 +6217,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -6221,8 +6282,8 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -6235,7 +6296,6 @@ export interface operations {
                  * @example {
                  *       "name": "Boiler 2",
                  *       "code": "BLR-002",
-                 *       "parentId": "0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d",
                  *       "location": "Plant room B, level -1",
                  *       "serialNumber": "SN-88123",
                  *       "manufacturer": "Viessmann",
@@ -6267,6 +6327,11 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The body does not match the schema (`validation-failed`, every field in
+             *     `errors`), or a schema-valid body breaks a rule only the server can check:
+             *     `parentId` or `categoryId` names nothing in your tenant (`invalid-reference`).
+             */
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
@@ -6316,9 +6381,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -6359,9 +6426,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -6405,6 +6474,11 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The body does not match the schema (`validation-failed`, every field in
+             *     `errors`), or a schema-valid body breaks a rule only the server can check:
+             *     `parentId` or `categoryId` names nothing in your tenant (`invalid-reference`).
+             */
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
@@ -6421,8 +6495,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -6465,8 +6543,8 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -6507,6 +6585,11 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The body does not match the schema (`validation-failed`, every field in
+             *     `errors`), or a schema-valid body breaks a rule only the server can check:
+             *     `assetId` names no asset of your tenant (`invalid-reference`).
+             */
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
@@ -6556,9 +6639,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -6599,9 +6684,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -6661,8 +6748,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -6717,8 +6808,8 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -6762,6 +6853,12 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The body does not match the schema (`validation-failed`, every field in
+             *     `errors`), or a schema-valid body breaks a rule only the server can check:
+             *     `workOrderId` names nothing in your tenant (`invalid-reference`); `takenAt` is more
+             *     than 5 minutes in the future (`validation-failed`, pointer `/takenAt`).
+             */
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
@@ -6778,8 +6875,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
             };
@@ -6825,8 +6926,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
             };
@@ -6871,8 +6976,8 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -6918,6 +7023,11 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The body does not match the schema (`validation-failed`, every field in
+             *     `errors`), or a schema-valid body breaks a rule only the server can check:
+             *     `correctsEntryId` names no entry of this work order (`invalid-reference`).
+             */
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
@@ -6975,8 +7085,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -7024,8 +7138,8 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -7075,6 +7189,14 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The body does not match the schema (`validation-failed`, every field in
+             *     `errors`), or a schema-valid body breaks a rule only the server can check:
+             *     `assetId`, `assetCategoryId`, `trigger.meterId` or an id in `workOrderTemplate`
+             *     names nothing in your tenant (`invalid-reference`); the trigger's meter is not a
+             *     cumulative meter of the plan's asset, or the plan names a category and a meter
+             *     trigger (`validation-failed`, pointer `/trigger/meterId`).
+             */
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
@@ -7124,9 +7246,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -7167,9 +7291,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -7213,6 +7339,13 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The body does not match the schema (`validation-failed`, every field in
+             *     `errors`), or a schema-valid body breaks a rule only the server can check:
+             *     an id in `trigger` or `workOrderTemplate` names nothing in your tenant
+             *     (`invalid-reference`); the trigger's meter is not a cumulative meter of the plan's
+             *     asset (`validation-failed`, pointer `/trigger/meterId`).
+             */
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
@@ -7275,8 +7408,8 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -7322,6 +7455,17 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            /** @description The Idempotency-Key was already used for another request (`idempotency-key-reused`). */
+            422: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             default: components["responses"]["Problem"];
@@ -7437,8 +7581,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -7487,8 +7635,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
             };
@@ -7525,8 +7677,8 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -7614,9 +7766,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -7655,9 +7809,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -7713,8 +7869,8 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -7758,8 +7914,8 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -7803,8 +7959,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
             };
@@ -7848,8 +8008,8 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -7899,8 +8059,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are
-                 *     signed by the server, so no example can be valid (the docs page would send it).
+                 * @description The `nextCursor` of the previous page; omit it for the first page. Cursors are issued
+                 *     by the server and signed: a client cannot make one, and one replayed with another
+                 *     tenant, sort or filter is a 400 `invalid-cursor` (start again without a cursor). The
+                 *     format is base64url without padding of a 16-byte signature followed by the JSON
+                 *     `{"s":<sort>,"k":[<key>]}`, so every cursor matches the pattern (and is at least 42
+                 *     characters long); matching it does not make a value valid.
                  */
                 cursor?: components["parameters"]["Cursor"];
             };
@@ -7937,8 +8101,8 @@ export interface operations {
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
                  *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the tenant and expire after 24 hours.
-                 * @example 5f0e8f0a-3f7d-4c51-9d43-8c1f6e2f9b11
+                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };

@@ -146,7 +146,11 @@ class WorkOrderCreate(BaseModel):
     """
     description: Annotated[
         str | None,
-        Field(examples=["Belt frayed at the splice; replace and re-tension."], max_length=10000),
+        Field(
+            examples=["Belt frayed at the splice; replace and re-tension."],
+            max_length=10000,
+            pattern="^[^\\u0000]*$",
+        ),
     ] = None
     """
     Details and notes for the technician.
@@ -156,9 +160,7 @@ class WorkOrderCreate(BaseModel):
     """
     The asset the work is on.
     """
-    assignee_id: Annotated[
-        UUID | None, Field(alias="assigneeId", examples=["0193a3c4-0000-7000-8000-000000000001"])
-    ] = None
+    assignee_id: Annotated[UUID | None, Field(alias="assigneeId", examples=[None])] = None
     """
     The user to assign the work to.
     """
@@ -168,15 +170,11 @@ class WorkOrderCreate(BaseModel):
     """
     When the work should be done by; any offset, stored in UTC.
     """
-    task_code_id: Annotated[
-        UUID | None, Field(alias="taskCodeId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000020"])
-    ] = None
+    task_code_id: Annotated[UUID | None, Field(alias="taskCodeId", examples=[None])] = None
     """
     The kind of task.
     """
-    gl_code_id: Annotated[
-        UUID | None, Field(alias="glCodeId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000030"])
-    ] = None
+    gl_code_id: Annotated[UUID | None, Field(alias="glCodeId", examples=[None])] = None
     """
     The general-ledger account to book the cost to.
     """
@@ -210,7 +208,10 @@ class WorkOrderUpdate(BaseModel):
     Short summary of the work; not blank.
     """
     description: Annotated[
-        str | None, Field(examples=["Idlers worn too; replace both."], max_length=10000)
+        str | None,
+        Field(
+            examples=["Idlers worn too; replace both."], max_length=10000, pattern="^[^\\u0000]*$"
+        ),
     ] = None
     """
     Details and notes for the technician.
@@ -221,9 +222,7 @@ class WorkOrderUpdate(BaseModel):
     """
     The asset the work is on.
     """
-    assignee_id: Annotated[
-        UUID | None, Field(alias="assigneeId", examples=["0193a3c4-0000-7000-8000-000000000001"])
-    ] = None
+    assignee_id: Annotated[UUID | None, Field(alias="assigneeId", examples=[None])] = None
     """
     The user the work is assigned to.
     """
@@ -233,15 +232,11 @@ class WorkOrderUpdate(BaseModel):
     """
     When the work should be done by.
     """
-    task_code_id: Annotated[
-        UUID | None, Field(alias="taskCodeId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000020"])
-    ] = None
+    task_code_id: Annotated[UUID | None, Field(alias="taskCodeId", examples=[None])] = None
     """
     The kind of task.
     """
-    gl_code_id: Annotated[
-        UUID | None, Field(alias="glCodeId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000030"])
-    ] = None
+    gl_code_id: Annotated[UUID | None, Field(alias="glCodeId", examples=[None])] = None
     """
     The general-ledger account to book the cost to.
     """
@@ -369,13 +364,22 @@ class UserCreate(BaseModel):
     """
     E-mail address; unique in the tenant, ignoring case.
     """
-    role: Annotated[str | None, Field(examples=["technician"], max_length=50, min_length=1)] = None
+    role: Annotated[
+        str | None,
+        Field(examples=["technician"], max_length=50, min_length=1, pattern="^[^\\u0000]*$"),
+    ] = None
     """
     The role (default technician).
     """
     external_id: Annotated[
         str | None,
-        Field(alias="externalId", examples=["user_2abcDEF"], max_length=255, min_length=1),
+        Field(
+            alias="externalId",
+            examples=["user_2abcDEF"],
+            max_length=255,
+            min_length=1,
+            pattern="^[^\\u0000]*$",
+        ),
     ] = None
     """
     The identity provider's user id, to link the record to their sign-in.
@@ -419,13 +423,22 @@ class UserUpdate(BaseModel):
     """
     E-mail address; unique in the tenant, ignoring case.
     """
-    role: Annotated[str | None, Field(examples=["planner"], max_length=50, min_length=1)] = None
+    role: Annotated[
+        str | None,
+        Field(examples=["planner"], max_length=50, min_length=1, pattern="^[^\\u0000]*$"),
+    ] = None
     """
     The role.
     """
     external_id: Annotated[
         str | None,
-        Field(alias="externalId", examples=["user_2abcDEF"], max_length=255, min_length=1),
+        Field(
+            alias="externalId",
+            examples=["user_2abcDEF"],
+            max_length=255,
+            min_length=1,
+            pattern="^[^\\u0000]*$",
+        ),
     ] = None
     """
     The identity provider's user id.
@@ -517,7 +530,11 @@ class ReferenceItemCreate(BaseModel):
     """
     description: Annotated[
         str | None,
-        Field(examples=["Centrifugal and positive-displacement pumps."], max_length=2000),
+        Field(
+            examples=["Centrifugal and positive-displacement pumps."],
+            max_length=2000,
+            pattern="^[^\\u0000]*$",
+        ),
     ] = None
     """
     What the item is for.
@@ -551,7 +568,9 @@ class ReferenceItemUpdate(BaseModel):
     """
     Human-readable name.
     """
-    description: Annotated[str | None, Field(examples=[None], max_length=2000)] = None
+    description: Annotated[
+        str | None, Field(examples=[None], max_length=2000, pattern="^[^\\u0000]*$")
+    ] = None
     """
     What the item is for.
     """
@@ -930,7 +949,10 @@ class ReadingCreate(BaseModel):
     """
     The work order during which it was read.
     """
-    note: Annotated[str | None, Field(examples=["Read at start of shift."], max_length=2000)] = None
+    note: Annotated[
+        str | None,
+        Field(examples=["Read at start of shift."], max_length=2000, pattern="^[^\\u0000]*$"),
+    ] = None
     """
     A remark about the reading.
     """
@@ -1088,7 +1110,9 @@ class WorkLogEntryCreate(BaseModel):
     """
     How much material was used.
     """
-    unit: Annotated[str | None, Field(examples=["pcs"], max_length=20)] = None
+    unit: Annotated[str | None, Field(examples=["pcs"], max_length=20, pattern="^[^\\u0000]*$")] = (
+        None
+    )
     """
     The quantity's unit.
     """
@@ -1235,21 +1259,22 @@ class PmWorkOrderTemplate(BaseModel):
     The work order's title.
     """
     description: Annotated[
-        str | None, Field(examples=["Check flue, burner flame, safety valves."], max_length=10000)
+        str | None,
+        Field(
+            examples=["Check flue, burner flame, safety valves."],
+            max_length=10000,
+            pattern="^[^\\u0000]*$",
+        ),
     ] = None
     """
     The work order's description.
     """
-    task_code_id: Annotated[
-        UUID | None, Field(alias="taskCodeId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000020"])
-    ] = None
+    task_code_id: Annotated[UUID | None, Field(alias="taskCodeId", examples=[None])] = None
     """
     The task code of the work.
     """
     priority: WorkOrderPriority | None = None
-    assignee_id: Annotated[
-        UUID | None, Field(alias="assigneeId", examples=["0193a3c4-0000-7000-8000-000000000001"])
-    ] = None
+    assignee_id: Annotated[UUID | None, Field(alias="assigneeId", examples=[None])] = None
     """
     Who the work orders are assigned to.
     """
@@ -1371,7 +1396,8 @@ class PmPlanCreate(BaseModel):
     The plan's name.
     """
     description: Annotated[
-        str | None, Field(examples=["Statutory monthly check."], max_length=10000)
+        str | None,
+        Field(examples=["Statutory monthly check."], max_length=10000, pattern="^[^\\u0000]*$"),
     ] = None
     """
     Notes about the plan.
@@ -1424,7 +1450,9 @@ class PmPlanUpdate(BaseModel):
     """
     The plan's name.
     """
-    description: Annotated[str | None, Field(examples=[None], max_length=10000)] = None
+    description: Annotated[
+        str | None, Field(examples=[None], max_length=10000, pattern="^[^\\u0000]*$")
+    ] = None
     """
     Notes about the plan.
     """
@@ -1618,27 +1646,29 @@ class SyncWorkOrdersRecord(BaseModel):
     """
     Set by the server; ignored when a device sends it.
     """
-    due_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = None
-    """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the device.
-    """
-    completed_at: Annotated[
-        int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)
+    due_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
     ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the device.
     """
-    created_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    completed_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
-    updated_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    created_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
+    """
+    updated_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
+    """
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
     field_status: Annotated[
         str | None, Field(alias="_status", examples=["updated"], max_length=2000)
@@ -1717,11 +1747,11 @@ class SyncWorkLogEntriesRecord(BaseModel):
     """
     Set by the server; ignored when a device sends it.
     """
-    logged_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    logged_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the device.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the device.
     """
     minutes: Annotated[int | None, Field(examples=[1], ge=0, le=10080)] = None
     """
@@ -1761,11 +1791,11 @@ class SyncWorkLogEntriesRecord(BaseModel):
     """
     Set by the device.
     """
-    created_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    created_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
     field_status: Annotated[
         str | None, Field(alias="_status", examples=["updated"], max_length=2000)
@@ -1828,11 +1858,11 @@ class SyncAssetReadingsRecord(BaseModel):
     """
     Set by the device.
     """
-    taken_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    taken_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the device.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the device.
     """
     taken_by: Annotated[UUID | None, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])] = (
         None
@@ -1850,11 +1880,11 @@ class SyncAssetReadingsRecord(BaseModel):
     """
     Set by the device.
     """
-    created_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    created_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
     field_status: Annotated[
         str | None, Field(alias="_status", examples=["updated"], max_length=2000)
@@ -1953,17 +1983,17 @@ class SyncAssetsRecord(BaseModel):
     """
     Set by the server; ignored when a device sends it.
     """
-    created_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    created_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
-    updated_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    updated_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
     field_status: Annotated[
         str | None, Field(alias="_status", examples=["updated"], max_length=2000)
@@ -2043,22 +2073,22 @@ class SyncMetersRecord(BaseModel):
     Set by the server; ignored when a device sends it.
     """
     last_reading_at: Annotated[
-        int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
     ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
-    created_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    created_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
-    updated_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    updated_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
     field_status: Annotated[
         str | None, Field(alias="_status", examples=["updated"], max_length=2000)
@@ -2129,17 +2159,17 @@ class SyncUsersRecord(BaseModel):
     """
     Set by the server; ignored when a device sends it.
     """
-    created_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    created_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
-    updated_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    updated_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
     field_status: Annotated[
         str | None, Field(alias="_status", examples=["updated"], max_length=2000)
@@ -2206,17 +2236,17 @@ class SyncTaskCodesRecord(BaseModel):
     """
     Set by the server; ignored when a device sends it.
     """
-    created_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    created_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
-    updated_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    updated_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
     field_status: Annotated[
         str | None, Field(alias="_status", examples=["updated"], max_length=2000)
@@ -2283,17 +2313,17 @@ class SyncAssetCategoriesRecord(BaseModel):
     """
     Set by the server; ignored when a device sends it.
     """
-    created_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    created_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
-    updated_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    updated_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
     field_status: Annotated[
         str | None, Field(alias="_status", examples=["updated"], max_length=2000)
@@ -2360,17 +2390,17 @@ class SyncGlCodesRecord(BaseModel):
     """
     Set by the server; ignored when a device sends it.
     """
-    created_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    created_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
-    updated_at: Annotated[int | None, Field(examples=[1795600000000], ge=0, le=253402300799000)] = (
-        None
-    )
+    updated_at: Annotated[
+        int | None, Field(examples=[1795600000000], ge=-62135596800000, le=253402300799000)
+    ] = None
     """
-    Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device sends it.
+    Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
     field_status: Annotated[
         str | None, Field(alias="_status", examples=["updated"], max_length=2000)
@@ -3629,42 +3659,45 @@ class AssetCreate(BaseModel):
         populate_by_name=True,
     )
     name: AssetName
-    parent_id: Annotated[
-        UUID | None, Field(alias="parentId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000001"])
-    ] = None
+    parent_id: Annotated[UUID | None, Field(alias="parentId", examples=[None])] = None
     """
     The asset this one is part of.
     """
-    category_id: Annotated[
-        UUID | None, Field(alias="categoryId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000010"])
-    ] = None
+    category_id: Annotated[UUID | None, Field(alias="categoryId", examples=[None])] = None
     """
     The asset's category.
     """
     code: AssetCode | None = None
-    description: Annotated[str | None, Field(examples=["Gas-fired, 1.2 MW."], max_length=10000)] = (
-        None
-    )
+    description: Annotated[
+        str | None,
+        Field(examples=["Gas-fired, 1.2 MW."], max_length=10000, pattern="^[^\\u0000]*$"),
+    ] = None
     """
     Notes about the asset.
     """
-    location: Annotated[str | None, Field(examples=["Plant room B, level -1"], max_length=500)] = (
-        None
-    )
+    location: Annotated[
+        str | None,
+        Field(examples=["Plant room B, level -1"], max_length=500, pattern="^[^\\u0000]*$"),
+    ] = None
     """
     Where to find it.
     """
     serial_number: Annotated[
-        str | None, Field(alias="serialNumber", examples=["SN-88123"], max_length=100)
+        str | None,
+        Field(alias="serialNumber", examples=["SN-88123"], max_length=100, pattern="^[^\\u0000]*$"),
     ] = None
     """
     The manufacturer's serial number.
     """
-    manufacturer: Annotated[str | None, Field(examples=["Viessmann"], max_length=200)] = None
+    manufacturer: Annotated[
+        str | None, Field(examples=["Viessmann"], max_length=200, pattern="^[^\\u0000]*$")
+    ] = None
     """
     Who made it.
     """
-    model: Annotated[str | None, Field(examples=["Vitoplex 200"], max_length=200)] = None
+    model: Annotated[
+        str | None, Field(examples=["Vitoplex 200"], max_length=200, pattern="^[^\\u0000]*$")
+    ] = None
     """
     The manufacturer's model name.
     """
@@ -3685,36 +3718,41 @@ class AssetUpdate(BaseModel):
     """
     Move the asset under another one (null makes it a root).
     """
-    category_id: Annotated[
-        UUID | None, Field(alias="categoryId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000010"])
-    ] = None
+    category_id: Annotated[UUID | None, Field(alias="categoryId", examples=[None])] = None
     """
     The asset's category.
     """
     code: AssetCode | None = None
     description: Annotated[
-        str | None, Field(examples=["Burner replaced 2026-10."], max_length=10000)
+        str | None,
+        Field(examples=["Burner replaced 2026-10."], max_length=10000, pattern="^[^\\u0000]*$"),
     ] = None
     """
     Notes about the asset.
     """
-    location: Annotated[str | None, Field(examples=["Plant room B, level -1"], max_length=500)] = (
-        None
-    )
+    location: Annotated[
+        str | None,
+        Field(examples=["Plant room B, level -1"], max_length=500, pattern="^[^\\u0000]*$"),
+    ] = None
     """
     Where to find it.
     """
     serial_number: Annotated[
-        str | None, Field(alias="serialNumber", examples=["SN-88123"], max_length=100)
+        str | None,
+        Field(alias="serialNumber", examples=["SN-88123"], max_length=100, pattern="^[^\\u0000]*$"),
     ] = None
     """
     The manufacturer's serial number.
     """
-    manufacturer: Annotated[str | None, Field(examples=["Viessmann"], max_length=200)] = None
+    manufacturer: Annotated[
+        str | None, Field(examples=["Viessmann"], max_length=200, pattern="^[^\\u0000]*$")
+    ] = None
     """
     Who made it.
     """
-    model: Annotated[str | None, Field(examples=["Vitoplex 200"], max_length=200)] = None
+    model: Annotated[
+        str | None, Field(examples=["Vitoplex 200"], max_length=200, pattern="^[^\\u0000]*$")
+    ] = None
     """
     The manufacturer's model name.
     """

@@ -807,7 +807,10 @@ def _malformed(work_order: dict[str, Any], meter_id: str) -> dict[str, tuple[Any
             "title",
         ),
         "title too long": ({"work_orders": _table(created=[{**new, "title": "x" * 201}])}, "title"),
-        "negative due_at": ({"work_orders": _table(created=[{**new, "due_at": -5}])}, "due_at"),
+        "due_at before year 1": (
+            {"work_orders": _table(created=[{**new, "due_at": -62_135_596_800_001}])},
+            "due_at",
+        ),
         "date string timestamp": (
             {"work_orders": _table(created=[{**new, "due_at": "2026-12-01T08:00:00Z"}])},
             "due_at",
@@ -856,7 +859,7 @@ MALFORMED_CASES = [
     "id not a uuid",
     "missing title",
     "title too long",
-    "negative due_at",
+    "due_at before year 1",
     "date string timestamp",
     "deleted not a uuid",
     "minutes as text",
@@ -1680,3 +1683,20 @@ def test_a_push_with_records_in_local_only_tables_is_422_naming_each_table(
     assert tables == {"drafts", "settings"}, pointers
     assert _counts(database_urls, tenant) == before
     assert tenant.get(f"/v1/work-orders/{valid['id']}").status_code == 404
+
+
+def test_a_work_order_due_before_1970_syncs_as_negative_milliseconds(tenant: Tenant) -> None:
+    """REST accepts any instant from year 1; a pull sends it (negative before 1970, which
+    WatermelonDB stores as a plain number) and a push of such an instant is applied."""
+    work_order = tenant.create_work_order(dueAt="1969-07-20T20:17:40.500Z")
+    url = f"/v1/work-orders/{work_order['id']}"
+    last = _settled(tenant, [work_order["id"]])
+    record = _pulled_work_order(tenant, work_order["id"], None)
+    assert record["due_at"] == _ms("1969-07-20T20:17:40.500Z") == -14_182_939_500
+
+    earlier = _ms("1901-01-01T00:00:00Z")
+    outcome = _push(tenant, {"work_orders": _table(updated=[{**record, "due_at": earlier}])}, last)
+
+    assert outcome["accepted"] == {"work_orders": [work_order["id"]]}, outcome
+    assert tenant.get(url).json()["dueAt"] in ("1901-01-01T00:00:00Z", "1901-01-01T00:00:00+00:00")
+    assert _pulled_work_order(tenant, work_order["id"], None)["due_at"] == earlier

@@ -189,9 +189,9 @@ BREAKS: list[tuple[str, str, str, Edit]] = [
     ),
     (
         "constraint-tightened",
-        "ReadingCreate.note",
+        "ReadingCreate.takenAt",
         "pattern added",
-        lambda s: _schemas(s)["ReadingCreate"]["properties"]["note"].update(pattern="^[a-z]+$"),
+        lambda s: _schemas(s)["ReadingCreate"]["properties"]["takenAt"].update(pattern="^[a-z]+$"),
     ),
     (
         "constraint-tightened",

@@ -9,6 +9,7 @@ value, and it must state the limits ``TABLES`` derives from the core enums and l
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +17,14 @@ import pytest
 import yaml
 
 from maintrac.api.openapi31 import body_errors, nul_errors
-from maintrac.core.sync import LOCAL_COLUMNS, TABLES, Kind, SyncedTable
+from maintrac.core.sync import LOCAL_COLUMNS, TABLES, Kind, SyncedTable, from_millis, to_millis
 
 SPEC = yaml.safe_load((Path(__file__).parents[2] / "openapi" / "openapi.yaml").read_text())
 PUSH = {"$ref": "#/components/schemas/SyncPushRequest", "components": SPEC["components"]}
 MAX_MILLIS = 253_402_300_799_000
+#: 0001-01-01T00:00:00Z, the first instant the REST API accepts: a pull must be able to send
+#: every instant REST stores, so record timestamps go negative before 1970.
+MIN_MILLIS = -62_135_596_800_000
 
 JSON_TYPES = {
     Kind.UUID: "string",
@@ -56,7 +60,7 @@ def test_the_contract_states_each_synced_column_as_core_declares_it(table: Synce
         if column.kind is Kind.UUID:
             assert prop["format"] == "uuid", column.name
         if column.kind is Kind.TIMESTAMP:
-            assert (prop["minimum"], prop["maximum"]) == (0, MAX_MILLIS), column.name
+            assert (prop["minimum"], prop["maximum"]) == (MIN_MILLIS, MAX_MILLIS), column.name
         if not column.writable:
             continue
         assert ("null" in types) == column.nullable, column.name
@@ -79,7 +83,7 @@ A_WORK_ORDER = {"id": str(uuid.uuid4()), "title": "t", "status": "open", "priori
         ("title", "", "Must not be empty."),
         ("title", "x" * 201, "at most 200"),
         ("title", "a\x00b", "NUL"),
-        ("due_at", -1, "Must be at least 0."),
+        ("due_at", MIN_MILLIS - 1, f"Must be at least {MIN_MILLIS}."),
         ("due_at", MAX_MILLIS + 1, f"Must be at most {MAX_MILLIS}."),
         ("due_at", "2026-12-01", "Must be an integer or null."),
         ("due_at", True, "Must be an integer or null."),
@@ -116,3 +120,27 @@ def test_an_unsynced_table_is_accepted_empty_and_refused_with_records() -> None:
     assert body_errors(PUSH, body) == []
     body["changes"] = {"drafts": {**empty, "created": [{"id": "x"}]}, "settings": empty}
     assert [e["pointer"] for e in body_errors(PUSH, body)] == ["/changes/drafts/created"]
+
+
+def test_the_contract_accepts_instants_before_1970() -> None:
+    for millis in (-1, -14_182_939_500, MIN_MILLIS):
+        assert _push_errors("work_orders", {**A_WORK_ORDER, "due_at": millis}) == [], millis
+
+
+@pytest.mark.parametrize(
+    ("moment", "millis"),
+    [
+        (datetime(1970, 1, 1, tzinfo=UTC), 0),
+        (datetime(1969, 7, 20, 20, 17, 40, 500000, tzinfo=UTC), -14_182_939_500),
+        # Rounded down, not toward zero: the instant is 0.5 ms before the epoch.
+        (datetime(1969, 12, 31, 23, 59, 59, 999500, tzinfo=UTC), -1),
+        (datetime(2026, 12, 1, 12, 0, 0, 123999, tzinfo=UTC), 1_796_126_400_123),
+        (datetime(1, 1, 1, tzinfo=UTC), MIN_MILLIS),
+        (datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC), MAX_MILLIS),
+    ],
+)
+def test_timestamps_travel_as_whole_milliseconds_either_side_of_1970(
+    moment: datetime, millis: int
+) -> None:
+    assert to_millis(moment) == millis
+    assert from_millis(millis) == moment.replace(microsecond=moment.microsecond // 1000 * 1000)

@@ -3,7 +3,10 @@
  * starts one and passes MAINTRAC_BASE_URL, ending in /v1, and MAINTRAC_TOKEN for a fresh
  * tenant): create work orders, list them two at a time to the end, move one through
  * open -> in_progress -> complete, and get the 409 problem of a final work order as an
- * ApiProblem. `tsc` compiles it first, so every call here is checked against the contract.
+ * ApiProblem; then create an asset (replayed by its idempotency key), rename it with its
+ * ETag (a stale one is a 412), give it a meter and a reading, and round-trip a sync pull.
+ * The test runs against the packed package (`import ... from "@maintrac/client"` replaces
+ * `../index.js`), and `tsc` compiles it first, so every call is checked against the contract.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -113,6 +116,84 @@ test("create, page to the end, change status, and a 409 as ApiProblem", async ()
       assert.deepEqual(allowed, []);
       return true;
     },
+  );
+});
+
+test("an asset with a meter and a reading, idempotency, ETags, and a sync pull", async () => {
+  const key = `ts-sdk-asset-${Date.now()}`;
+  const body = { name: "Boiler 2", code: `TS-${Date.now()}`, location: "Plant room B" };
+  const created = await api.POST("/assets", { body, params: { header: { "Idempotency-Key": key } } });
+  assert.equal(created.response.status, 201);
+  const asset = unwrap(created);
+  const replayed = await api.POST("/assets", { body, params: { header: { "Idempotency-Key": key } } });
+  assert.equal(replayed.response.headers.get("Idempotent-Replayed"), "true");
+  assert.equal(unwrap(replayed).id, asset.id);
+
+  const etag = created.response.headers.get("ETag");
+  assert.ok(etag, "a create returns the ETag");
+  const renamed = await api.PATCH("/assets/{assetId}", {
+    params: { path: { assetId: asset.id }, header: { "If-Match": etag } },
+    body: { name: "Boiler 2 (B)" },
+  });
+  assert.equal(unwrap(renamed).name, "Boiler 2 (B)");
+  await assert.rejects(
+    async () =>
+      unwrap(
+        await api.PATCH("/assets/{assetId}", {
+          params: { path: { assetId: asset.id }, header: { "If-Match": etag } },
+          body: { name: "Boiler 2 (C)" },
+        }),
+      ),
+    (error: unknown) => {
+      assert.ok(error instanceof ApiProblem);
+      assert.equal(error.status, 412);
+      assert.equal(error.code, "precondition_failed");
+      return true;
+    },
+  );
+
+  const meter: Schemas["Meter"] = unwrap(
+    await api.POST("/meters", {
+      body: { assetId: asset.id, name: "Run hours", unit: "h", kind: "cumulative" },
+    }),
+  );
+  assert.equal(meter.assetId, asset.id);
+  const reading: Schemas["Reading"] = unwrap(
+    await api.POST("/meters/{meterId}/readings", {
+      params: { path: { meterId: meter.id } },
+      body: { value: 1492.5, note: "TS SDK reading" },
+    }),
+  );
+  assert.equal(reading.meterId, meter.id);
+  const readings = unwrap(
+    await api.GET("/meters/{meterId}/readings", { params: { path: { meterId: meter.id } } }),
+  );
+  assert.deepEqual(
+    readings.data.map((r) => r.id),
+    [reading.id],
+  );
+
+  // A first (full) pull holds them; a change made after it comes in the next pull.
+  const full = unwrap(await api.POST("/sync/pull", { body: { lastPulledAt: null, schemaVersion: 1 } }));
+  const ids = (records: { id: string }[] | undefined): string[] => (records ?? []).map((r) => r.id);
+  assert.ok(ids(full.changes.assets?.updated).includes(asset.id));
+  assert.ok(ids(full.changes.meters?.updated).includes(meter.id));
+  assert.ok(ids(full.changes.asset_readings?.updated).includes(reading.id));
+  const current = await api.GET("/assets/{assetId}", { params: { path: { assetId: asset.id } } });
+  unwrap(
+    await api.PATCH("/assets/{assetId}", {
+      params: { path: { assetId: asset.id }, header: { "If-Match": current.response.headers.get("ETag") ?? "*" } },
+      body: { name: "Boiler 2 (synced)" },
+    }),
+  );
+  const next = unwrap(
+    await api.POST("/sync/pull", { body: { lastPulledAt: full.timestamp, schemaVersion: 1 } }),
+  );
+  assert.ok(next.timestamp >= full.timestamp);
+  const synced = (next.changes.assets?.updated ?? []).filter((r) => r.id === asset.id);
+  assert.deepEqual(
+    synced.map((r) => r.name),
+    ["Boiler 2 (synced)"],
   );
 });
 

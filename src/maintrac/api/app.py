@@ -55,6 +55,7 @@ from maintrac.api.problems import (
     domain_error_handler,
     http_exception_handler,
     problem_response,
+    request_instance,
     starlette_problem,
     unavailable_handler,
     unexpected_error_handler,
@@ -329,7 +330,7 @@ def _pydantic_error_handler(request: ConnexionRequest, exc: Exception) -> Connex
     return problem_response(
         "validation_failed",
         "The request body has invalid fields.",
-        instance=str(request.url.path),
+        instance=request_instance(request),
         errors=errors,
     )
 
@@ -339,7 +340,7 @@ def _busy_handler(request: ConnexionRequest, _exc: Exception) -> ConnexionRespon
     return problem_response(
         "service_unavailable",
         "The request collided with concurrent changes and was not applied; retry it.",
-        instance=str(request.url.path),
+        instance=request_instance(request),
         headers={"Retry-After": "1"},
     )
 

@@ -95,8 +95,9 @@ _LOCATIONS = ("query", "path", "header", "cookie")
 class RequestValidationFailed(Exception):
     """A request that does not match the contract.
 
-    ``kind`` is ``"parameter"`` (400), ``"body"`` (422) or ``"malformed"`` (400: the body
-    is not JSON, or is missing). ``errors`` holds ``{"pointer", "detail"}`` items.
+    ``kind`` is ``"parameter"`` (400), ``"cursor"`` (400: only the ``cursor`` parameter
+    failed), ``"body"`` (422) or ``"malformed"`` (400: the body is not JSON, or is
+    missing). ``errors`` holds ``{"pointer", "detail"}`` items.
     """
 
     def __init__(self, kind: str, detail: str, errors: list[dict[str, str]]) -> None:
@@ -398,6 +399,12 @@ class ParameterValidator31(ParameterValidator):  # type: ignore[misc]
                     errors.append({"pointer": f"#/{location}/{name}", "detail": describe(error)})
                 for found in nul_errors(value)[:1]:
                     errors.append({"pointer": f"#/{location}/{name}", "detail": found["detail"]})
+        if errors and all(e["pointer"] == "#/query/cursor" for e in errors):
+            # The contract gives the cursor's format; one that does not match it was not
+            # issued by this API, and is answered like a forged one.
+            raise RequestValidationFailed(
+                "cursor", "The cursor is not one this API issued.", errors
+            )
         if errors:
             first = errors[0]
             where = first["pointer"].split("/")

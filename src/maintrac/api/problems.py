@@ -340,9 +340,14 @@ def _quote_path(path: str) -> str:
     return quote(path, safe="/:@!$&'()*+,;=-._~")
 
 
-def _instance(request: ConnexionRequest) -> str:
-    """The request path as a valid URI reference (percent-encoded where it must be)."""
+def request_instance(request: ConnexionRequest) -> str:
+    """The request path as a valid URI reference (percent-encoded where it must be): the
+    contract's ``instance`` is a ``uri-reference``, and a decoded path may hold spaces,
+    quotes or non-ASCII characters."""
     return _quote_path(request.url.path)
+
+
+_instance = request_instance
 
 
 def domain_error_handler(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
@@ -362,9 +367,11 @@ def domain_error_handler(request: ConnexionRequest, exc: Exception) -> Connexion
 def validation_error_handler(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     if not isinstance(exc, RequestValidationFailed):
         raise TypeError(exc)
-    code = {"parameter": "invalid_parameter", "body": "validation_failed"}.get(
-        exc.kind, "malformed_body"
-    )
+    code = {
+        "parameter": "invalid_parameter",
+        "cursor": "invalid_cursor",
+        "body": "validation_failed",
+    }.get(exc.kind, "malformed_body")
     return problem_response(code, exc.detail, instance=_instance(request), errors=exc.errors)
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Final
@@ -254,12 +254,22 @@ LOCAL_COLUMNS: Final = frozenset({"_status", "_changed"})
 # ------------------------------------------------------------------ raw values
 
 
+#: Where sync milliseconds count from. Instants before it travel as negative milliseconds
+#: (WatermelonDB stores plain numbers): a work order due in 1969 is valid through REST, so
+#: it must be valid in a pull and a push too.
+EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_MILLISECOND: Final = timedelta(milliseconds=1)
+
+
 def to_millis(moment: datetime | None) -> int | None:
-    return None if moment is None else int(moment.timestamp() * 1000)
+    """Whole milliseconds since the epoch, rounded down (also before 1970, where truncating
+    toward zero would move an instant later); exact integer arithmetic, no float."""
+    return None if moment is None else (moment - EPOCH) // _MILLISECOND
 
 
 def from_millis(value: int | float) -> datetime:
-    return datetime.fromtimestamp(value / 1000, UTC)
+    """The instant of a millisecond count, negative ones (before 1970) included."""
+    return EPOCH + timedelta(milliseconds=value)
 
 
 def encode(kind: Kind, value: Any) -> Any:

@@ -18,8 +18,8 @@ class AssetCreate:
 
     Attributes:
         name (str): The asset's name; not blank. Example: Boiler 2.
-        parent_id (None | Unset | UUID): The asset this one is part of. Example: 0193a3c4-7f1e-7c2a-9b0d-000000000001.
-        category_id (None | Unset | UUID): The asset's category. Example: 0193a3c4-7f1e-7c2a-9b0d-000000000010.
+        parent_id (None | Unset | UUID): The asset this one is part of.
+        category_id (None | Unset | UUID): The asset's category.
         code (None | str | Unset): Asset tag, unique in the tenant ignoring case. Example: BLR-002.
         description (None | str | Unset): Notes about the asset. Example: Gas-fired, 1.2 MW..
         location (None | str | Unset): Where to find it. Example: Plant room B, level -1.

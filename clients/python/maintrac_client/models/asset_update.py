@@ -19,7 +19,7 @@ class AssetUpdate:
     Attributes:
         name (str | Unset): The asset's name; not blank. Example: Boiler 2.
         parent_id (None | Unset | UUID): Move the asset under another one (null makes it a root).
-        category_id (None | Unset | UUID): The asset's category. Example: 0193a3c4-7f1e-7c2a-9b0d-000000000010.
+        category_id (None | Unset | UUID): The asset's category.
         code (None | str | Unset): Asset tag, unique in the tenant ignoring case. Example: BLR-002.
         description (None | str | Unset): Notes about the asset. Example: Burner replaced 2026-10..
         location (None | str | Unset): Where to find it. Example: Plant room B, level -1.

@@ -20,10 +20,9 @@ class PmWorkOrderTemplate:
         title (str): The work order's title. Example: Boiler 2 monthly inspection.
         description (None | str | Unset): The work order's description. Example: Check flue, burner flame, safety
             valves..
-        task_code_id (None | Unset | UUID): The task code of the work. Example: 0193a3c4-7f1e-7c2a-9b0d-000000000020.
+        task_code_id (None | Unset | UUID): The task code of the work.
         priority (WorkOrderPriority | Unset): How urgent the work is. Example: medium.
-        assignee_id (None | Unset | UUID): Who the work orders are assigned to. Example:
-            0193a3c4-0000-7000-8000-000000000001.
+        assignee_id (None | Unset | UUID): Who the work orders are assigned to.
         estimated_hours (float | None | Unset): Planned labour hours. Example: 1.5.
         gl_code_id (None | Unset | UUID): The GL code the work is charged to. Example:
             0193a3c4-7f1e-7c2a-9b0d-000000000030.

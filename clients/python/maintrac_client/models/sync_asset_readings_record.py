@@ -20,14 +20,15 @@ class SyncAssetReadingsRecord:
             0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d.
         meter_id (UUID): Set by the device. Example: 0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d.
         value (float): Set by the device. Example: 1.5.
-        taken_at (int | None | Unset): Milliseconds since 1970-01-01T00:00:00Z. Set by the device. Example:
-            1795600000000.
+        taken_at (int | None | Unset): Milliseconds since 1970-01-01T00:00:00Z (negative before it), from
+            0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the device. Example: 1795600000000.
         taken_by (None | Unset | UUID): Set by the server; ignored when a device sends it. Example:
             0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d.
         work_order_id (None | Unset | UUID): Set by the device. Example: 0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d.
         note (None | str | Unset): Set by the device. Example: text.
-        created_at (int | Unset): Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device
-            sends it. Example: 1795600000000.
+        created_at (int | Unset): Milliseconds since 1970-01-01T00:00:00Z (negative before it), from
+            0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends
+            it. Example: 1795600000000.
         field_status (str | Unset): WatermelonDB's local sync status; ignored. Example: updated.
         field_changed (str | Unset): WatermelonDB's local list of changed columns; ignored. Example: status.
     """

@@ -30,10 +30,12 @@ class SyncAssetsRecord:
         manufacturer (None | str | Unset): Set by the server; ignored when a device sends it. Example: text.
         model (None | str | Unset): Set by the server; ignored when a device sends it. Example: text.
         status (None | str | Unset): Set by the server; ignored when a device sends it. Example: text.
-        created_at (int | Unset): Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device
-            sends it. Example: 1795600000000.
-        updated_at (int | Unset): Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device
-            sends it. Example: 1795600000000.
+        created_at (int | Unset): Milliseconds since 1970-01-01T00:00:00Z (negative before it), from
+            0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends
+            it. Example: 1795600000000.
+        updated_at (int | Unset): Milliseconds since 1970-01-01T00:00:00Z (negative before it), from
+            0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends
+            it. Example: 1795600000000.
         field_status (str | Unset): WatermelonDB's local sync status; ignored. Example: updated.
         field_changed (str | Unset): WatermelonDB's local list of changed columns; ignored. Example: status.
     """

@@ -21,10 +21,12 @@ class SyncGlCodesRecord:
         code (None | str | Unset): Set by the server; ignored when a device sends it. Example: text.
         name (None | str | Unset): Set by the server; ignored when a device sends it. Example: text.
         description (None | str | Unset): Set by the server; ignored when a device sends it. Example: text.
-        created_at (int | Unset): Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device
-            sends it. Example: 1795600000000.
-        updated_at (int | Unset): Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device
-            sends it. Example: 1795600000000.
+        created_at (int | Unset): Milliseconds since 1970-01-01T00:00:00Z (negative before it), from
+            0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends
+            it. Example: 1795600000000.
+        updated_at (int | Unset): Milliseconds since 1970-01-01T00:00:00Z (negative before it), from
+            0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends
+            it. Example: 1795600000000.
         field_status (str | Unset): WatermelonDB's local sync status; ignored. Example: updated.
         field_changed (str | Unset): WatermelonDB's local list of changed columns; ignored. Example: status.
     """

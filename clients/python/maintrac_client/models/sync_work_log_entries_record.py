@@ -24,8 +24,8 @@ class SyncWorkLogEntriesRecord:
             kind (SyncWorkLogEntriesRecordKind): Set by the device. Example: labor.
             author_id (None | Unset | UUID): Set by the server; ignored when a device sends it. Example:
                 0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d.
-            logged_at (int | None | Unset): Milliseconds since 1970-01-01T00:00:00Z. Set by the device. Example:
-                1795600000000.
+            logged_at (int | None | Unset): Milliseconds since 1970-01-01T00:00:00Z (negative before it), from
+                0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the device. Example: 1795600000000.
             minutes (int | None | Unset): Set by the device. Example: 1.
             material_name (None | str | Unset): Set by the device. Example: text.
             quantity (float | None | Unset): Set by the device. Example: 1.5.
@@ -33,8 +33,9 @@ class SyncWorkLogEntriesRecord:
             unit_cost (float | None | Unset): Set by the device. Example: 1.5.
             note (None | str | Unset): Set by the device. Example: text.
             corrects_id (None | Unset | UUID): Set by the device. Example: 0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d.
-            created_at (int | Unset): Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device
-                sends it. Example: 1795600000000.
+            created_at (int | Unset): Milliseconds since 1970-01-01T00:00:00Z (negative before it), from
+                0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends
+                it. Example: 1795600000000.
             field_status (str | Unset): WatermelonDB's local sync status; ignored. Example: updated.
             field_changed (str | Unset): WatermelonDB's local list of changed columns; ignored. Example: status.
     """

@@ -34,13 +34,17 @@ class SyncWorkOrdersRecord:
                 0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d.
             estimated_hours (float | None | Unset): Set by the device. Example: 1.5.
             actual_hours (float | None | Unset): Set by the server; ignored when a device sends it. Example: 1.5.
-            due_at (int | None | Unset): Milliseconds since 1970-01-01T00:00:00Z. Set by the device. Example: 1795600000000.
-            completed_at (int | None | Unset): Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a
-                device sends it. Example: 1795600000000.
-            created_at (int | Unset): Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device
-                sends it. Example: 1795600000000.
-            updated_at (int | Unset): Milliseconds since 1970-01-01T00:00:00Z. Set by the server; ignored when a device
-                sends it. Example: 1795600000000.
+            due_at (int | None | Unset): Milliseconds since 1970-01-01T00:00:00Z (negative before it), from
+                0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the device. Example: 1795600000000.
+            completed_at (int | None | Unset): Milliseconds since 1970-01-01T00:00:00Z (negative before it), from
+                0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends
+                it. Example: 1795600000000.
+            created_at (int | Unset): Milliseconds since 1970-01-01T00:00:00Z (negative before it), from
+                0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends
+                it. Example: 1795600000000.
+            updated_at (int | Unset): Milliseconds since 1970-01-01T00:00:00Z (negative before it), from
+                0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends
+                it. Example: 1795600000000.
             field_status (str | Unset): WatermelonDB's local sync status; ignored. Example: updated.
             field_changed (str | Unset): WatermelonDB's local list of changed columns; ignored. Example: status.
     """

@@ -23,13 +23,11 @@ class WorkOrderCreate:
             replace and re-tension..
         priority (WorkOrderPriority | Unset): How urgent the work is. Example: medium.
         asset_id (None | Unset | UUID): The asset the work is on.
-        assignee_id (None | Unset | UUID): The user to assign the work to. Example:
-            0193a3c4-0000-7000-8000-000000000001.
+        assignee_id (None | Unset | UUID): The user to assign the work to.
         due_at (datetime.datetime | None | Unset): When the work should be done by; any offset, stored in UTC. Example:
             2026-12-01T16:00:00Z.
-        task_code_id (None | Unset | UUID): The kind of task. Example: 0193a3c4-7f1e-7c2a-9b0d-000000000020.
-        gl_code_id (None | Unset | UUID): The general-ledger account to book the cost to. Example:
-            0193a3c4-7f1e-7c2a-9b0d-000000000030.
+        task_code_id (None | Unset | UUID): The kind of task.
+        gl_code_id (None | Unset | UUID): The general-ledger account to book the cost to.
         estimated_hours (float | None | Unset): Planned labour hours. Example: 2.5.
     """
 
