@@ -18,13 +18,17 @@ help:
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
+	@echo "Installing MainTrac and its development tools into $(VENV) (a few minutes on a cold cache)..."
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	set -o pipefail; $(BIN)/pip install --progress-bar off -e '.[dev]' \
+	  | { grep --line-buffered -E '^(Collecting|Successfully installed)' || true; }
 	touch $(STAMP)
 
 install: $(STAMP)
 
+# The API, a worker, beat and the outbox relay, with PostgreSQL and Redis found or started
+# in .data/; Ctrl-C stops everything it started. Settings land in .data/dev.env.
 dev: $(STAMP)
 	$(BIN)/maintrac dev
 

@@ -40,6 +40,39 @@ class Settings(BaseSettings):
     # Key for signing pagination cursors; falls back to the JWT secret, then a dev value.
     cursor_secret: SecretStr | None = None
 
+    # The job layer (``maintrac.jobs``): Redis is the broker only; PostgreSQL (the outbox
+    # and ``job_runs``) is the durable record of what work is owed and what was done.
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    # Redis has no real acknowledgement: a message a worker took is handed out again after
+    # this many seconds unless acknowledged. It must exceed the longest task and the longest
+    # retry countdown (``jobs_retry_backoff_max``), or a running task is delivered twice.
+    jobs_visibility_timeout: int = Field(default=6 * 3600, ge=5)
+    # No task runs longer than this (its process is replaced); keep it well below the
+    # visibility timeout so a running task is never handed out a second time.
+    jobs_time_limit: int = Field(default=3600, ge=1)
+    # More modules of tasks for workers and beat to load (comma-separated import paths).
+    jobs_extra_task_modules: str = ""
+    jobs_max_retries: int = Field(default=5, ge=0)
+    # Exponential backoff between retries: base seconds (1st retry ~base, then 2x each),
+    # capped, with full jitter.
+    jobs_retry_backoff: int = Field(default=2, ge=1)
+    jobs_retry_backoff_max: int = Field(default=600, ge=1)
+    # A job run (the record that a task's work committed) is kept this long so a late
+    # redelivery still finds it and does nothing.
+    jobs_run_retention_days: int = Field(default=7, ge=1)
+    # The outbox relay: woken by NOTIFY on commit; polls this often as the fallback.
+    outbox_poll_seconds: float = Field(default=5.0, gt=0)
+    outbox_batch_size: int = Field(default=100, ge=1, le=10000)
+    outbox_retention_days: int = Field(default=7, ge=1)
+    # Housekeeping: rows deleted per statement (each batch is its own short transaction).
+    housekeeping_batch_size: int = Field(default=1000, ge=1, le=100000)
+    housekeeping_interval_seconds: int = Field(default=3600, ge=1)
+    # A sync checkpoint or resend younger than this is always kept (covers a pull whose
+    # response was lost and the push that follows a pull).
+    sync_retention_grace_hours: int = Field(default=24, ge=1)
+    # A device that has not pulled for this long no longer holds back resend clean-up.
+    sync_device_retention_days: int = Field(default=90, ge=1)
+
     validate_responses: bool = False
     public_base_url: str = "http://127.0.0.1:8000"
     host: str = "127.0.0.1"

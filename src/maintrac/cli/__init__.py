@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 import uuid
+import warnings
 from pathlib import Path
 
 from maintrac.config import Settings, get_settings
@@ -55,7 +56,12 @@ def _cmd_token(args: argparse.Namespace, settings: Settings) -> int:
 
     secret = settings.effective_jwt_secret()
     if secret is None:
-        print("JWT_SECRET is not set: development tokens need it.", file=sys.stderr)
+        print(
+            "maintrac: error: JWT_SECRET is not set: run `make dev` once (its .data/dev.env "
+            "sets ENVIRONMENT=development, which has a built-in development secret), or "
+            "export JWT_SECRET=<32 bytes or more>",
+            file=sys.stderr,
+        )
         return 2
     permissions = args.permission or DEFAULT_ROLE_PERMISSIONS.get(args.role, [])
     print(
@@ -84,6 +90,57 @@ def _cmd_db_bootstrap(args: argparse.Namespace, settings: Settings) -> int:
 
     ensure_roles_and_database(args.admin_url or settings.admin_database_url, args.database)
     print(f"roles and database {args.database} are ready")
+    return 0
+
+
+def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from maintrac.jobs.app import QUEUES, celery_app
+
+    extra = list(args.celery_args)
+    if not any(a in ("-Q", "--queues") or a.startswith(("-Q", "--queues=")) for a in extra):
+        extra = ["--queues", ",".join(QUEUES), *extra]
+    if not any(a.startswith(("-l", "--loglevel")) for a in extra):
+        extra = ["--loglevel", settings.log_level, *extra]
+    celery_app.worker_main(["worker", *extra])
+    return 0
+
+
+def _cmd_beat(args: argparse.Namespace, settings: Settings) -> int:
+    from maintrac.jobs.app import celery_app
+    from maintrac.jobs.schedule import beat_schedule
+
+    celery_app.loader.import_default_modules()
+    # The schedule lives in memory: entries are aligned to the clock and idempotent, so a
+    # restart (or a second beat) needs no schedule file.
+    celery_app.conf.beat_schedule = beat_schedule(settings)
+    celery_app.conf.beat_scheduler = "celery.beat:Scheduler"
+    extra = list(args.celery_args)
+    if not any(a.startswith(("-l", "--loglevel")) for a in extra):
+        extra = ["--loglevel", settings.log_level, *extra]
+    celery_app.start(["beat", *extra])
+    return 0
+
+
+def _cmd_relay(args: argparse.Namespace, settings: Settings) -> int:
+    import logging
+    import signal
+
+    from maintrac.db.engine import make_engine
+    from maintrac.db.transaction import Database
+    from maintrac.jobs.relay import Relay
+
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(name)s %(message)s")
+    database = Database(make_engine(settings.database_url, pool_size=2))
+    relay = Relay.from_settings(database, settings)
+    try:
+        if args.once:
+            print(f"published {relay.drain()} outbox messages")
+            return 0
+        signal.signal(signal.SIGTERM, lambda *_: relay.stop())
+        signal.signal(signal.SIGINT, lambda *_: relay.stop())
+        relay.run_forever()
+    finally:
+        database.dispose()
     return 0
 
 
@@ -136,6 +193,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--database", default="maintrac")
     p.set_defaults(func=_cmd_db_bootstrap)
 
+    p = sub.add_parser(
+        "worker",
+        help="run a Celery worker (every queue unless -Q; other celery worker flags pass through)",
+        add_help=False,  # --help is celery worker's own
+    )
+    p.set_defaults(func=_cmd_worker, celery_args=[])
+
+    p = sub.add_parser(
+        "beat", help="run the periodic schedule (celery beat flags pass through)", add_help=False
+    )
+    p.set_defaults(func=_cmd_beat, celery_args=[])
+
+    p = sub.add_parser("relay", help="publish committed outbox rows to the broker")
+    p.add_argument("--once", action="store_true", help="publish what is pending, then exit")
+    p.set_defaults(func=_cmd_relay)
+
     p = sub.add_parser("dev", help="one step: database, migrations, demo data, token, server")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--data-dir", default=os.environ.get("MAINTRAC_DATA_DIR", ".data"))
@@ -148,10 +221,61 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def load_dev_env(data_dir: Path) -> Path | None:
+    """Read ``.data/dev.env`` (written by ``maintrac dev``) into the environment when it
+    exists; variables already set win. Returns the file read."""
+    path = data_dir / "dev.env"
+    if not path.is_file():
+        return None
+    for line in path.read_text().splitlines():
+        key, sep, value = line.partition("=")
+        if sep and not line.lstrip().startswith("#"):
+            os.environ.setdefault(key.strip(), value.strip())
+    return path
+
+
+def _one_line(exc: BaseException) -> str:
+    """An error as one line that says what to do about it."""
+    from sqlalchemy.exc import OperationalError as SQLAlchemyOperationalError
+
+    from maintrac.core.errors import DomainError
+
+    first = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""])[0]
+    if isinstance(exc, SQLAlchemyOperationalError):
+        return (
+            f"cannot use the database: {first}. Run `make dev` once (it writes .data/dev.env, "
+            "which every maintrac command reads), or set DATABASE_URL and MIGRATION_DATABASE_URL"
+        )
+    if type(exc).__module__.startswith(("kombu", "redis")):
+        return f"cannot reach Redis: {first}. Start it, or set REDIS_URL"
+    if type(exc).__name__ == "ValidationError":  # pydantic: a malformed setting
+        return f"invalid setting: {' '.join(str(exc).split())}"
+    if isinstance(exc, DomainError | ValueError | RuntimeError):
+        return first
+    return f"{type(exc).__name__}: {first} (MAINTRAC_DEBUG=1 shows the traceback)"
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    # connexion imports starlette.testclient (which warns about httpx) at import time;
+    # nothing here uses it, and the warning only confuses a first start.
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        if args.func not in (_cmd_worker, _cmd_beat):
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        args.celery_args = extra
+    if args.func is not _cmd_dev:  # dev chooses the settings itself, and rewrites the file
+        data_dir = Path(os.environ.get("MAINTRAC_DATA_DIR", ".data"))
+        env_file = load_dev_env(data_dir)
+        if env_file is not None:
+            print(f"maintrac: settings from {env_file} (written by maintrac dev)", file=sys.stderr)
     try:
         return int(args.func(args, get_settings()))
-    except ValueError as exc:
-        print(f"maintrac: error: {exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        if os.environ.get("MAINTRAC_DEBUG"):
+            raise
+        print(f"maintrac: error: {_one_line(exc)}", file=sys.stderr)
         return 2

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
+import sys
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -11,7 +14,8 @@ from pathlib import Path
 from sqlalchemy.engine import URL
 
 from maintrac.api.security import DEFAULT_ROLE_PERMISSIONS, mint_token
-from maintrac.cli.devenv import find_or_start
+from maintrac.cli.devenv import Server, find_or_start, stop_embedded
+from maintrac.cli.processes import Children, find_or_start_redis, port_open
 from maintrac.config import Settings
 from maintrac.core import reference_data
 from maintrac.core.assets import NewAsset
@@ -146,23 +150,70 @@ def _seed(app_db: Database, tenant_id: uuid.UUID) -> None:
                 work_orders.update_work_order(session, created.id, {"status": step}, admin.id)
 
 
+DEV_ENV = "dev.env"
+
+
+def write_dev_env(data_dir: Path, values: dict[str, str]) -> Path:
+    """The settings ``maintrac dev`` chose, for every later ``maintrac`` command
+    (``cli.load_dev_env`` reads them when present; the environment still wins)."""
+    path = data_dir / DEV_ENV
+    lines = [
+        "# Written by `maintrac dev`: the settings it chose. Every `maintrac` command reads",
+        "# this file when present (variables already set in the environment win).",
+        *(f"{key}={value}" for key, value in values.items()),
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    path.chmod(0o600)
+    return path
+
+
 def run_dev(settings: Settings, *, data_dir: Path, port: int, serve: bool) -> int:
     data_dir.mkdir(parents=True, exist_ok=True)
+    server: Server | None = None
     if "DATABASE_URL" in os.environ:
         app_url, owner_url = settings.database_url, settings.migration_database_url
-        print("Using DATABASE_URL / MIGRATION_DATABASE_URL from the environment.")
+        where_db = "DATABASE_URL / MIGRATION_DATABASE_URL from the environment"
     else:
         server = find_or_start(settings.admin_database_url, data_dir)
-        where = (
-            "embedded PostgreSQL in " + str(data_dir / "pg")
-            if server.embedded
-            else ("PostgreSQL at " + server.admin_url.split("@")[-1])
-        )
-        print(f"Database: {where}")
+        host = server.admin_url.split("@")[-1].rsplit("/", 1)[0]
+        if server.embedded:
+            state = "started now" if server.started else "already running"
+            where_db = f"embedded cluster in {data_dir / 'pg'}, {host} ({state})"
+        else:
+            where_db = f"a server found on this machine at {host}, used as superuser postgres"
+        print(f"Database: {where_db}", flush=True)
         ensure_roles_and_database(server.admin_url, DEV_DATABASE)
         owner, app = role_urls(server.admin_url, DEV_DATABASE)
         owner_url, app_url = _url(owner), _url(app)
         os.environ["DATABASE_URL"], os.environ["MIGRATION_DATABASE_URL"] = app_url, owner_url
+    try:
+        return _run_dev(
+            settings,
+            server=server,
+            where_db=where_db,
+            app_url=app_url,
+            owner_url=owner_url,
+            data_dir=data_dir,
+            port=port,
+            serve=serve,
+        )
+    finally:
+        if server is not None and server.started and serve:
+            stop_embedded(server)
+
+
+def _run_dev(
+    settings: Settings,
+    *,
+    server: Server | None,
+    where_db: str,
+    app_url: str,
+    owner_url: str,
+    data_dir: Path,
+    port: int,
+    serve: bool,
+) -> int:
+    print("Migrating the schema...", flush=True)
     migrate(owner_url)
     settings = settings.model_copy(
         update={
@@ -205,12 +256,15 @@ def run_dev(settings: Settings, *, data_dir: Path, port: int, serve: bool) -> in
         for subject, role in ((ADMIN_SUBJECT, "admin"), (TECHNICIAN_SUBJECT, "technician"))
     )
     base = f"http://127.0.0.1:{port}"
-    print(
-        f"""
-MainTrac API is ready.
-  Docs (Swagger UI):  {base}/v1/docs/     (Authorize -> paste the token)
-  Contract:           {base}/v1/openapi.json
-  Demo tenant:        {tenant_id}  (Demo Plant)
+    dev_env = {
+        "ENVIRONMENT": "development",
+        "DATABASE_URL": app_url,
+        "MIGRATION_DATABASE_URL": owner_url,
+        "REDIS_URL": settings.redis_url,
+    }
+    if server is not None:
+        dev_env["ADMIN_DATABASE_URL"] = server.admin_url
+    tokens = f"""  Demo tenant: {tenant_id}  (Demo Plant)
   Admin token (Alex Admin, 7 days):
 {token}
 
@@ -218,16 +272,99 @@ MainTrac API is ready.
 {technician_token}
 
   Try:  curl -H "Authorization: Bearer $TOKEN" {base}/v1/work-orders?limit=5
-""",
-        flush=True,
-    )
+"""
     if not serve:
+        env_path = write_dev_env(data_dir, dev_env)
+        print(f"\nSet up (not serving). Settings written to {env_path}.\n{tokens}", flush=True)
         return 0
-    import uvicorn
 
-    from maintrac.api.app import create_app
-    from maintrac.api.logging_setup import configure_logging
+    return _supervise(
+        settings,
+        server=server,
+        where_db=where_db,
+        dev_env=dev_env,
+        data_dir=data_dir,
+        port=port,
+        tokens=tokens,
+    )
 
-    configure_logging(settings.log_level)
-    uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_config=None)
-    return 0
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _supervise(
+    settings: Settings,
+    *,
+    server: Server | None,
+    where_db: str,
+    dev_env: dict[str, str],
+    data_dir: Path,
+    port: int,
+    tokens: str,
+) -> int:
+    """Redis, then the API, a worker, beat and the relay as children; "ready" once the
+    API's port answers; everything this started is stopped on Ctrl-C."""
+    base = f"http://127.0.0.1:{port}"
+    # Ctrl-C, or a TERM from a process manager, stops everything in order (a shell that
+    # started this in the background may have set SIGINT to be ignored).
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
+    redis = find_or_start_redis(settings.redis_url, data_dir)
+    dev_env["REDIS_URL"] = redis.url
+    env_path = write_dev_env(data_dir, dev_env)
+    children = Children(
+        {**os.environ, **dev_env, "MAINTRAC_DATA_DIR": str(data_dir)}, data_dir / "logs"
+    )
+    try:
+        logs = {
+            "api": children.start("api", "serve", "--port", str(port)),
+            "worker": children.start("worker", "worker", "--concurrency", "2"),
+            "beat": children.start("beat", "beat"),
+            "relay": children.start("relay", "relay"),
+        }
+        print("Starting the API, a worker, beat and the outbox relay...", flush=True)
+        deadline = time.monotonic() + 90
+        while not port_open("127.0.0.1", port):
+            failed = children.exited()
+            if failed or time.monotonic() > deadline:
+                name = failed[0] if failed else "api"
+                tail = logs[name].read_text(errors="replace").strip().splitlines()[-5:]
+                print(f"maintrac dev: {name} did not start; {logs[name]}:", file=sys.stderr)
+                print("\n".join(tail), file=sys.stderr)
+                return 1
+            time.sleep(0.2)
+        pg_log = "-" if server is None or not server.embedded else str(data_dir / "pg.log")
+        redis_log = str(data_dir / "redis.log") if redis.process is not None else "-"
+        rows = [
+            ("PostgreSQL", where_db, pg_log),
+            ("Redis", redis.where, redis_log),
+            ("API", f"{base}/v1/docs/", str(logs["api"])),
+            ("Worker", "queues default, pm, housekeeping", str(logs["worker"])),
+            ("Beat", "the periodic schedule", str(logs["beat"])),
+            ("Relay", "outbox -> Redis", str(logs["relay"])),
+            ("Mail catcher", "not yet (a later issue)", "-"),
+        ]
+        width = max(len(row[1]) for row in rows)
+        table = "\n".join(f"  {what:<13} {where:<{width}}  {log}" for what, where, log in rows)
+        print(
+            f"""
+MainTrac API is ready.   Ctrl-C stops everything listed here that make dev started.
+  {"What":<13} {"Where":<{width}}  Log
+{table}
+  Settings: {env_path} (read by every `maintrac` command)
+
+{tokens}""",
+            flush=True,
+        )
+        while not (failed := children.exited()):
+            time.sleep(1)
+    except KeyboardInterrupt:
+        print("\nStopping...", flush=True)
+        return 0
+    else:
+        print(f"maintrac dev: {', '.join(failed)} stopped; stopping the rest", file=sys.stderr)
+        return 1
+    finally:
+        children.stop()
+        redis.stop()

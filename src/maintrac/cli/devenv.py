@@ -25,6 +25,9 @@ EMBEDDED_PORT = 54329
 class Server:
     admin_url: str
     embedded: bool
+    #: the embedded cluster was started by this call (so its caller should stop it)
+    started: bool = False
+    pgdata: Path | None = None
 
 
 def reachable(url: str) -> bool:
@@ -82,7 +85,9 @@ def start_embedded(data_dir: Path, port: int = EMBEDDED_PORT) -> Server:
             stdout=subprocess.DEVNULL,
         )
     url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    started = False
     if not reachable(url):
+        started = True
         subprocess.run(
             [
                 *run_as,
@@ -103,7 +108,20 @@ def start_embedded(data_dir: Path, port: int = EMBEDDED_PORT) -> Server:
             if reachable(url):
                 break
             time.sleep(0.2)
-    return Server(admin_url=url, embedded=True)
+    return Server(admin_url=url, embedded=True, started=started, pgdata=pgdata)
+
+
+def stop_embedded(server: Server) -> None:
+    """Stop an embedded cluster this process started (fast shutdown)."""
+    if not (server.embedded and server.started and server.pgdata is not None):
+        return
+    run_as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    subprocess.run(
+        [*run_as, _pg_bin("pg_ctl"), "-D", str(server.pgdata), "-m", "fast", "-w", "stop"],
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def find_or_start(admin_url: str, data_dir: Path) -> Server:

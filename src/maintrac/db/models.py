@@ -308,3 +308,45 @@ class SyncConflictRow(Base):
     device_id: Mapped[str | None] = mapped_column(Text)
     occurred_at: Mapped[datetime] = _tstz()
     created_at: Mapped[datetime] = _tstz()
+
+
+# ---------------------------------------------------------------- the job layer (0004)
+
+
+class OutboxMessageRow(Base):
+    __tablename__ = "outbox_messages"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    task: Mapped[str] = mapped_column(Text)
+    args: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    not_before: Mapped[datetime] = _tstz()
+    published_at: Mapped[datetime | None] = _tstz(nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = _tstz()
+    updated_at: Mapped[datetime] = _tstz()
+    deleted_at: Mapped[datetime | None] = _tstz(nullable=True)
+
+
+class JobRunRow(Base):
+    __tablename__ = "job_runs"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    task_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    task: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = _tstz()
+
+
+class JobFailureRow(Base):
+    __tablename__ = "job_failures"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    task_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    task: Mapped[str] = mapped_column(Text)
+    args: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    attempts: Mapped[int] = mapped_column(Integer)
+    error: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = _tstz()

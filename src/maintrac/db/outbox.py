@@ -1,0 +1,112 @@
+"""The transactional outbox: rows written in a request's transaction, relayed after commit.
+
+The service writes rows as the app role under RLS (its own tenant only). The relay reads
+and marks rows of every tenant through the owner-run functions of migration 0004
+(``outbox_claim``, ``outbox_mark_published``, ``outbox_mark_failed``): the app role has no
+UPDATE on the table and never sees another tenant's rows by itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import psycopg
+from sqlalchemy import Engine, text
+
+from maintrac.core.ids import new_id
+from maintrac.db.transaction import SystemSession, TenantSession
+
+#: The channel the insert trigger NOTIFYs on commit.
+CHANNEL = "maintrac_outbox"
+
+
+@dataclass(frozen=True, slots=True)
+class PendingMessage:
+    tenant_id: uuid.UUID
+    id: uuid.UUID
+    task: str
+    args: dict[str, Any]
+    attempts: int
+
+
+def insert(
+    session: TenantSession, task: str, args: dict[str, Any], not_before: datetime | None
+) -> uuid.UUID:
+    message_id = new_id()
+    session.execute(
+        text(
+            "INSERT INTO outbox_messages (tenant_id, id, task, args, not_before) VALUES "
+            "(NULLIF(current_setting('app.current_tenant', true), '')::uuid, :id, :task, "
+            "CAST(:args AS jsonb), coalesce(CAST(:not_before AS timestamptz), now()))"
+        ),
+        {"id": message_id, "task": task, "args": _json(args), "not_before": not_before},
+    )
+    return message_id
+
+
+def claim(session: SystemSession, batch: int) -> list[PendingMessage]:
+    """Pending rows of any tenant, locked until the session's transaction ends."""
+    rows = session.execute(text("SELECT * FROM outbox_claim(:batch)"), {"batch": batch})
+    return [
+        PendingMessage(row.tenant_id, row.id, row.task, dict(row.args), int(row.attempts))
+        for row in rows
+    ]
+
+
+def mark_published(session: SystemSession, messages: Sequence[PendingMessage]) -> int:
+    if not messages:
+        return 0
+    return int(
+        session.execute(
+            text("SELECT outbox_mark_published(CAST(:tenants AS uuid[]), CAST(:ids AS uuid[]))"),
+            {"tenants": [m.tenant_id for m in messages], "ids": [m.id for m in messages]},
+        ).scalar_one()
+    )
+
+
+def mark_failed(session: SystemSession, message: PendingMessage, error: str) -> None:
+    session.execute(
+        text("SELECT outbox_mark_failed(:tenant, :id, :error)"),
+        {"tenant": message.tenant_id, "id": message.id, "error": error},
+    )
+
+
+def _json(value: dict[str, Any]) -> str:
+    return json.dumps(value, separators=(",", ":"), sort_keys=True)
+
+
+class Listener:
+    """A dedicated connection LISTENing on the outbox channel (reconnects when it drops)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self._conn: psycopg.Connection[Any] | None = None
+
+    def wait(self, timeout: float) -> bool:
+        """Block until a commit notified the channel (True) or ``timeout`` passed (False).
+
+        A broken connection counts as a wake-up: the caller polls, which is always safe.
+        """
+        try:
+            if self._conn is None or self._conn.closed:
+                self._conn = psycopg.connect(self._dsn, autocommit=True, connect_timeout=5)
+                self._conn.execute(f"LISTEN {CHANNEL}")
+                return True  # rows may have been committed while nobody listened
+            for _ in self._conn.notifies(timeout=timeout, stop_after=1):
+                return True
+        except psycopg.Error:
+            self.close()
+            return True
+        return False
+
+    def close(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(psycopg.Error):  # already gone: nothing to release
+                self._conn.close()
+            self._conn = None

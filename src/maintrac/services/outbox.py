@@ -1,0 +1,60 @@
+"""Requesting background work from a use case: the transactional outbox.
+
+``enqueue`` writes the job into the caller's transaction. It is published to the broker by
+the relay (``maintrac relay``) only after that transaction commits; a rollback leaves
+nothing to send, and a broker that is down only delays it (PostgreSQL is the record of what
+work is owed). Arguments are JSON values: ids and the like, never ORM objects; the tenant is
+the transaction's and is passed to the task as ``tenant_id``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from maintrac.db import outbox as repo
+from maintrac.db.outbox import Listener, PendingMessage
+from maintrac.db.transaction import SystemSession, TenantSession
+
+__all__ = ["Listener", "PendingMessage", "claim", "enqueue", "mark_failed", "mark_published"]
+
+
+def enqueue(
+    session: TenantSession,
+    task: str,
+    args: Mapping[str, Any] | None = None,
+    *,
+    delay: timedelta | None = None,
+) -> uuid.UUID:
+    """Ask for ``task`` to run with ``args`` once this transaction commits.
+
+    Returns the message id, which becomes the Celery task id: a message published twice
+    (a relay that died after publishing, before recording it) is still one run, because
+    tenant tasks record their run under that id in their own transaction. ``delay`` holds
+    the message in the outbox until then (no broker countdown, so no visibility timeout
+    to outlive).
+    """
+    arguments = dict(args or {})
+    if "tenant_id" in arguments:
+        raise ValueError("tenant_id is the transaction's tenant; do not pass it")
+    not_before = None if delay is None else datetime.now(UTC) + delay
+    return repo.insert(session, task, arguments, not_before)
+
+
+def claim(session: SystemSession, batch: int) -> list[PendingMessage]:
+    """Up to ``batch`` pending committed messages of every tenant, oldest first, locked
+    until the session's transaction ends (other relays skip them). Mark them in the same
+    transaction: a rollback leaves every one of them pending."""
+    return repo.claim(session, batch)
+
+
+def mark_published(session: SystemSession, messages: list[PendingMessage]) -> int:
+    """Record messages the broker accepted."""
+    return repo.mark_published(session, messages)
+
+
+def mark_failed(session: SystemSession, message: PendingMessage, error: str) -> None:
+    """A message that cannot be published (unknown task): it waits longer each time."""
+    repo.mark_failed(session, message, error)
