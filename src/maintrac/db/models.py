@@ -94,6 +94,8 @@ class UserRow(Base):
     email: Mapped[str | None] = mapped_column(Text)
     role: Mapped[str] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(Boolean)
+    # kind -> on/off (migration 0007); a missing kind is on
+    notification_preferences: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     last_seen_at: Mapped[datetime | None] = _tstz(nullable=True)
     version: Mapped[int] = mapped_column(BigInteger)
     change_seq: Mapped[int] = mapped_column(BigInteger)

@@ -9,6 +9,7 @@ from maintrac.core.auth import Principal
 from maintrac.core.concurrency import ExpectedVersion, check_version
 from maintrac.core.errors import NotFound, SelfLockout, UserInactive
 from maintrac.core.ids import new_id
+from maintrac.core.notices import NotificationPreferences, merge_preferences
 from maintrac.core.pagination import CursorCodec, Page
 from maintrac.core.text import tidy
 from maintrac.core.users import NewUser, User, UserChanges, fallback_display_name
@@ -31,6 +32,7 @@ def to_user(row: UserRow) -> User:
         version=row.version,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        notification_preferences=NotificationPreferences.from_stored(row.notification_preferences),
     )
 
 
@@ -112,7 +114,12 @@ def update_user(
     check_version("user", row.version, expected_version)
     if user_id == actor_id and changes.get("active") is False:
         raise SelfLockout("You cannot deactivate your own user.")
-    values = {k: v for k, v in changes.items() if getattr(row, k) != v}
+    wanted: dict[str, object] = dict(changes)
+    if "notification_preferences" in changes:
+        wanted["notification_preferences"] = merge_preferences(
+            row.notification_preferences, changes["notification_preferences"]
+        )
+    values = {k: v for k, v in wanted.items() if getattr(row, k) != v}
     if "display_name" in values:
         values["display_name"] = tidy(str(values["display_name"]))
     if not values:
