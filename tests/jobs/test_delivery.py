@@ -137,7 +137,8 @@ def test_redis_down_writes_commit_outbox_grows_then_drains(
         30,
         "the relay to find the broker down",
     )
-    assert pending_outbox(app_db, tenant.id) == 5
+    # the five probes, and the domain event of the work order created above
+    assert pending_outbox(app_db, tenant.id) == 5 + 1
     assert all(count_titled(app_db, tenant.id, t) == 0 for t in titles)
 
     redis_server.start()

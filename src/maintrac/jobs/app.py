@@ -30,7 +30,12 @@ from maintrac.config import Settings, get_settings
 QUEUES = ("default", "pm", "housekeeping")
 
 #: Modules whose tasks the worker registers. A new module of tasks is added here.
-TASK_MODULES = ["maintrac.jobs.base", "maintrac.jobs.housekeeping", "maintrac.jobs.notices"]
+TASK_MODULES = [
+    "maintrac.jobs.base",
+    "maintrac.jobs.housekeeping",
+    "maintrac.jobs.events",
+    "maintrac.jobs.notices",
+]
 
 
 #: Task name -> queue. Filled by the task decorators (``base.tenant_task(queue=...)``);

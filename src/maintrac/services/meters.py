@@ -25,6 +25,7 @@ from maintrac.db import crud
 from maintrac.db import meters as repo
 from maintrac.db.models import AssetReadingRow, MeterRow
 from maintrac.db.transaction import TenantSession
+from maintrac.services import events
 from maintrac.services.paging import as_datetime, as_uuid, decode_after, make_page
 
 
@@ -148,7 +149,7 @@ def record_reading(
     value for being lower than the last (that is data too). A ``work_order_id`` of
     another tenant or none at all fails the composite foreign key (InvalidReference).
     """
-    _live_meter(session, meter_id)
+    meter = _live_meter(session, meter_id)
     taken_at = resolve_taken_at(new.taken_at, now or datetime.now(UTC))
     row = crud.insert_row(
         session,
@@ -165,6 +166,7 @@ def record_reading(
         },
     )
     repo.record_latest(session, meter_id, row.value, row.taken_at)
+    events.reading_recorded(session, meter.asset_id, to_reading(row))
     return to_reading(row)
 
 

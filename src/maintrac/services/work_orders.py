@@ -32,6 +32,7 @@ from maintrac.db.assets import descendant_ids
 from maintrac.db.models import WorkOrderEventRow, WorkOrderRow
 from maintrac.db.transaction import TenantSession
 from maintrac.db.work_order_events import list_events, record_event
+from maintrac.services import events
 from maintrac.services.paging import Parser, as_datetime, as_uuid, decode_after, make_page
 
 Sort = Literal["-createdAt", "createdAt", "dueAt", "updatedAt"]
@@ -149,6 +150,7 @@ def create_work_order(
         },
     )
     _record(session, row.id, actor_id, creation_event(new))
+    events.work_order_changed(session, to_work_order(row), creation_event(new), actor_id)
     return to_work_order(row)
 
 
@@ -191,6 +193,7 @@ def update_work_order(
     updated = crud.update_row(session, WorkOrderRow, work_order_id, stored)
     for event in change_events(current, values):
         _record(session, work_order_id, actor_id, event, written_at, device_id)
+        events.work_order_changed(session, to_work_order(updated), event, actor_id)
     return to_work_order(updated)
 
 

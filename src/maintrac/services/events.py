@@ -1,0 +1,156 @@
+"""Domain events: what happened, written once per event into the caller's transaction.
+
+``emit`` writes ONE outbox message (``maintrac.events.dispatch``) per event, in the same
+transaction as the change it describes: a rollback leaves no event, a commit always has
+one (the relay publishes it after commit). The worker's fan-out task
+(``maintrac.jobs.events``) hands the event to every registered subscriber (webhooks,
+e-mail notices) inside one tenant transaction, once per event.
+
+An event is a JSON object::
+
+    {"id": UUIDv7, "type": "work_order.status_changed", "occurredAt": RFC 3339 UTC,
+     "tenantId": ..., "actorId": uuid | null, "data": {...}}
+
+``tenantId`` is filled in by the fan-out from the transaction's tenant (the emitter's
+transaction is always one tenant's). Work order events carry ``data.sequence``: it grows
+with every change of that work order, so a receiver orders one work order's events by it
+(deliveries themselves may arrive out of order after retries).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any, Final
+
+from maintrac.core.ids import new_id
+from maintrac.core.meters import Reading
+from maintrac.core.work_orders import Event, WorkOrder
+from maintrac.db.transaction import TenantSession
+from maintrac.db.webhooks import current_tenant, work_order_sequence
+from maintrac.services import outbox
+
+#: The outbox task that fans an event out to the subscribers.
+DISPATCH_TASK: Final = "maintrac.events.dispatch"
+
+#: Every domain event type, in the order the docs list them (``ping`` is not a domain
+#: event: only a webhook test sends it).
+EVENT_TYPES: Final = (
+    "work_order.created",
+    "work_order.updated",
+    "work_order.status_changed",
+    "work_order.assigned",
+    "pm_plan.work_order_generated",
+    "meter.reading_recorded",
+)
+
+#: A work order's history entry type -> the domain event it is (other history entries,
+#: such as work log lines, are not events).
+_HISTORY_EVENTS: Final = {
+    "created": "work_order.created",
+    "updated": "work_order.updated",
+    "status_changed": "work_order.status_changed",
+    "assigned": "work_order.assigned",
+    "unassigned": "work_order.updated",
+}
+
+
+def emit(
+    session: TenantSession,
+    type: str,  # the event type, as receivers name it
+    data: Mapping[str, Any],
+    *,
+    actor_id: uuid.UUID | None = None,
+) -> uuid.UUID:
+    """Record that ``type`` happened (with JSON ``data``) once this transaction commits;
+    returns the event id."""
+    if type not in EVENT_TYPES:
+        raise ValueError(f"unknown event type {type!r}")
+    event_id = new_id()
+    event = {
+        "id": str(event_id),
+        "type": type,
+        "occurredAt": _timestamp(datetime.now(UTC)),
+        "actorId": None if actor_id is None else str(actor_id),
+        "data": dict(data),
+    }
+    outbox.enqueue(session, DISPATCH_TASK, {"event": event})
+    return event_id
+
+
+def work_order_changed(
+    session: TenantSession, work_order: WorkOrder, change: Event, actor_id: uuid.UUID | None
+) -> None:
+    """The event of one history entry of ``work_order`` (its state after the change)."""
+    kind = _HISTORY_EVENTS.get(change.type)
+    if kind is None:
+        return
+    data = {
+        "sequence": work_order_sequence(session, work_order.id),
+        "workOrder": work_order_snapshot(work_order),
+        "changes": dict(change.changes),
+    }
+    emit(session, kind, data, actor_id=actor_id)
+
+
+def pm_work_order_generated(
+    session: TenantSession, plan_id: uuid.UUID, occurrence: int, work_order: WorkOrder
+) -> None:
+    """A PM plan generated ``work_order`` for its ``occurrence`` (the generator is the
+    system: no actor)."""
+    data = {
+        "pmPlanId": str(plan_id),
+        "occurrence": occurrence,
+        "sequence": work_order_sequence(session, work_order.id),
+        "workOrder": work_order_snapshot(work_order),
+    }
+    emit(session, "pm_plan.work_order_generated", data)
+
+
+def reading_recorded(session: TenantSession, asset_id: uuid.UUID, reading: Reading) -> None:
+    data = {
+        "reading": {
+            "id": str(reading.id),
+            "meterId": str(reading.meter_id),
+            "assetId": str(asset_id),
+            "value": float(reading.value),
+            "takenAt": _timestamp(reading.taken_at),
+            "workOrderId": _str(reading.work_order_id),
+            "source": reading.source.value,
+        }
+    }
+    emit(session, "meter.reading_recorded", data, actor_id=reading.taken_by)
+
+
+def work_order_snapshot(work_order: WorkOrder) -> dict[str, Any]:
+    """The fields a receiver needs to act without calling back (the API has the rest)."""
+    return {
+        "id": str(work_order.id),
+        "number": work_order.number,
+        "title": work_order.title,
+        "status": work_order.status.value,
+        "priority": work_order.priority.value,
+        "assetId": _str(work_order.asset_id),
+        "assigneeId": _str(work_order.assignee_id),
+        "pmPlanId": _str(work_order.pm_plan_id),
+        "dueAt": None if work_order.due_at is None else _timestamp(work_order.due_at),
+        "completedAt": (
+            None if work_order.completed_at is None else _timestamp(work_order.completed_at)
+        ),
+        "version": work_order.version,
+        "updatedAt": _timestamp(work_order.updated_at),
+    }
+
+
+def _str(value: uuid.UUID | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _timestamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def tenant_of(session: TenantSession) -> uuid.UUID:
+    """The tenant of the transaction (the fan-out stamps it on the event)."""
+    return current_tenant(session)
