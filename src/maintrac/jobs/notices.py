@@ -15,12 +15,13 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from maintrac.config import Settings, get_settings
 from maintrac.db.transaction import TenantSession
 from maintrac.jobs.app import ROUTES, celery_app
 from maintrac.jobs.base import TenantTask, database, tenant_task
+from maintrac.jobs.events import register_subscriber
 from maintrac.jobs.schedule import register
 from maintrac.services import mail, notices
 
@@ -29,6 +30,13 @@ log = logging.getLogger("maintrac.notices")
 ROUTES[notices.SEND_TASK] = "default"
 DIGEST_TASK = "maintrac.notices.digest"
 T = TypeVar("T")
+
+
+@register_subscriber
+def notices_for_event(session: TenantSession, event: dict[str, Any]) -> None:
+    """Record (and enqueue) the notices a domain event gives, in the fan-out's
+    transaction: quick, no network."""
+    notices.on_event(session, event)
 
 
 def mail_settings(settings: Settings) -> notices.MailSettings:
