@@ -19,7 +19,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from maintrac.services import mail
-from tests.notices.conftest import Catcher, SmtpServer, free_port
+from tests.jobs.conftest import free_port
+from tests.notices.conftest import Catcher, SmtpServer
 
 
 def _message(to: str = "dana@example.test") -> EmailMessage:
