@@ -118,29 +118,6 @@ def main() -> int:
             ]
 
         redis_port = _free_port()
-        redis_binary = shutil.which("redis-server")
-        if redis_binary is None:
-            print("redis-server is required (Debian: apt-get install redis-server)")
-            return 1
-        children.append(
-            subprocess.Popen(
-                [
-                    redis_binary,
-                    "--port",
-                    str(redis_port),
-                    "--bind",
-                    "127.0.0.1",
-                    "--save",
-                    "",
-                    "--appendonly",
-                    "no",
-                    "--dir",
-                    str(work),
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-        )
         smtp.start()
         env = {
             **os.environ,
@@ -154,59 +131,8 @@ def main() -> int:
             "LOG_LEVEL": "WARNING",
             "MAINTRAC_DATA_DIR": str(work / "data"),
         }
-        for command in (
-            ["relay"],
-            [
-                "worker",
-                "--concurrency",
-                str(args.concurrency),
-                "--without-gossip",
-                "--without-mingle",
-            ],
-        ):
-            log = (work / f"{command[0]}.log").open("wb")
-            children.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "maintrac.cli", *command],
-                    env=env,
-                    cwd=ROOT,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
-            )
-        # Warm up: the first notice pays for worker start-up, not for the path measured.
-        committed = _assign(app_db, tenant_id, actor, people[0], "warm-up")
-        if not _wait(arrivals, [committed[0]], 90):
-            print(f"no warm-up mail within 90 s; logs in {work}")
-            return 1
-
-        commits: dict[int, float] = {}
-        for i in range(args.notices):
-            number, at = _assign(app_db, tenant_id, actor, people[i % len(people)], f"bench {i}")
-            commits[number] = at
-            time.sleep(args.interval)
-        complete = _wait(arrivals, list(commits), args.timeout)
-        latencies = sorted(
-            (arrivals.at[n][0] - at) * 1000 for n, at in commits.items() if n in arrivals.at
-        )
-        duplicates = sum(len(arrivals.at.get(n, [])) - 1 for n in commits if n in arrivals.at)
-        print(
-            f"notices: {len(commits)} committed, {len(latencies)} arrived, "
-            f"{duplicates} duplicates{'' if complete else ' (timed out waiting)'}"
-        )
-        print(
-            f"commit -> arrival (ms), one commit every {args.interval} s, worker concurrency "
-            f"{args.concurrency}:"
-        )
-        if latencies:
-            p95 = latencies[max(0, int(len(latencies) * 0.95) - 1)]
-            print(
-                f"  median {statistics.median(latencies):.0f}   p95 {p95:.0f}   "
-                f"worst {latencies[-1]:.0f}   best {latencies[0]:.0f}"
-            )
-            _stages(app_db, tenant_id, commits)
-        return 0 if complete else 1
+        children += _start_processes(work, env, redis_port, args.concurrency)
+        return _measure(app_db, tenant_id, actor, people, arrivals, args, work)
     finally:
         for child in reversed(children):
             if child.poll() is None:
@@ -225,6 +151,93 @@ def main() -> int:
             app_db.dispose()
         drop_database(server.admin_url, name)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _start_processes(
+    work: Path, env: dict[str, str], redis_port: int, concurrency: int
+) -> list[subprocess.Popen[bytes]]:
+    """A private redis-server, then the real relay and worker."""
+    redis_binary = shutil.which("redis-server")
+    if redis_binary is None:
+        raise SystemExit("redis-server is required (Debian: apt-get install redis-server)")
+    started = [
+        subprocess.Popen(
+            [
+                redis_binary,
+                "--port",
+                str(redis_port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(work),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    ]
+    for command in (
+        ["relay"],
+        ["worker", "--concurrency", str(concurrency), "--without-gossip", "--without-mingle"],
+    ):
+        log = (work / f"{command[0]}.log").open("wb")
+        started.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "maintrac.cli", *command],
+                env=env,
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
+    return started
+
+
+def _measure(  # noqa: PLR0917 - one call site
+    app_db: Database,
+    tenant_id: uuid.UUID,
+    actor: uuid.UUID,
+    people: list[uuid.UUID],
+    arrivals: Arrivals,
+    args: argparse.Namespace,
+    work: Path,
+) -> int:
+    # Warm up: the first notice pays for worker start-up, not for the path measured.
+    committed = _assign(app_db, tenant_id, actor, people[0], "warm-up")
+    if not _wait(arrivals, [committed[0]], 90):
+        print(f"no warm-up mail within 90 s; see {work}")
+        return 1
+    commits: dict[int, float] = {}
+    for i in range(args.notices):
+        number, at = _assign(app_db, tenant_id, actor, people[i % len(people)], f"bench {i}")
+        commits[number] = at
+        time.sleep(args.interval)
+    complete = _wait(arrivals, list(commits), args.timeout)
+    latencies = sorted(
+        (arrivals.at[n][0] - at) * 1000 for n, at in commits.items() if n in arrivals.at
+    )
+    duplicates = sum(len(arrivals.at.get(n, [])) - 1 for n in commits if n in arrivals.at)
+    print(
+        f"notices: {len(commits)} committed, {len(latencies)} arrived, "
+        f"{duplicates} duplicates{'' if complete else ' (timed out waiting)'}"
+    )
+    print(
+        f"commit -> arrival (ms), one commit every {args.interval} s, worker concurrency "
+        f"{args.concurrency}, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs:"
+    )
+    if latencies:
+        p95 = latencies[max(0, int(len(latencies) * 0.95) - 1)]
+        print(
+            f"  median {statistics.median(latencies):.0f}   p95 {p95:.0f}   "
+            f"worst {latencies[-1]:.0f}   best {latencies[0]:.0f}"
+        )
+        _stages(app_db, tenant_id, commits)
+    return 0 if complete else 1
 
 
 def _assign(
@@ -256,8 +269,8 @@ def _stages(db: Database, tenant_id: uuid.UUID, commits: dict[int, float]) -> No
         at = commits.get(int(row.number))
         if at is None or row.sent is None:
             continue
-        for stage in stages:
-            stages[stage].append((float(getattr(row, stage)) - at) * 1000)
+        for stage, values in stages.items():
+            values.append((float(getattr(row, stage)) - at) * 1000)
     if stages["sent"]:
         print(
             "  stages (median ms after commit): event fanned out and notice recorded "
