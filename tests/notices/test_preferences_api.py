@@ -4,6 +4,7 @@ their own (``PATCH /v1/users/me``, no permission needed), an administrator anyon
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from tests.conftest import Tenant
 
@@ -47,12 +48,13 @@ def test_an_administrator_sets_anyones_and_bad_input_is_a_problem(tenant: Tenant
     )
     assert changed.status_code == 200, changed.text
     assert changed.json()["notificationPreferences"]["pmWorkOrderGenerated"] is False
-    for body in (
+    bodies: list[dict[str, Any]] = [
         {"notificationPreferences": {"unknownKind": False}},
         {"notificationPreferences": {}},
         {"notificationPreferences": {"overdueDigest": "no"}},
         {"displayName": "x"},
-    ):
+    ]
+    for body in bodies:
         refused = tenant.patch("/v1/users/me", json=body)
         assert refused.status_code in (400, 422), (body, refused.text)
         assert refused.headers["content-type"].startswith("application/problem+json")
