@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import text
 
 from maintrac.db.transaction import Database
-from maintrac.services import notices
+from maintrac.services import events, notices, work_orders
 from maintrac.services.events import DISPATCH_TASK
 from tests.conftest import Tenant
 
@@ -130,3 +130,32 @@ def test_digest_once_per_local_day_per_assignee_from_the_hour(
     assert "Late two" in body
     assert "Not yet" not in body
     assert "NZDT" in body  # due times in the tenant's zone
+
+
+def test_created_assigned_and_pm_generated_notify_the_assignee_once(
+    runtime_db: Database, make_tenant: Callable[..., Tenant]
+) -> None:
+    tenant = make_tenant()
+    tenant.me()
+    fitter = _person(tenant, "Fitter")
+    unassigned = tenant.create_work_order(title="Nobody's yet")
+    direct = tenant.create_work_order(title="Straight to Fitter", assigneeId=fitter["id"])
+    with runtime_db.tenant_transaction(tenant.id) as session:
+        generated = work_orders.get_work_order(session, uuid.UUID(direct["id"]))
+        events.pm_work_order_generated(session, uuid.uuid4(), 3, generated)
+    queued = _dispatch(runtime_db, tenant.id)
+    with runtime_db.tenant_transaction(tenant.id) as session:
+        records = [notices.get_notification(session, q) for q in queued]
+        subjects = []
+        for record in records:
+            assert record is not None
+            assert record.recipient_id == uuid.UUID(fitter["id"])
+            out = notices.prepare(session, record.id, SETTINGS, datetime.now(UTC))
+            assert out is not None
+            subjects.append(out.message["Subject"])
+    assert [r.kind for r in records if r] == ["work_order_assigned", "pm_work_order_generated"]
+    assert subjects == [
+        f"[Test Plant] Work order #{direct['number']} assigned to you: Straight to Fitter",
+        f"[Test Plant] New PM work order #{direct['number']}: Straight to Fitter",
+    ]
+    assert unassigned["id"] not in {str(r.work_order_id) for r in records if r}

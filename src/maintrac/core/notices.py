@@ -2,7 +2,7 @@
 
 Rules (issue 10):
 
-* a work order is assigned -> the new assignee;
+* a work order is assigned, or created assigned (not by a PM plan) -> the new assignee;
 * its status changes -> its assignee and the person who created it;
 * a PM plan generates a work order -> its assignee;
 * once a day, at ``NOTICES_DIGEST_HOUR`` in the tenant's time zone -> each assignee with
@@ -42,8 +42,11 @@ class Status(StrEnum):
 #: Statuses after which nothing more is sent.
 FINAL: Final = frozenset({Status.SENT, Status.FAILED, Status.SKIPPED})
 
-#: The domain event type -> the kind of notice it gives.
+#: The domain event type -> the kind of notice it gives. A work order created already
+#: assigned is an assignment for its assignee (unless a PM plan generated it: that one
+#: has its own notice, ``pm_plan.work_order_generated``).
 EVENT_KINDS: Final = {
+    "work_order.created": Kind.WORK_ORDER_ASSIGNED,
     "work_order.assigned": Kind.WORK_ORDER_ASSIGNED,
     "work_order.status_changed": Kind.WORK_ORDER_STATUS_CHANGED,
     "pm_plan.work_order_generated": Kind.PM_WORK_ORDER_GENERATED,

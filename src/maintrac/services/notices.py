@@ -107,6 +107,10 @@ def on_event(session: TenantSession, event: Mapping[str, Any]) -> list[uuid.UUID
     work_order_id = _uuid(work_order.get("id"))
     if kind is None or event_id is None or work_order_id is None:
         return []
+    if event.get("type") == "work_order.created" and (
+        not work_order.get("assigneeId") or work_order.get("pmPlanId")
+    ):
+        return []
     actor_id = _uuid(event.get("actorId"))
     creator_id = (
         repo.creator_of(session, work_order_id) if kind is Kind.WORK_ORDER_STATUS_CHANGED else None
