@@ -56,6 +56,7 @@ def test_preferences_default_on_and_merge_only_known_kinds() -> None:
     off = NotificationPreferences.from_stored({"overdueDigest": False})
     assert not off.wants(Kind.OVERDUE_DIGEST)
     assert off.wants(Kind.WORK_ORDER_ASSIGNED)
+    assert NotificationPreferences.from_stored(off.as_stored()) == off
     merged = merge_preferences({"overdueDigest": False, "junk": 1}, {"workOrderAssigned": False})
     assert merged == {"overdueDigest": False, "workOrderAssigned": False}
     assert merge_preferences(merged, {"overdueDigest": True}) == {

@@ -78,6 +78,10 @@ class NotificationPreferences:
     def wants(self, kind: Kind) -> bool:
         return bool(getattr(self, kind.value))
 
+    def as_stored(self) -> dict[str, bool]:
+        """Every kind by its wire name, as ``users.notification_preferences`` holds it."""
+        return {PREFERENCE_KEYS[kind]: self.wants(kind) for kind in Kind}
+
 
 def merge_preferences(
     stored: Mapping[str, object] | None, changes: Mapping[str, bool]
