@@ -101,7 +101,13 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change the calling user's own settings
+         * @description Lets every person turn each kind of e-mail notice on or off for themselves
+         *     (`notificationPreferences`; a kind not sent is left as it was). Needs no permission
+         *     beyond a valid token; other fields of a user are changed by `updateUser`.
+         */
+        patch: operations["updateCurrentUser"];
         trace?: never;
     };
     "/users": {
@@ -1502,6 +1508,7 @@ export interface components {
              * @example true
              */
             active: boolean;
+            notificationPreferences: components["schemas"]["NotificationPreferences"];
             /**
              * Format: date-time
              * @description When the user's token was first seen by this API (UTC).
@@ -1576,6 +1583,60 @@ export interface components {
              * @example false
              */
             active?: boolean;
+            notificationPreferences?: components["schemas"]["NotificationPreferencesUpdate"];
+        };
+        /** @description The calling user's own settings to change. */
+        CurrentUserUpdate: {
+            notificationPreferences: components["schemas"]["NotificationPreferencesUpdate"];
+        };
+        /**
+         * @description Which e-mail notices the user gets (each on unless turned off). Nobody is mailed
+         *     about their own action, and a deactivated user gets nothing, whatever this says.
+         */
+        NotificationPreferences: {
+            /**
+             * @description A work order was assigned to the user.
+             * @example true
+             */
+            workOrderAssigned: boolean;
+            /**
+             * @description A work order the user is assigned to, or created, changed status.
+             * @example true
+             */
+            workOrderStatusChanged: boolean;
+            /**
+             * @description A PM plan generated a work order assigned to the user.
+             * @example true
+             */
+            pmWorkOrderGenerated: boolean;
+            /**
+             * @description The daily digest of the user's overdue work orders.
+             * @example true
+             */
+            overdueDigest: boolean;
+        };
+        /** @description Kinds of notice to turn on or off; kinds not sent keep their setting. */
+        NotificationPreferencesUpdate: {
+            /**
+             * @description A work order was assigned to the user.
+             * @example true
+             */
+            workOrderAssigned?: boolean;
+            /**
+             * @description A work order the user is assigned to, or created, changed status.
+             * @example true
+             */
+            workOrderStatusChanged?: boolean;
+            /**
+             * @description A PM plan generated a work order assigned to the user.
+             * @example true
+             */
+            pmWorkOrderGenerated?: boolean;
+            /**
+             * @description The daily digest of the user's overdue work orders.
+             * @example false
+             */
+            overdueDigest?: boolean;
         };
         /** @description One page of users. */
         UserPage: {
@@ -5211,6 +5272,53 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateCurrentUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` you last read. When the resource has changed since, the request is
+                 *     refused with 412 `precondition-failed` and nothing is changed.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "notificationPreferences": {
+                 *         "overdueDigest": false
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CurrentUserUpdate"];
+            };
+        };
+        responses: {
+            /** @description The calling user, as changed. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            412: components["responses"]["PreconditionFailed"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            500: components["responses"]["InternalError"];
             default: components["responses"]["Problem"];
         };
     };

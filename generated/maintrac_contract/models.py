@@ -273,64 +273,6 @@ class WorkOrderPage(BaseModel):
     """
 
 
-class User(BaseModel):
-    """
-    A person of the tenant.
-    """
-
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    id: Annotated[UUID, Field(examples=["0193a3c4-0000-7000-8000-000000000001"])]
-    """
-    The user's id (UUIDv7); work orders are assigned to it.
-    """
-    external_id: Annotated[str | None, Field(alias="externalId", examples=["user_2abcDEF"])]
-    """
-    The identity provider's user id (the token's `sub`), once known.
-    """
-    display_name: Annotated[str, Field(alias="displayName", examples=["Dana Whitfield"])]
-    """
-    The name shown to other people.
-    """
-    email: Annotated[
-        str | None,
-        Field(
-            examples=["dana@example.com"],
-            pattern="^[^@\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+@[^@\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+$",
-        ),
-    ]
-    """
-    E-mail address for notices.
-    """
-    role: Annotated[str, Field(examples=["technician"])]
-    """
-    The role, as the identity provider names it (admin, planner, technician, viewer, integration).
-    """
-    active: Annotated[bool, Field(examples=[True])]
-    """
-    Whether the user may use the API; a deactivated user's tokens are refused.
-    """
-    last_seen_at: Annotated[
-        AwareDatetime | None, Field(alias="lastSeenAt", examples=["2026-11-25T07:58:00Z"])
-    ]
-    """
-    When the user's token was first seen by this API (UTC).
-    """
-    created_at: Annotated[
-        AwareDatetime, Field(alias="createdAt", examples=["2026-11-01T09:00:00Z"])
-    ]
-    """
-    When the user was added (UTC).
-    """
-    updated_at: Annotated[
-        AwareDatetime, Field(alias="updatedAt", examples=["2026-11-01T09:00:00Z"])
-    ]
-    """
-    When the user last changed (UTC).
-    """
-
-
 class UserCreate(BaseModel):
     """
     A person to add to the tenant.
@@ -390,62 +332,66 @@ class UserCreate(BaseModel):
     """
 
 
-class UserUpdate(BaseModel):
+class NotificationPreferences(BaseModel):
     """
-    Fields to change. Absent fields are kept.
+    Which e-mail notices the user gets (each on unless turned off). Nobody is mailed
+    about their own action, and a deactivated user gets nothing, whatever this says.
+
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    work_order_assigned: Annotated[bool, Field(alias="workOrderAssigned", examples=[True])]
+    """
+    A work order was assigned to the user.
+    """
+    work_order_status_changed: Annotated[
+        bool, Field(alias="workOrderStatusChanged", examples=[True])
+    ]
+    """
+    A work order the user is assigned to, or created, changed status.
+    """
+    pm_work_order_generated: Annotated[bool, Field(alias="pmWorkOrderGenerated", examples=[True])]
+    """
+    A PM plan generated a work order assigned to the user.
+    """
+    overdue_digest: Annotated[bool, Field(alias="overdueDigest", examples=[True])]
+    """
+    The daily digest of the user's overdue work orders.
+    """
+
+
+class NotificationPreferencesUpdate(BaseModel):
+    """
+    Kinds of notice to turn on or off; kinds not sent keep their setting.
     """
 
     model_config = ConfigDict(
         extra="forbid",
         populate_by_name=True,
     )
-    display_name: Annotated[
-        str | None,
-        Field(
-            alias="displayName",
-            examples=["Dana W."],
-            max_length=200,
-            min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
-        ),
+    work_order_assigned: Annotated[
+        bool | None, Field(alias="workOrderAssigned", examples=[True])
     ] = None
     """
-    The name shown to other people.
+    A work order was assigned to the user.
     """
-    email: Annotated[
-        str | None,
-        Field(
-            examples=["dana.w@example.com"],
-            max_length=320,
-            pattern="^[^@\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+@[^@\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+$",
-        ),
+    work_order_status_changed: Annotated[
+        bool | None, Field(alias="workOrderStatusChanged", examples=[True])
     ] = None
     """
-    E-mail address; unique in the tenant, ignoring case.
+    A work order the user is assigned to, or created, changed status.
     """
-    role: Annotated[
-        str | None,
-        Field(examples=["planner"], max_length=50, min_length=1, pattern="^[^\\u0000]*$"),
+    pm_work_order_generated: Annotated[
+        bool | None, Field(alias="pmWorkOrderGenerated", examples=[True])
     ] = None
     """
-    The role.
+    A PM plan generated a work order assigned to the user.
     """
-    external_id: Annotated[
-        str | None,
-        Field(
-            alias="externalId",
-            examples=["user_2abcDEF"],
-            max_length=255,
-            min_length=1,
-            pattern="^[^\\u0000]*$",
-        ),
-    ] = None
+    overdue_digest: Annotated[bool | None, Field(alias="overdueDigest", examples=[False])] = None
     """
-    The identity provider's user id.
-    """
-    active: Annotated[bool | None, Field(examples=[False])] = None
-    """
-    Whether the user may use the API.
+    The daily digest of the user's overdue work orders.
     """
 
 
@@ -3631,6 +3577,143 @@ class ReportPage(BaseModel):
     """
     next_cursor: Annotated[NextCursor | None, Field(alias="nextCursor")]
     has_more: Annotated[HasMore, Field(alias="hasMore")]
+
+
+class User(BaseModel):
+    """
+    A person of the tenant.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-0000-7000-8000-000000000001"])]
+    """
+    The user's id (UUIDv7); work orders are assigned to it.
+    """
+    external_id: Annotated[str | None, Field(alias="externalId", examples=["user_2abcDEF"])]
+    """
+    The identity provider's user id (the token's `sub`), once known.
+    """
+    display_name: Annotated[str, Field(alias="displayName", examples=["Dana Whitfield"])]
+    """
+    The name shown to other people.
+    """
+    email: Annotated[
+        str | None,
+        Field(
+            examples=["dana@example.com"],
+            pattern="^[^@\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+@[^@\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+$",
+        ),
+    ]
+    """
+    E-mail address for notices.
+    """
+    role: Annotated[str, Field(examples=["technician"])]
+    """
+    The role, as the identity provider names it (admin, planner, technician, viewer, integration).
+    """
+    active: Annotated[bool, Field(examples=[True])]
+    """
+    Whether the user may use the API; a deactivated user's tokens are refused.
+    """
+    notification_preferences: Annotated[
+        NotificationPreferences, Field(alias="notificationPreferences")
+    ]
+    last_seen_at: Annotated[
+        AwareDatetime | None, Field(alias="lastSeenAt", examples=["2026-11-25T07:58:00Z"])
+    ]
+    """
+    When the user's token was first seen by this API (UTC).
+    """
+    created_at: Annotated[
+        AwareDatetime, Field(alias="createdAt", examples=["2026-11-01T09:00:00Z"])
+    ]
+    """
+    When the user was added (UTC).
+    """
+    updated_at: Annotated[
+        AwareDatetime, Field(alias="updatedAt", examples=["2026-11-01T09:00:00Z"])
+    ]
+    """
+    When the user last changed (UTC).
+    """
+
+
+class UserUpdate(BaseModel):
+    """
+    Fields to change. Absent fields are kept.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    display_name: Annotated[
+        str | None,
+        Field(
+            alias="displayName",
+            examples=["Dana W."],
+            max_length=200,
+            min_length=1,
+            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+        ),
+    ] = None
+    """
+    The name shown to other people.
+    """
+    email: Annotated[
+        str | None,
+        Field(
+            examples=["dana.w@example.com"],
+            max_length=320,
+            pattern="^[^@\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+@[^@\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+$",
+        ),
+    ] = None
+    """
+    E-mail address; unique in the tenant, ignoring case.
+    """
+    role: Annotated[
+        str | None,
+        Field(examples=["planner"], max_length=50, min_length=1, pattern="^[^\\u0000]*$"),
+    ] = None
+    """
+    The role.
+    """
+    external_id: Annotated[
+        str | None,
+        Field(
+            alias="externalId",
+            examples=["user_2abcDEF"],
+            max_length=255,
+            min_length=1,
+            pattern="^[^\\u0000]*$",
+        ),
+    ] = None
+    """
+    The identity provider's user id.
+    """
+    active: Annotated[bool | None, Field(examples=[False])] = None
+    """
+    Whether the user may use the API.
+    """
+    notification_preferences: Annotated[
+        NotificationPreferencesUpdate | None, Field(alias="notificationPreferences")
+    ] = None
+
+
+class CurrentUserUpdate(BaseModel):
+    """
+    The calling user's own settings to change.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    notification_preferences: Annotated[
+        NotificationPreferencesUpdate, Field(alias="notificationPreferences")
+    ]
 
 
 class UserPage(BaseModel):

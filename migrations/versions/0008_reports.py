@@ -15,7 +15,7 @@ no DELETE), in bounded batches, in the current tenant only; the report row is th
 soft-deleted by the service.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from alembic import op
 from maintrac.db import ddl
 
 revision: str = "0008"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | None = None
 depends_on: str | None = None
 

@@ -152,6 +152,25 @@ class Settings(BaseSettings):
     webhooks_disable_after_seconds: float = Field(default=5 * 24 * 3600.0, gt=0)
     # A rotated-out secret keeps signing (a second signature) this long.
     webhooks_previous_secret_hours: float = Field(default=24.0, ge=0)
+    # E-mail notices (``maintrac.services.notices``), sent by the worker. SMTP_URL:
+    # smtp://[user:password@]host[:port][?starttls=auto|required|off] (STARTTLS when the
+    # server offers it unless off; credentials never go out before TLS, except with
+    # starttls=off) or smtps://... (TLS from the start, port 465). Empty: notices are
+    # recorded and marked failed ("SMTP_URL is not set"), nothing is sent.
+    smtp_url: SecretStr | None = None
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0, le=300)
+    mail_from: str = "MainTrac <notices@maintrac.invalid>"
+    # Links in mails point at the web app here: {APP_BASE_URL}/work-orders/{id}.
+    app_base_url: str = "http://127.0.0.1:8000"
+    # The daily digest of overdue work: sent from this hour (0-23) in each tenant's time
+    # zone; the periodic check runs every NOTICES_DIGEST_CHECK_SECONDS.
+    notices_digest_hour: int = Field(default=7, ge=0, le=23)
+    notices_digest_check_seconds: int = Field(default=900, ge=1)
+    # A temporary SMTP failure (4xx, connection refused, timeout) is tried again after
+    # base * 2^(n-1) seconds, capped, until this many tries; 5xx is not retried.
+    notices_max_attempts: int = Field(default=8, ge=1, le=100)
+    notices_retry_backoff_seconds: float = Field(default=30.0, gt=0)
+    notices_retry_backoff_max_seconds: float = Field(default=3600.0, gt=0)
 
     validate_responses: bool = False
     # Production: this fraction (0..1) of responses is checked against the contract and

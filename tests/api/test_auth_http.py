@@ -26,7 +26,7 @@ OPERATIONS = [
 
 
 #: Operations any valid token may call (the caller's own record).
-TOKEN_ONLY = {"getCurrentUser"}
+TOKEN_ONLY = {"getCurrentUser", "updateCurrentUser"}
 
 
 def _call(tenant: Tenant, method: str, path: str, headers: dict[str, str]) -> httpx.Response:

@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy.engine import URL
 
 from maintrac.api.security import DEFAULT_ROLE_PERMISSIONS, mint_token
+from maintrac.cli import mailcatcher
 from maintrac.cli.devenv import Server, find_or_start, stop_embedded
 from maintrac.cli.processes import Children, find_or_start_redis, port_open
 from maintrac.config import Settings
@@ -314,6 +315,15 @@ def _supervise(
     signal.signal(signal.SIGTERM, _interrupt)
     redis = find_or_start_redis(settings.redis_url, data_dir)
     dev_env["REDIS_URL"] = redis.url
+    # E-mail notices go to the local catcher, which prints them here, unless SMTP_URL
+    # names a real server.
+    catcher = None
+    if "SMTP_URL" not in os.environ:
+        (data_dir / "logs").mkdir(parents=True, exist_ok=True)
+        catcher = mailcatcher.start(log=data_dir / "logs" / "mail.log")
+        dev_env["SMTP_URL"] = catcher.smtp_url
+        dev_env.setdefault("MAIL_FROM", "MainTrac Dev <notices@maintrac.localhost>")
+        dev_env.setdefault("APP_BASE_URL", base)
     env_path = write_dev_env(data_dir, dev_env)
     children = Children(
         {**os.environ, **dev_env, "MAINTRAC_DATA_DIR": str(data_dir)}, data_dir / "logs"
@@ -345,7 +355,15 @@ def _supervise(
             ("Worker", "queues default, pm, housekeeping", str(logs["worker"])),
             ("Beat", "the periodic schedule", str(logs["beat"])),
             ("Relay", "outbox -> Redis", str(logs["relay"])),
-            ("Mail catcher", "not yet (a later issue)", "-"),
+            (
+                (
+                    "Mail catcher",
+                    f"{catcher.smtp_url} (mails print here)",
+                    str(data_dir / "logs" / "mail.log"),
+                )
+                if catcher is not None
+                else ("Mail", "SMTP_URL from the environment", "-")
+            ),
         ]
         width = max(len(row[1]) for row in rows)
         table = "\n".join(f"  {what:<13} {where:<{width}}  {log}" for what, where, log in rows)
@@ -370,3 +388,5 @@ MainTrac API is ready.   Ctrl-C stops everything listed here that make dev start
     finally:
         children.stop()
         redis.stop()
+        if catcher is not None:
+            catcher.stop()

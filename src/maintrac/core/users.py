@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypedDict
+
+from maintrac.core.notices import NotificationPreferences
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +22,9 @@ class User:
     version: int
     created_at: datetime
     updated_at: datetime
+    notification_preferences: NotificationPreferences = field(
+        default_factory=NotificationPreferences
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +42,8 @@ class UserChanges(TypedDict, total=False):
     role: str
     external_id: str | None
     active: bool
+    #: kinds to turn on or off, by their wire names (``workOrderAssigned``...)
+    notification_preferences: dict[str, bool]
 
 
 def fallback_display_name(subject: str) -> str:

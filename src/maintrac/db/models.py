@@ -95,6 +95,7 @@ class UserRow(Base):
     role: Mapped[str] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(Boolean)
     last_seen_at: Mapped[datetime | None] = _tstz(nullable=True)
+    notification_preferences: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     version: Mapped[int] = mapped_column(BigInteger)
     change_seq: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = _tstz()
@@ -448,6 +449,30 @@ class WebhookDeliveryRow(Base):
     next_retry_at: Mapped[datetime | None] = _tstz(nullable=True)
     window_started_at: Mapped[datetime] = _tstz()
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = _tstz()
+    updated_at: Mapped[datetime] = _tstz()
+    deleted_at: Mapped[datetime | None] = _tstz(nullable=True)
+
+
+class NotificationRow(Base):
+    """An e-mail notice owed to one person for one event (migration 0007; queries in
+    ``db/notices.py``)."""
+
+    __tablename__ = "notifications"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    event_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    kind: Mapped[str] = mapped_column(Text)
+    recipient_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    work_order_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    status: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    message_id: Mapped[str | None] = mapped_column(Text, nullable=True)
+    sending_at: Mapped[datetime | None] = _tstz(nullable=True)
+    sent_at: Mapped[datetime | None] = _tstz(nullable=True)
     created_at: Mapped[datetime] = _tstz()
     updated_at: Mapped[datetime] = _tstz()
     deleted_at: Mapped[datetime | None] = _tstz(nullable=True)

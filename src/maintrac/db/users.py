@@ -8,6 +8,7 @@ from typing import Any, Final
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from maintrac.core.notices import NotificationPreferences
 from maintrac.core.users import User
 from maintrac.db.models import UserRow
 from maintrac.db.paging import CURRENT_TENANT, Keyset, as_uuid, part
@@ -27,6 +28,7 @@ def to_user(row: UserRow) -> User:
         version=row.version,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        notification_preferences=NotificationPreferences.from_stored(row.notification_preferences),
     )
 
 

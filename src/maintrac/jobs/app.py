@@ -38,6 +38,7 @@ TASK_MODULES = [
     "maintrac.jobs.events",
     "maintrac.jobs.webhooks",
     "maintrac.jobs.reports",
+    "maintrac.jobs.notices",
 ]
 
 

@@ -9,6 +9,7 @@ from maintrac.core.auth import Principal
 from maintrac.core.concurrency import ExpectedVersion, check_version
 from maintrac.core.errors import NotFound, SelfLockout, UserInactive
 from maintrac.core.ids import new_id
+from maintrac.core.notices import merge_preferences
 from maintrac.core.pagination import CursorCodec, Page
 from maintrac.core.text import tidy
 from maintrac.core.users import NewUser, User, UserChanges, fallback_display_name
@@ -104,7 +105,15 @@ def update_user(
     check_version("user", current.version, expected_version)
     if user_id == actor_id and changes.get("active") is False:
         raise SelfLockout("You cannot deactivate your own user.")
-    values = {k: v for k, v in changes.items() if getattr(current, k) != v}
+    wanted: dict[str, object] = dict(changes)
+    stored: dict[str, object] = {
+        "notification_preferences": current.notification_preferences.as_stored()
+    }
+    if "notification_preferences" in changes:
+        wanted["notification_preferences"] = merge_preferences(
+            current.notification_preferences.as_stored(), changes["notification_preferences"]
+        )
+    values = {k: v for k, v in wanted.items() if stored.get(k, getattr(current, k)) != v}
     if "display_name" in values:
         values["display_name"] = tidy(str(values["display_name"]))
     if not values:

@@ -5,6 +5,7 @@ from .asset_create import AssetCreate
 from .asset_page import AssetPage
 from .asset_status import AssetStatus
 from .asset_update import AssetUpdate
+from .current_user_update import CurrentUserUpdate
 from .field_change import FieldChange
 from .field_error import FieldError
 from .list_sync_conflicts_table import ListSyncConflictsTable
@@ -14,6 +15,8 @@ from .meter_create import MeterCreate
 from .meter_kind import MeterKind
 from .meter_page import MeterPage
 from .meter_update import MeterUpdate
+from .notification_preferences import NotificationPreferences
+from .notification_preferences_update import NotificationPreferencesUpdate
 from .pm_occurrence import PmOccurrence
 from .pm_occurrence_page import PmOccurrencePage
 from .pm_occurrence_reason import PmOccurrenceReason
@@ -135,6 +138,7 @@ __all__ = (
     "AssetPage",
     "AssetStatus",
     "AssetUpdate",
+    "CurrentUserUpdate",
     "FieldChange",
     "FieldError",
     "ListSyncConflictsTable",
@@ -144,6 +148,8 @@ __all__ = (
     "MeterKind",
     "MeterPage",
     "MeterUpdate",
+    "NotificationPreferences",
+    "NotificationPreferencesUpdate",
     "PmOccurrence",
     "PmOccurrencePage",
     "PmOccurrenceReason",

@@ -2,11 +2,15 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.notification_preferences import NotificationPreferences
+
 
 T = TypeVar("T", bound="User")
 
@@ -25,6 +29,9 @@ class User:
         role (str): The role, as the identity provider names it (admin, planner, technician, viewer, integration).
             Example: technician.
         active (bool): Whether the user may use the API; a deactivated user's tokens are refused. Example: True.
+        notification_preferences (NotificationPreferences): Which e-mail notices the user gets (each on unless turned
+            off). Nobody is mailed
+            about their own action, and a deactivated user gets nothing, whatever this says.
         last_seen_at (datetime.datetime | None): When the user's token was first seen by this API (UTC). Example:
             2026-11-25T07:58:00Z.
         created_at (datetime.datetime): When the user was added (UTC). Example: 2026-11-01T09:00:00Z.
@@ -37,6 +44,7 @@ class User:
     email: None | str
     role: str
     active: bool
+    notification_preferences: NotificationPreferences
     last_seen_at: datetime.datetime | None
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -56,6 +64,8 @@ class User:
         role = self.role
 
         active = self.active
+
+        notification_preferences = self.notification_preferences.to_dict()
 
         last_seen_at: None | str
         if isinstance(self.last_seen_at, datetime.datetime):
@@ -77,6 +87,7 @@ class User:
                 "email": email,
                 "role": role,
                 "active": active,
+                "notificationPreferences": notification_preferences,
                 "lastSeenAt": last_seen_at,
                 "createdAt": created_at,
                 "updatedAt": updated_at,
@@ -87,6 +98,8 @@ class User:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.notification_preferences import NotificationPreferences  # noqa: PLC0415
+
         d = dict(src_dict)
         id = UUID(d.pop("id"))
 
@@ -109,6 +122,8 @@ class User:
         role = d.pop("role")
 
         active = d.pop("active")
+
+        notification_preferences = NotificationPreferences.from_dict(d.pop("notificationPreferences"))
 
         def _parse_last_seen_at(data: object) -> datetime.datetime | None:
             if data is None:
@@ -136,6 +151,7 @@ class User:
             email=email,
             role=role,
             active=active,
+            notification_preferences=notification_preferences,
             last_seen_at=last_seen_at,
             created_at=created_at,
             updated_at=updated_at,

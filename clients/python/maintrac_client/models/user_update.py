@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.notification_preferences_update import NotificationPreferencesUpdate
+
 
 T = TypeVar("T", bound="UserUpdate")
 
@@ -20,6 +24,8 @@ class UserUpdate:
         role (str | Unset): The role. Example: planner.
         external_id (None | str | Unset): The identity provider's user id. Example: user_2abcDEF.
         active (bool | Unset): Whether the user may use the API. Example: False.
+        notification_preferences (NotificationPreferencesUpdate | Unset): Kinds of notice to turn on or off; kinds not
+            sent keep their setting.
     """
 
     display_name: str | Unset = UNSET
@@ -27,6 +33,7 @@ class UserUpdate:
     role: str | Unset = UNSET
     external_id: None | str | Unset = UNSET
     active: bool | Unset = UNSET
+    notification_preferences: NotificationPreferencesUpdate | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         display_name = self.display_name
@@ -47,6 +54,10 @@ class UserUpdate:
 
         active = self.active
 
+        notification_preferences: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.notification_preferences, Unset):
+            notification_preferences = self.notification_preferences.to_dict()
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
@@ -60,11 +71,15 @@ class UserUpdate:
             field_dict["externalId"] = external_id
         if active is not UNSET:
             field_dict["active"] = active
+        if notification_preferences is not UNSET:
+            field_dict["notificationPreferences"] = notification_preferences
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.notification_preferences_update import NotificationPreferencesUpdate  # noqa: PLC0415
+
         d = dict(src_dict)
         display_name = d.pop("displayName", UNSET)
 
@@ -90,12 +105,20 @@ class UserUpdate:
 
         active = d.pop("active", UNSET)
 
+        _notification_preferences = d.pop("notificationPreferences", UNSET)
+        notification_preferences: NotificationPreferencesUpdate | Unset
+        if isinstance(_notification_preferences, Unset):
+            notification_preferences = UNSET
+        else:
+            notification_preferences = NotificationPreferencesUpdate.from_dict(_notification_preferences)
+
         user_update = cls(
             display_name=display_name,
             email=email,
             role=role,
             external_id=external_id,
             active=active,
+            notification_preferences=notification_preferences,
         )
 
         return user_update

@@ -65,10 +65,32 @@ def update_user(ctx: RequestContext, user_id: str, body: dict[str, Any]) -> Conn
         changes["external_id"] = data.external_id
     if "active" in sent and data.active is not None:
         changes["active"] = data.active
+    if "notification_preferences" in sent and data.notification_preferences is not None:
+        changes["notification_preferences"] = _preference_changes(data.notification_preferences)
     updated = service.update_user(
         ctx.session, uuid.UUID(user_id), changes, ctx.expected_version, actor_id=ctx.user_id
     )
     return one_response(updated, models.User)
+
+
+def update_current_user(ctx: RequestContext, body: dict[str, Any]) -> ConnexionResponse:
+    data = models.CurrentUserUpdate.model_validate(body)
+    changes: UserChanges = {
+        "notification_preferences": _preference_changes(data.notification_preferences)
+    }
+    updated = service.update_user(
+        ctx.session, ctx.user_id, changes, ctx.expected_version, actor_id=ctx.user_id
+    )
+    return one_response(updated, models.User)
+
+
+def _preference_changes(sent: models.NotificationPreferencesUpdate) -> dict[str, bool]:
+    """The kinds the caller sent, by wire name (absent kinds keep their setting)."""
+    return {
+        key: value
+        for key, value in sent.model_dump(by_alias=True, exclude_unset=True).items()
+        if value is not None
+    }
 
 
 def delete_user(ctx: RequestContext, user_id: str) -> ConnexionResponse:
@@ -78,6 +100,7 @@ def delete_user(ctx: RequestContext, user_id: str) -> ConnexionResponse:
 
 HANDLERS: dict[str, Handler] = {
     "getCurrentUser": get_current_user,
+    "updateCurrentUser": update_current_user,
     "listUsers": list_users,
     "createUser": create_user,
     "getUser": get_user,
