@@ -4,15 +4,12 @@
 #
 #   make watermelon-tools   npm ci in tests/watermelon (what CI's install step runs)
 #   make watermelon-test    only that end-to-end test, verbose
-#   make bench-sync         the sync benchmark (bench/sync_bench.py)
+#   make bench-sync         the sync benchmark (bench/sync_bench.py; defined in the Makefile)
 
-.PHONY: watermelon-tools watermelon-test bench-sync
+.PHONY: watermelon-tools watermelon-test
 
 watermelon-tools:
 	@bash scripts/ci/install-watermelon.sh
 
 watermelon-test: $(STAMP) watermelon-tools
 	$(BIN)/pytest -q tests/watermelon
-
-bench-sync: $(STAMP)
-	$(BIN)/python bench/sync_bench.py

@@ -5280,9 +5280,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read. When the resource has changed since, the request is
-                 *     refused with 412 `precondition-failed` and nothing is changed.
-                 * @example "3"
+                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 *     has changed since, the request is refused with 412 `precondition-failed` and nothing
+                 *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
+                 *     matches). ETags are issued by the server: send the one a read, the create or the
+                 *     last update returned.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -5305,6 +5307,8 @@ export interface operations {
             /** @description The calling user, as changed. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
@@ -5318,6 +5322,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             default: components["responses"]["Problem"];
         };
