@@ -33,7 +33,7 @@ import random
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import connexion
 import jsonschema_rs
@@ -212,49 +212,41 @@ def _best_errors(validator: Draft202012Validator, instance: Any) -> list[Validat
     return sorted(result, key=lambda e: [str(p) for p in e.absolute_path])
 
 
-#: Compiled validators by schema object: the operation's schemas live as long as the app.
-#: The schema itself is kept beside its validator so that its id is never reused.
-_COMPILED: dict[int, tuple[Mapping[str, Any], Draft202012Validator]] = {}
-_COMPILED_RS: dict[int, tuple[Mapping[str, Any], Any]] = {}
-
-
-#: Beyond this many schemas the cache is not the app's own (tests build schemas ad hoc).
+#: Beyond this many schemas a cache is not the app's own (tests build schemas ad hoc).
 _COMPILED_MAX = 4096
 
-
-def body_validator(schema: Mapping[str, Any]) -> Draft202012Validator:
-    found = _COMPILED.get(id(schema))
-    if found is None or found[0] is not schema:
-        if len(_COMPILED) >= _COMPILED_MAX:
-            _COMPILED.clear()
-        found = (schema, Draft202012Validator(schema, format_checker=FORMAT_CHECKER))
-        _COMPILED[id(schema)] = found
-    return found[1]
+V = TypeVar("V")
 
 
-def fast_validator(schema: Mapping[str, Any]) -> Any:
-    """jsonschema-rs's compiled 2020-12 validator of ``schema`` (formats checked)."""
-    found = _COMPILED_RS.get(id(schema))
-    if found is None or found[0] is not schema:
-        if len(_COMPILED_RS) >= _COMPILED_MAX:
-            _COMPILED_RS.clear()
-        found = (schema, jsonschema_rs.Draft202012Validator(dict(schema), validate_formats=True))
-        _COMPILED_RS[id(schema)] = found
-    return found[1]
+class _CompiledBySchema(Generic[V]):
+    """Validators compiled once per schema object: the operation's schemas live as long as
+    the app. The schema is kept beside its validator so that its id is never reused."""
+
+    def __init__(self, compile_: Callable[[Mapping[str, Any]], V]) -> None:
+        self._compile = compile_
+        self._found: dict[int, tuple[Mapping[str, Any], V]] = {}
+
+    def __call__(self, schema: Mapping[str, Any]) -> V:
+        found = self._found.get(id(schema))
+        if found is None or found[0] is not schema:
+            if len(self._found) >= _COMPILED_MAX:
+                self._found.clear()
+            found = (schema, self._compile(schema))
+            self._found[id(schema)] = found
+        return found[1]
 
 
-_COMPILED_PARAMETERS: dict[int, tuple[Mapping[str, Any], Draft202012Validator]] = {}
-
-
-def parameter_validator(schema: Mapping[str, Any]) -> Draft202012Validator:
-    """Like ``body_validator`` (compiled once per schema), with the parameters' formats."""
-    found = _COMPILED_PARAMETERS.get(id(schema))
-    if found is None or found[0] is not schema:
-        if len(_COMPILED_PARAMETERS) >= _COMPILED_MAX:
-            _COMPILED_PARAMETERS.clear()
-        found = (schema, Draft202012Validator(schema, format_checker=PARAMETER_FORMAT_CHECKER))
-        _COMPILED_PARAMETERS[id(schema)] = found
-    return found[1]
+body_validator = _CompiledBySchema(
+    lambda schema: Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
+)
+#: jsonschema-rs's compiled 2020-12 validator of a schema (formats checked).
+fast_validator: _CompiledBySchema[Any] = _CompiledBySchema(
+    lambda schema: jsonschema_rs.Draft202012Validator(dict(schema), validate_formats=True)
+)
+#: Like ``body_validator``, with the parameters' formats.
+parameter_validator = _CompiledBySchema(
+    lambda schema: Draft202012Validator(schema, format_checker=PARAMETER_FORMAT_CHECKER)
+)
 
 
 def body_errors(schema: Mapping[str, Any], instance: Any) -> list[dict[str, str]]:
