@@ -244,12 +244,18 @@ def health_routes(runtime: Runtime, settings: Settings) -> list[Route]:
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
-    async def probe(check: Callable[[], health.Check]) -> health.Check:
+    # Threads of their own: the request threads (as many as pooled connections) may all be
+    # busy, and a probe queued behind them would report a healthy database as down.
+    limiters = {"database": anyio.CapacityLimiter(2), "redis": anyio.CapacityLimiter(2)}
+
+    async def probe(name: str, check: Callable[[], health.Check]) -> health.Check:
         started = time.perf_counter()
         try:
-            # A deadline of its own: a frozen dependency must not hang the probe.
+            # A deadline of its own: a frozen dependency must not hang the probe. A check
+            # still running at the deadline is abandoned (it ends by its own timeouts).
             return await asyncio.wait_for(
-                anyio.to_thread.run_sync(check), settings.readyz_timeout_seconds
+                anyio.to_thread.run_sync(check, abandon_on_cancel=True, limiter=limiters[name]),
+                settings.readyz_timeout_seconds,
             )
         except TimeoutError:
             waited = round((time.perf_counter() - started) * 1000, 1)
@@ -257,8 +263,11 @@ def health_routes(runtime: Runtime, settings: Settings) -> list[Route]:
 
     async def readyz(request: Request) -> Response:
         database, redis_check = await asyncio.gather(
-            probe(lambda: health.check_database(runtime.database)),
-            probe(lambda: health.check_redis(settings.redis_url, settings.readyz_timeout_seconds)),
+            probe("database", lambda: health.check_database(runtime.database)),
+            probe(
+                "redis",
+                lambda: health.check_redis(settings.redis_url, settings.readyz_timeout_seconds),
+            ),
         )
         checks = {
             name: {
