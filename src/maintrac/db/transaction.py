@@ -182,10 +182,34 @@ class Database:
     def system_transaction(self) -> Iterator[SystemSession]:
         """A transaction with no tenant set: under RLS it sees no tenant rows at all.
 
-        For health checks and for work that spans tenants through explicit, audited paths.
+        For health checks and for work that spans tenants through explicit, audited paths
+        (the outbox relay, the PM tick, fan-outs, the metrics' backlog sample).
+
+        Bounded like a tenant transaction: its first statement sets ``statement_timeout``
+        and ``lock_timeout`` (transaction-local), its round trips are under the watchdog,
+        and the same failures become DatabaseUnavailable (nothing was changed) or, for a
+        connection lost during COMMIT, CommitOutcomeUnknown.
         """
-        with self._sessions() as session, session.begin():
-            yield SystemSession(session)
+        committing = False
+        try:
+            with self._sessions() as session:
+                session.begin()
+                self._bound(session, None)
+                session.execute(_PING, self._timeouts)
+                yield SystemSession(session)
+                committing = True
+                session.commit()
+        except DBAPIError as exc:
+            if committing and lost_connection(exc):
+                raise CommitOutcomeUnknown(str(exc.orig)) from exc
+            down = unavailable(exc)
+            if down is not None:
+                raise down from exc
+            raise
+        except PoolTimeout as exc:
+            raise DatabaseUnavailable(
+                "pool_timeout", "Every database connection of this server is busy."
+            ) from exc
 
     def ping(self) -> None:
         """One bounded round trip; raises DatabaseUnavailable when the database cannot serve."""
