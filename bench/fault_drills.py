@@ -1,25 +1,35 @@
-"""Fault drills: `maintrac serve` with production settings on a private PostgreSQL, under a
-bounded loopback load, through restart, outage, freeze, slot exhaustion, a locked table,
-slow clients, and oversized and hostile input. Prints a table and exits non-zero when a
-drill fails its promise.
+"""Fault drills: `maintrac serve` with production settings on a private PostgreSQL and a
+private Redis (with a real `maintrac relay` and `maintrac worker`), under a bounded
+loopback load, through restart, outage, freeze, slot exhaustion, a locked table, Redis
+killed and Redis frozen, slow clients, and oversized and hostile input. Prints a table and
+exits non-zero when a drill fails its promise.
 
-    make drill-faults            (about three minutes; needs initdb, i.e. Debian's postgresql)
+    make drill-faults            (about four minutes; needs initdb and redis-server)
     .venv/bin/python bench/fault_drills.py --workers 16 --fault-seconds 10
+    .venv/bin/python bench/fault_drills.py --only redis-killed,redis-frozen
 
 Every create carries an Idempotency-Key and a unique title and is recorded: acknowledged
 (201), failed (a problem answer: the change must not exist), or unknown (commit outcome
 unknown, or no answer at all). Afterwards every acknowledged create must be stored, no
 failed one may be, and each unknown one is retried with its key, which must settle it
-without a duplicate. Redis down under load is not drilled: the job layer is not on main.
+without a duplicate. Every create also writes an outbox row (its domain event); after
+the run every such row must be published by the relay and run by the worker (a
+`job_runs` row under the message's id). While Redis is down or frozen every route must
+answer as before (the rate limiter fails open, reads bypass the reference cache, writes
+wait in the outbox), `/readyz` must say 200 `degraded`, and the recovery figure is the
+time from Redis's return until every outbox row written before it was published.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
+import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -47,6 +57,8 @@ from maintrac.db.transaction import Database  # noqa: E402
 from maintrac.services.tenants import provision_tenant  # noqa: E402
 
 MIB = 1024 * 1024
+#: The rate limiter's log line when it starts failing open (services/ratelimit.py).
+FAIL_OPEN_LINE = "rate limiter failing open"
 
 
 @dataclass
@@ -57,8 +69,14 @@ class Phase:
     fault_end: float | None = None
     successes: list[tuple[float, float]] = field(default_factory=list)
     note: str = ""
+    #: Redis drills: seconds from the fault's end until the outbox backlog of before it
+    #: was published (None: not measured, or never drained)
+    drained: float | None = None
+    redis: bool = False
 
     def recovery(self) -> float | None:
+        if self.redis:
+            return self.drained
         if self.fault_end is None:
             return None
         after = [end for start, end in self.successes if start >= self.fault_end]
@@ -72,6 +90,75 @@ class Ledger:
     unknown: dict[str, str] = field(default_factory=dict)  # title -> idempotency key
 
 
+class PrivateRedis:
+    """A redis-server of the drill's own on a free port, kept on nothing (like the
+    machine's: ``--save "" --appendonly no``), that the drill kills, restarts, freezes."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.port = free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            raise RuntimeError("redis-server is required (Debian: apt-get install redis-server)")
+        self.process = subprocess.Popen(
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.directory),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as conn:
+                    conn.sendall(b"PING\r\n")
+                    if conn.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("redis-server did not start")
+            time.sleep(0.05)
+
+    def kill(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def freeze(self) -> None:
+        if self.process is not None:
+            self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        if self.process is not None:
+            self.process.send_signal(signal.SIGCONT)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.thaw()
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
 class Drill:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
@@ -83,8 +170,13 @@ class Drill:
         self.phases: list[Phase] = []
         self.phase = Phase("setup")
         self.server: subprocess.Popen[bytes] | None = None
+        self.redis = PrivateRedis(self.cluster.root)
+        self.jobs: list[subprocess.Popen[bytes]] = []  # the relay and the worker
         self.stop_load = asyncio.Event()
         self.token = ""
+        self.tenant: uuid.UUID | None = None
+        self.redis_ok = True
+        self.redis_findings: list[str] = []
 
     # ------------------------------------------------------------------ setup
 
@@ -94,6 +186,8 @@ class Drill:
         database = Database(make_engine(owner, pool_size=1))
         tenant = provision_tenant(database, "Drill Plant", "UTC")
         database.dispose()
+        self.tenant = tenant
+        self.redis.start()
         self.token = mint_token(
             self.secret,
             subject=str(uuid.uuid4()),
@@ -109,10 +203,42 @@ class Drill:
             "MIGRATION_DATABASE_URL": owner,
             "JWT_SECRET": self.secret,
             "DATABASE_POOL_SIZE": str(self.args.pool_size),
-            "LOG_LEVEL": "ERROR",
-            # The drills load one token at 50 connections: rate limits would refuse it.
-            "RATE_LIMITS_ENABLED": "false",
+            "REDIS_URL": self.redis.url,
+            # WARNING: the fail-open and cache-bypass lines of the Redis drills are kept.
+            "LOG_LEVEL": "WARNING",
+            # Rate limits on (one Redis round trip per request, failing open when Redis is
+            # down), with a plan the drill's one token never exhausts.
+            "RATE_LIMITS_ENABLED": "true",
+            "RATE_LIMIT_PLANS": json.dumps(
+                {"standard": {"tenant": "100000000/60", "sub": "100000000/60"}}
+            ),
+            "OUTBOX_POLL_SECONDS": "1",
         }
+        for name, command in (
+            ("relay", ["relay"]),
+            (
+                "worker",
+                [
+                    "worker",
+                    "--concurrency",
+                    "1",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--hostname",
+                    "drill@%h",
+                ],
+            ),
+        ):
+            self.jobs.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "maintrac.cli", *command],
+                    env={**env, "LOG_LEVEL": "INFO"},
+                    cwd=ROOT,
+                    stdout=subprocess.DEVNULL,
+                    stderr=(self.cluster.root / f"{name}.log").open("wb"),
+                    start_new_session=True,  # a prefork worker's children are signalled too
+                )
+            )
         self.server = subprocess.Popen(
             [sys.executable, "-m", "maintrac.cli", "serve", "--port", str(self.port)],
             env=env,
@@ -120,7 +246,7 @@ class Drill:
             stdout=subprocess.DEVNULL,
             stderr=(self.cluster.root / "api.log").open("wb"),  # lives with the process
         )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # a loaded machine starts three processes slowly
         while True:
             try:
                 if httpx.get(self.base + "/readyz", timeout=2).status_code == 200:
@@ -132,6 +258,20 @@ class Drill:
             time.sleep(0.2)
 
     def close(self) -> None:
+        for process in self.jobs:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.jobs:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+        self.redis.stop()
+        if self.args.logs:
+            Path(self.args.logs).mkdir(parents=True, exist_ok=True)
+            for log in self.cluster.root.glob("*.log"):
+                shutil.copy(log, Path(self.args.logs) / log.name)
         if self.server is not None:
             self.server.send_signal(signal.SIGTERM)
             try:
@@ -165,6 +305,8 @@ class Drill:
                 title = f"drill-{number}-{i}-{uuid.uuid4().hex[:8]}"
                 key = str(uuid.uuid4())
                 outcome = await self._create(client, title, key)
+            elif i % 5 == 4:
+                outcome = await self._list(client, "/v1/task-codes?limit=20")  # cached
             else:
                 outcome = await self._list(client)
             ended = time.monotonic()
@@ -175,9 +317,9 @@ class Drill:
             else:
                 await asyncio.sleep(0.05)  # a client backs off a little on errors
 
-    async def _list(self, client: httpx.AsyncClient) -> str:
+    async def _list(self, client: httpx.AsyncClient, path: str = "/v1/work-orders?limit=20") -> str:
         try:
-            response = await client.get("/v1/work-orders?limit=20", headers=self.headers)
+            response = await client.get(path, headers=self.headers)
         except httpx.HTTPError as exc:
             return f"no answer ({type(exc).__name__})"
         return self._label(response)
@@ -265,6 +407,124 @@ class Drill:
         await asyncio.to_thread(conn.rollback)
         conn.close()
         phase.fault_end = time.monotonic()
+
+    # ------------------------------------------------------------------ Redis
+
+    async def redis_killed(self, phase: Phase, seconds: float) -> None:
+        """SIGKILL: connections reset, then refused; a new, empty Redis comes back."""
+        await self._redis_fault(phase, seconds, self.redis.kill, self.redis.start)
+
+    async def redis_frozen(self, phase: Phase, seconds: float) -> None:
+        """SIGSTOP: the kernel still accepts connections but nothing answers (a paused VM,
+        a partition): only client-side socket timeouts end the waits."""
+        await self._redis_fault(phase, seconds, self.redis.freeze, self.redis.thaw)
+
+    async def _redis_fault(self, phase: Phase, seconds: float, fault: Any, heal: Any) -> None:
+        phase.redis = True
+        fail_open_before = await self._fail_open_total()
+        lines_before = self._api_log_count(FAIL_OPEN_LINE)
+        backlog_before = await asyncio.to_thread(self._outbox_pending)
+        fault()
+        ready: Counter[str] = Counter()
+        ready_longest = 0.0
+        peak = backlog_before
+        until = time.monotonic() + seconds
+        while time.monotonic() < until:
+            label, took = await self._readyz()
+            ready[label] += 1
+            ready_longest = max(ready_longest, took)
+            peak = max(peak, await asyncio.to_thread(self._outbox_pending))
+            await asyncio.sleep(max(0.0, min(1.0, until - time.monotonic())))
+        mark = await asyncio.to_thread(self._database_now)
+        await asyncio.to_thread(heal)
+        phase.fault_end = time.monotonic()
+        phase.drained = await self._drained_since(mark, phase.fault_end, timeout=90)
+        fail_open = await self._fail_open_total() - fail_open_before
+        lines = self._api_log_count(FAIL_OPEN_LINE) - lines_before
+        phase.note = (
+            f"/readyz: {dict(ready)}, longest {ready_longest:.2f} s; outbox backlog "
+            f"{backlog_before} -> {peak}; rate limiter fail-open +{fail_open:.0f} "
+            f"(metric), {lines} log line(s)"
+        )
+        if set(ready) != {"200 degraded"}:
+            self.redis_findings.append(f"{phase.name}: /readyz said {dict(ready)}")
+        if fail_open <= 0 or lines <= 0:
+            self.redis_findings.append(f"{phase.name}: fail-open not reported")
+        if phase.drained is None:
+            self.redis_findings.append(f"{phase.name}: the outbox did not drain")
+        if peak <= backlog_before:
+            self.redis_findings.append(f"{phase.name}: the outbox did not grow")
+
+    async def _readyz(self) -> tuple[str, float]:
+        started = time.monotonic()
+        try:
+            async with httpx.AsyncClient(base_url=self.base, timeout=30) as client:
+                response = await client.get("/readyz")
+        except httpx.HTTPError as exc:
+            return f"no answer ({type(exc).__name__})", time.monotonic() - started
+        took = time.monotonic() - started
+        try:
+            status = str(response.json().get("status", "?"))
+        except ValueError:
+            status = "?"
+        return f"{response.status_code} {status}", took
+
+    async def _fail_open_total(self) -> float:
+        async with httpx.AsyncClient(base_url=self.base, timeout=30) as client:
+            text = (await client.get("/metrics")).text
+        found = re.search(r"^maintrac_rate_limiter_fail_open_total (\S+)$", text, re.M)
+        return float(found[1]) if found else 0.0
+
+    def _api_log_count(self, needle: str) -> int:
+        path = self.cluster.root / "api.log"
+        return path.read_text(errors="replace").count(needle) if path.exists() else 0
+
+    def _sql(self, query: str, *params: Any) -> Any:
+        with psycopg.connect(self.cluster.psql_url(), connect_timeout=5) as conn:
+            return conn.execute(query, params).fetchone()[0]  # type: ignore[index]
+
+    def _outbox_pending(self) -> int:
+        return int(
+            self._sql(
+                "SELECT count(*) FROM outbox_messages "
+                "WHERE published_at IS NULL AND not_before <= now()"
+            )
+        )
+
+    def _database_now(self) -> Any:
+        return self._sql("SELECT clock_timestamp()")
+
+    async def _drained_since(self, mark: Any, since: float, timeout: float) -> float | None:
+        """Seconds from ``since`` until every outbox row written before ``mark`` is
+        published (None when it is not within ``timeout``)."""
+        query = (
+            "SELECT count(*) FROM outbox_messages WHERE published_at IS NULL "
+            "AND not_before <= now() AND created_at <= %s"
+        )
+        while time.monotonic() - since < timeout:
+            if int(await asyncio.to_thread(self._sql, query, mark)) == 0:
+                return round(time.monotonic() - since, 2)
+            await asyncio.sleep(0.2)
+        return None
+
+    def jobs_not_run(self, timeout: float = 90) -> tuple[int, int, int]:
+        """(outbox messages, of them never run, failed for good), waiting up to
+        ``timeout`` for the worker to catch up."""
+        query = (
+            "SELECT count(*), count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM job_runs j "
+            "WHERE j.tenant_id = o.tenant_id AND j.task_id = o.id)), "
+            "(SELECT count(*) FROM job_failures) "
+            "FROM outbox_messages o WHERE o.not_before <= now()"
+        )
+        deadline = time.monotonic() + timeout
+        while True:
+            with psycopg.connect(self.cluster.psql_url(), connect_timeout=5) as conn:
+                total, missing, failed = conn.execute(query).fetchone()  # type: ignore[misc]
+            if missing == 0 or time.monotonic() > deadline:
+                return int(total), int(missing), int(failed)
+            time.sleep(1)
+
+    # ------------------------------------------------------------------ hostile clients
 
     async def slow_clients(self, phase: Phase, _seconds: float) -> None:
         """Clients that promise a body and stop sending: each must get a 408 in time."""
@@ -372,14 +632,21 @@ class Drill:
             workers = [
                 asyncio.create_task(self.worker(client, n)) for n in range(self.args.workers)
             ]
-            await self.run_phase("baseline", self.baseline, seconds)
-            await self.run_phase("restart", self.restart, seconds)
-            await self.run_phase(f"outage {seconds:g} s", self.outage, seconds)
-            await self.run_phase(f"frozen {seconds:g} s", self.frozen, seconds)
-            await self.run_phase(f"no free slot {seconds:g} s", self.slots, seconds)
-            await self.run_phase(f"locked table {seconds:g} s", self.locked, seconds)
-            await self.run_phase("slow clients", self.slow_clients, seconds)
-            await self.run_phase("oversized, hostile", self.oversized, seconds)
+            drills = {
+                "baseline": ("baseline", self.baseline),
+                "restart": ("restart", self.restart),
+                "outage": (f"outage {seconds:g} s", self.outage),
+                "frozen": (f"frozen {seconds:g} s", self.frozen),
+                "slots": (f"no free slot {seconds:g} s", self.slots),
+                "locked": (f"locked table {seconds:g} s", self.locked),
+                "redis-killed": (f"Redis killed {seconds:g} s", self.redis_killed),
+                "redis-frozen": (f"Redis frozen {seconds:g} s", self.redis_frozen),
+                "slow": ("slow clients", self.slow_clients),
+                "hostile": ("oversized, hostile", self.oversized),
+            }
+            for key in ["baseline", *(k for k in self.args.only if k != "baseline")]:
+                name, fault = drills[key]
+                await self.run_phase(name, fault, seconds)
             self.stop_load.set()
             await asyncio.gather(*workers)
 
@@ -409,6 +676,7 @@ class Drill:
             "unknown": len(self.ledger.unknown),
             "unknown settled": sum(settled[s] for s in ("200", "201")),
             "duplicates": sum(1 for n in stored.values() if n > 1),
+            **dict(zip(("jobs", "jobs not run", "jobs failed"), self.jobs_not_run(), strict=True)),
         }
 
 
@@ -436,8 +704,11 @@ def report(drill: Drill, totals: dict[str, int], peak: float) -> bool:
             f"| {phase.name} | {sum(counted.values())} | {answers} | {phase.max_latency:.2f} | "
             f"{'-' if recovery is None else recovery} | {phase.note} |"
         )
-    print("| Redis down under load | - | not drilled: no job layer on main | - | - | |")
     print()
+    print(
+        "recovery s: until the first successful request after the fault; for the Redis "
+        "drills, until every outbox row written before Redis came back was published"
+    )
     print(
         f"acknowledged creates: {totals['acknowledged']}; lost: {totals['lost']} (must be 0); "
         f"failed: {totals['failed']}, applied: {totals['failed applied']} (must be 0); "
@@ -445,20 +716,48 @@ def report(drill: Drill, totals: dict[str, int], peak: float) -> bool:
         f"{totals['unknown settled']}; duplicates: {totals['duplicates']} (must be 0)"
     )
     print(f"peak memory of the API process (VmHWM): {peak:.0f} MiB; 500 answers: {five_hundreds}")
+    print(
+        f"jobs: {totals['jobs']} outbox messages, {totals['jobs not run']} never ran "
+        f"(must be 0), {totals['jobs failed']} failed for good"
+    )
+    for finding in drill.redis_findings:
+        print(f"Redis drill: {finding}")
     max_latency = max(p.max_latency for p in drill.phases)
+    redis_phases = [p for p in drill.phases if p.redis]
+    redis_errors = sum(
+        v for p in redis_phases for k, v in p.statuses.items() if not k.startswith("2")
+    )
+    if redis_errors:
+        print(f"Redis drill: {redis_errors} answers other than 2xx while Redis was down")
     ok = (
         totals["lost"] == 0
         and totals["failed applied"] == 0
         and totals["duplicates"] == 0
         and totals["unknown settled"] == totals["unknown"]
         and five_hundreds == 0
-        and getattr(drill, "slow_ok", False)
-        and getattr(drill, "big_ok", False)
-        and getattr(drill, "hostile_ok", False)
+        and ("slow" not in drill.args.only or getattr(drill, "slow_ok", False))
+        and ("hostile" not in drill.args.only or getattr(drill, "big_ok", False))
+        and ("hostile" not in drill.args.only or getattr(drill, "hostile_ok", False))
         and max_latency < drill.args.max_latency
+        and totals["jobs not run"] == 0
+        and not drill.redis_findings
+        and redis_errors == 0
     )
     print("drills:", "PASS" if ok else "FAIL")
     return ok
+
+
+ALL_DRILLS = (
+    "restart",
+    "outage",
+    "frozen",
+    "slots",
+    "locked",
+    "redis-killed",
+    "redis-frozen",
+    "slow",
+    "hostile",
+)
 
 
 def main() -> int:
@@ -472,12 +771,26 @@ def main() -> int:
     parser.add_argument(
         "--max-latency", type=float, default=20, help="no request may take longer (s)"
     )
+    parser.add_argument("--logs", help="copy the API, relay, worker and PostgreSQL logs here")
+    parser.add_argument(
+        "--only",
+        type=lambda text: [k.strip() for k in text.split(",") if k.strip()],
+        default=list(ALL_DRILLS),
+        help=f"comma-separated drills to run after the baseline ({','.join(ALL_DRILLS)})",
+    )
     args = parser.parse_args()
+    unknown = set(args.only) - set(ALL_DRILLS) - {"baseline"}
+    if unknown:
+        parser.error(f"unknown drills: {sorted(unknown)}")
     socket.setdefaulttimeout(None)
     drill = Drill(args)
     started = time.monotonic()
     try:
-        print("starting a private PostgreSQL and `maintrac serve` ...", file=sys.stderr)
+        print(
+            "starting a private PostgreSQL, a private Redis, `maintrac serve`, relay and "
+            "worker ...",
+            file=sys.stderr,
+        )
         drill.start()
         asyncio.run(drill.run())
         totals = drill.verify()
