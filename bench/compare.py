@@ -46,7 +46,17 @@ import httpx
 from maintrac.api.security import DEFAULT_ROLE_PERMISSIONS, mint_token
 
 PATH = "/v1/work-orders?limit=50"
-ORDER = ("project", "baseline", "fastapi", "raw", "project+validation")
+ORDER = (
+    "project",
+    "baseline",
+    "fastapi",
+    "raw",
+    "project+validation",
+    "project-no-metrics",
+    "project+tracing",
+)
+#: The cases of ``--observability`` (servers in ``harness.servers(otlp_endpoint=...)``).
+OBSERVABILITY = ("project-no-metrics", "project+tracing")
 
 
 @dataclass(frozen=True)
@@ -176,6 +186,21 @@ def print_case(case: str, runs: list[Run], servers: list[str]) -> dict[str, floa
     if medians.get("project+validation") and project:
         cost = 1 - medians["project+validation"] / project
         print(f"response validation (sample 1.0) costs {cost:.0%} of throughput")
+    off, traced = medians.get("project-no-metrics"), medians.get("project+tracing")
+    if off and project:
+        print(
+            f"metrics (production default) vs off: {project / off:.3f}x req/s "
+            f"({1 - project / off:+.1%} cost); CPU ms/req {cpu['project-no-metrics']:.2f} -> "
+            f"{cpu['project']:.2f}"
+        )
+    if traced and project:
+        print(
+            f"metrics + tracing vs metrics: {traced / project:.3f}x req/s "
+            f"({1 - traced / project:+.1%} cost); CPU ms/req {cpu['project']:.2f} -> "
+            f"{cpu['project+tracing']:.2f}"
+        )
+    if traced and off:
+        print(f"metrics + tracing vs off: {traced / off:.3f}x req/s ({1 - traced / off:+.1%} cost)")
     return medians
 
 
@@ -190,6 +215,12 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--warm-up", type=int, default=3, help="seconds of wrk per server first")
     parser.add_argument("--only", choices=ORDER, action="append", help="servers to run")
+    parser.add_argument(
+        "--observability",
+        action="store_true",
+        help="also serve the project with metrics off and with metrics + tracing (OTLP/HTTP "
+        "to a receiver in this process), in the same alternating rounds",
+    )
     parser.add_argument(
         "--baseline", type=Path, help="also serve the project from this checkout (before/after)"
     )
@@ -206,7 +237,11 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912, PLR0915  # one linear script
     args = _parse_args(argv)
     names = [
-        n for n in ORDER if (not args.only or n in args.only) and (n != "baseline" or args.baseline)
+        n
+        for n in ORDER
+        if (not args.only or n in args.only)
+        and (n != "baseline" or args.baseline)
+        and (n not in OBSERVABILITY or args.observability)
     ]
     harness.wrk_binary()
     name = args.database or f"maintrac_compare_{uuid.uuid4().hex[:10]}"
@@ -214,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912, PLR0915  # one
     db = harness.open_database(args.admin_url, name)
     keep = args.keep or bool(args.database)
     runs: list[Run] = []
+    receiver = harness.OtlpReceiver() if args.observability else None
+    load_before = os.getloadavg()
     try:
         harness.load_tenants(db)
         if not db.tenants:
@@ -239,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912, PLR0915  # one
             peers="fastapi" in names or "raw" in names,
             validating="project+validation" in names,
             baseline=args.baseline.resolve() if args.baseline else None,
+            otlp_endpoint=receiver.endpoint if receiver else None,
         ) as running:
             live = [running[n] for n in names]
             urls: dict[str, dict[str, str]] = {}
@@ -299,7 +337,23 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912, PLR0915  # one
         else:
             print(f"kept database {db.name} (reuse: --database {db.name})")
         shutil.rmtree(workdir, ignore_errors=True)
+        if receiver is not None:
+            receiver.close()
 
+    load_after = os.getloadavg()
+    print(
+        "load average (1, 5, 15 min) before: "
+        + ", ".join(f"{x:.2f}" for x in load_before)
+        + "; after: "
+        + ", ".join(f"{x:.2f}" for x in load_after)
+    )
+    if receiver is not None:
+        top = sorted(receiver.names.items(), key=lambda kv: -kv[1])[:6]
+        print(
+            f"OTLP receiver: {receiver.exports:,} exports, {receiver.spans:,} spans, "
+            f"{receiver.bytes / 1e6:.1f} MB; spans by name: "
+            + ", ".join(f"{name} {count:,}" for name, count in top)
+        )
     total = sum(n for n, _ in db.tenants.values())
     print(
         f"\n{total:,} work orders over {len(db.tenants)} tenants; measured tenant: "

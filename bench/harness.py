@@ -12,15 +12,21 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
 import psycopg
+from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
+    ExportTraceServiceRequest,
+    ExportTraceServiceResponse,
+)
 
 from maintrac.cli.devenv import find_or_start
 from maintrac.db.bootstrap import ensure_roles_and_database, migrate, role_urls
@@ -285,7 +291,7 @@ def ensure_peers_venv() -> Path:
 
 
 def _wait_ready(server: Server, path: str, headers: dict[str, str]) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # three servers importing at once on a loaded machine
     while True:
         if server.process.poll() is not None:
             raise RuntimeError(f"{server.name} exited:\n{server.log.read_text()[-4000:]}")
@@ -306,6 +312,8 @@ def project_env(db: BenchDatabase, secret: str, *, validate: bool) -> dict[str, 
         for k, v in os.environ.items()
         if not k.startswith(("DATABASE_", "CURSOR_", "JWT_", "VALIDATE_", "RESPONSE_", "LOG_"))
     }
+    # Tracing is on only where a case asks for it (servers(..., otlp_endpoint=...)).
+    env = {k: v for k, v in env.items() if not k.startswith("OTEL_")}
     env.update({"ENVIRONMENT": "production", "DATABASE_URL": db.app_url, "JWT_SECRET": secret})
     # One token at full speed would be refused by the rate limits (bench/ratelimit_overhead.py
     # measures them).
@@ -326,10 +334,16 @@ def servers(
     peers: bool,
     validating: bool,
     baseline: Path | None = None,
+    otlp_endpoint: str | None = None,
 ) -> Iterator[dict[str, Server]]:
     """The project (``maintrac serve``, one worker), optionally its validating twin, the
     same project from another checkout (``baseline``, served as "baseline": before/after
-    in one run) and the two peers, each on its own loopback port; stopped on exit."""
+    in one run) and the two peers, each on its own loopback port; stopped on exit.
+
+    With ``otlp_endpoint`` also the observability cases: "project-no-metrics" (request
+    metrics and pool gauges off, ``serve_without_metrics.py``) and "project+tracing"
+    (metrics plus OpenTelemetry tracing, sampling 1.0, batch span processor, OTLP/HTTP to
+    that endpoint)."""
     started: dict[str, Server] = {}
     specs: list[tuple[str, list[str], dict[str, str], Path]] = []
     serve = [sys.executable, "-m", "maintrac.cli", "serve", "--host", "127.0.0.1", "--workers", "1"]
@@ -341,6 +355,20 @@ def servers(
         specs.append(("baseline", serve, env, baseline))
     if validating:
         specs.append(("project+validation", serve, project_env(db, secret, validate=True), ROOT))
+    if otlp_endpoint is not None:
+        launcher = str(ROOT / "bench" / "serve_without_metrics.py")
+        off = [sys.executable, launcher, *serve[3:]]
+        specs.append(("project-no-metrics", off, project_env(db, secret, validate=False), ROOT))
+        traced = project_env(db, secret, validate=False)
+        traced.update(
+            {
+                "OTEL_EXPORTER_OTLP_ENDPOINT": otlp_endpoint,
+                "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf",
+                "OTEL_TRACES_SAMPLER": "always_on",
+                "OTEL_SERVICE_NAME": "maintrac-bench",
+            }
+        )
+        specs.append(("project+tracing", serve, traced, ROOT))
     if peers:
         python = ensure_peers_venv()
         uvicorn = [str(python), "-m", "uvicorn", "--host", "127.0.0.1", "--workers", "1"]
@@ -387,6 +415,60 @@ def servers(
             except subprocess.TimeoutExpired:
                 server.process.kill()
                 server.process.wait(timeout=15)
+
+
+# ------------------------------------------------------------------ an OTLP receiver
+
+
+class OtlpReceiver:
+    """A small OTLP/HTTP trace receiver on loopback (what a collector beside the process
+    would be): answers every ``POST /v1/traces`` with an empty success and counts the
+    export requests, their bytes and the spans in them."""
+
+    def __init__(self) -> None:
+        self.exports = 0
+        self.bytes = 0
+        self.spans = 0
+        self.names: dict[str, int] = {}
+        lock = threading.Lock()
+        receiver = self
+        ok = ExportTraceServiceResponse().SerializeToString()
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                request = ExportTraceServiceRequest()
+                request.ParseFromString(body)
+                with lock:
+                    receiver.exports += 1
+                    receiver.bytes += len(body)
+                    for resource in request.resource_spans:
+                        for scope in resource.scope_spans:
+                            receiver.spans += len(scope.spans)
+                            for span in scope.spans:
+                                receiver.names[span.name] = receiver.names.get(span.name, 0) + 1
+                self.send_response(200)
+                self.send_header("Content-Type", "application/x-protobuf")
+                self.send_header("Content-Length", str(len(ok)))
+                self.end_headers()
+                self.wfile.write(ok)
+
+            def log_message(self, *_args: object) -> None:
+                return None
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
 
 
 # ------------------------------------------------------------------ load

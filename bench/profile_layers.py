@@ -34,6 +34,8 @@ from compare import PATH, viewer_token
 LAYERS: list[tuple[str, re.Pattern[str]]] = [
     (name, re.compile(pattern))
     for name, pattern in [
+        ("opentelemetry", r"/opentelemetry/|/google/protobuf/"),
+        ("prometheus_client", r"/prometheus_client/"),
         ("logging", r"/logging/|maintrac/api/logging_setup\.py|/pythonjsonlogger/"),
         ("jwt", r"/jwt/|/cryptography/|/hmac\.py"),
         ("validation (jsonschema)", r"/jsonschema/|/jsonschema_rs|/referencing/|rfc3339"),
@@ -99,6 +101,11 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rate", type=int, default=250, help="py-spy samples per second")
     parser.add_argument("--cursor", action="store_true", help="load page 50, not the first")
     parser.add_argument("--top", type=int, default=15, help="leaf functions to list")
+    parser.add_argument(
+        "--tracing",
+        action="store_true",
+        help="profile the project with tracing on (OTLP/HTTP to a receiver in this process)",
+    )
     parser.add_argument("--raw", type=Path, help="also keep py-spy's raw stacks here")
     parser.add_argument(
         "--admin-url", default=os.environ.get("ADMIN_DATABASE_URL", harness.DEFAULT_ADMIN)
@@ -122,8 +129,17 @@ def main(argv: list[str] | None = None) -> int:
         tenant, (_, subject) = min(db.tenants.items(), key=lambda t: t[1][0])
         secret = secrets.token_urlsafe(48)
         token = viewer_token(secret, tenant, subject)
-        with harness.servers(db, secret, token, workdir, peers=False, validating=False) as live:
-            server = live["project"]
+        receiver = harness.OtlpReceiver() if args.tracing else None
+        with harness.servers(
+            db,
+            secret,
+            token,
+            workdir,
+            peers=False,
+            validating=False,
+            otlp_endpoint=receiver.endpoint if receiver else None,
+        ) as live:
+            server = live["project+tracing" if args.tracing else "project"]
             url = server.base + PATH
             if args.cursor:
                 from compare import page_urls  # noqa: PLC0415
