@@ -9,8 +9,6 @@ Excel serial numbers (xlsx, which has no time zones: UTC), so the worker only wr
 
 from __future__ import annotations
 
-import queue
-import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
@@ -386,55 +384,21 @@ def stream_rows(
 
     ``numeric`` and ``float8`` values (decimals, and the xlsx serial numbers of
     date-times) come as PostgreSQL prints them, as text: every digit kept, and no
-    ``Decimal`` or float made and printed again per cell.
-
-    A thread fetches the next batch while the caller writes this one (at most two batches
-    wait), so PostgreSQL's work and the caller's overlap instead of taking turns; psycopg
-    lets go of the GIL while it waits for the server. The connection is the thread's alone
-    until the iterator is exhausted or closed, which waits for the thread to end.
-    """
+    ``Decimal`` or float made and printed again per cell."""
     query, args = _QUERIES[kind](_TIMESTAMP[fmt], params)
     cursor = _driver(session).cursor(name=f"report_{uuid.uuid4().hex}")
     for type_name in ("numeric", "float8"):
         cursor.adapters.register_loader(type_name, TextLoader)
     cursor.itersize = itersize
-    batches: queue.Queue[list[Any] | BaseException] = queue.Queue(maxsize=2)
-    stop = threading.Event()
-
-    def hand_over(item: list[Any] | BaseException) -> None:
-        while not stop.is_set():
-            try:
-                batches.put(item, timeout=0.1)
-            except queue.Full:
-                continue
-            return
-
-    def fetch() -> None:
-        try:
-            cursor.execute(query, args)
-            while not stop.is_set():
-                rows = cursor.fetchmany(itersize)
-                hand_over(rows)
-                if not rows:
-                    return
-        except BaseException as exc:  # noqa: BLE001  # handed to the caller, raised there
-            hand_over(exc)
-        finally:
-            cursor.close()
-
-    fetcher = threading.Thread(target=fetch, name="report-rows", daemon=True)
-    fetcher.start()
     try:
+        cursor.execute(query, args)
         while True:
-            batch = batches.get()
-            if isinstance(batch, BaseException):
-                raise batch
-            if not batch:
+            rows = cursor.fetchmany(itersize)
+            if not rows:
                 return
-            yield from batch
+            yield from rows
     finally:
-        stop.set()
-        fetcher.join()
+        cursor.close()
 
 
 def _driver(session: TenantSession) -> Any:
