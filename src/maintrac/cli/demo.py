@@ -348,11 +348,13 @@ def _supervise(
             time.sleep(0.2)
         pg_log = "-" if server is None or not server.embedded else str(data_dir / "pg.log")
         redis_log = str(data_dir / "redis.log") if redis.process is not None else "-"
+        from maintrac.jobs.app import QUEUES  # celery, only once serving
+
         rows = [
             ("PostgreSQL", where_db, pg_log),
             ("Redis", redis.where, redis_log),
             ("API", f"{base}/v1/docs/", str(logs["api"])),
-            ("Worker", "queues default, pm, housekeeping", str(logs["worker"])),
+            ("Worker", f"queues {', '.join(QUEUES)}", str(logs["worker"])),
             ("Beat", "the periodic schedule", str(logs["beat"])),
             ("Relay", "outbox -> Redis", str(logs["relay"])),
             (

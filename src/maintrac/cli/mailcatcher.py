@@ -30,7 +30,8 @@ def render(envelope_from: str, recipients: list[str], content: bytes) -> str:
     ]
     for name in ("Subject", "From", "To", "Date", "Message-ID"):
         if message[name] is not None:
-            lines.append(f"{name}: {message[name]}")
+            # A folded header unfolds with the blank it was folded at: not part of it.
+            lines.append(f"{name}: {str(message[name]).strip()}")
     body = None
     if isinstance(message, EmailMessage):
         body = message.get_body(("plain",))
