@@ -121,15 +121,16 @@ def create_work_orders(
     actor_id: uuid.UUID | None,
     *,
     extra_changes: Sequence[dict[str, object]] | None = None,
-) -> list[uuid.UUID]:
+) -> list[WorkOrder]:
     """``create_work_order`` for many at once (PM generation): the same numbering, the
-    same ``created`` history event, in a few statements. ``extra_changes[i]`` is added to
-    the i-th creation event (e.g. which plan generated it). Returns the new ids in order."""
+    same ``created`` history event and ``work_order.created`` event, in a few statements
+    for the whole batch. ``extra_changes[i]`` is added to the i-th creation event (e.g.
+    which plan generated it). Returns the new work orders as stored, in order."""
     if not news:
         return []
     numbers = repo.next_counter_values(session, "work_orders", len(news))
     ids = [new.id or new_id() for new in news]
-    repo.insert_work_orders(
+    created = repo.insert_work_orders(
         session,
         [
             {
@@ -159,8 +160,8 @@ def create_work_orders(
         event = creation_event(new)
         events.append((work_order_id, actor_id, event.type, {**event.changes, **extra}))
     history.record_events(session, events)
-    domain_events.work_orders_created(session, ids, actor_id)
-    return ids
+    domain_events.work_orders_created(session, created, actor_id)
+    return created
 
 
 def get_work_order(session: TenantSession, work_order_id: uuid.UUID) -> WorkOrder:
