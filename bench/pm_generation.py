@@ -13,7 +13,10 @@ What it does, on loopback only:
    (``tenants_with_due_plans``, then for each tenant ``generate_due`` in its own tenant
    transaction, again while it reports more);
 4. checks that every plan has exactly one work order and prints the figures, then drops
-   the database (also on failure/Ctrl-C).
+   the database (also on failure/Ctrl-C). ``--breakdown`` adds where the wall time went:
+   each kind of statement (time waiting for PostgreSQL, by verb and table) and the rest
+   (Python), with the process's CPU time: on a shared machine the wall time moves with
+   the load, the split says what the work is.
 
 Run: ``.venv/bin/python bench/pm_generation.py`` (about a minute). The database server is
 ``ADMIN_DATABASE_URL`` (default postgres@127.0.0.1:5432) or an embedded cluster in
@@ -23,7 +26,9 @@ Run: ``.venv/bin/python bench/pm_generation.py`` (about a minute). The database 
 from __future__ import annotations
 
 import argparse
+import collections
 import os
+import re
 import sys
 import time
 import uuid
@@ -31,6 +36,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
+from sqlalchemy import Engine, event
 
 from maintrac.cli.devenv import find_or_start
 from maintrac.db.bootstrap import drop_database, ensure_roles_and_database, migrate, role_urls
@@ -95,10 +101,13 @@ def _seed(app_url: str, tenants: list[uuid.UUID], plans: int, now: datetime) -> 
         conn.execute("ANALYZE")
 
 
-def _generate_in_process(db: Database, now: datetime) -> tuple[int, int, int, int]:
+def _generate_in_process(
+    db: Database, now: datetime, breakdown: _Breakdown | None = None
+) -> tuple[int, int, int, int]:
     """One worker's loop, single-threaded: returns (created, skipped, transactions,
     tenants)."""
     created = skipped = transactions = 0
+    body_done = 0.0
     with db.system_transaction() as system:
         tenants = pm_generation.tenants_with_due_plans(system, now)
     for tenant_id in tenants:
@@ -106,11 +115,46 @@ def _generate_in_process(db: Database, now: datetime) -> tuple[int, int, int, in
         while more:
             with db.tenant_transaction(tenant_id) as session:
                 result = pm_generation.generate_due(session, now)
+                body_done = time.perf_counter()
+            if breakdown is not None:  # the end of the block commits (not a cursor call)
+                breakdown.seconds["COMMIT"] += time.perf_counter() - body_done
+                breakdown.counts["COMMIT"] += 1
             created += result.created
             skipped += result.skipped
             transactions += 1
             more = result.more
     return created, skipped, transactions, len(tenants)
+
+
+class _Breakdown:
+    """Time spent in each kind of statement (verb and table) on one engine."""
+
+    _KIND = re.compile(r"^\s*(?:(INSERT INTO|UPDATE|DELETE FROM)|SELECT\b.*?\bFROM)\s+(\w+)", re.S)
+
+    def __init__(self, engine: Engine) -> None:
+        self.seconds: dict[str, float] = collections.defaultdict(float)
+        self.counts: collections.Counter[str] = collections.Counter()
+        self._started = 0.0
+        event.listen(engine, "before_cursor_execute", self._before)
+        event.listen(engine, "after_cursor_execute", self._after)
+
+    def _before(self, *_args: object) -> None:
+        self._started = time.perf_counter()
+
+    def _after(self, _conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        match = self._KIND.match(statement)
+        verb = (match.group(1) or "SELECT").split()[0] if match else ""
+        kind = f"{verb} {match.group(2)}" if match else " ".join(statement.split())[:30]
+        self.seconds[kind] += time.perf_counter() - self._started
+        self.counts[kind] += 1
+
+    def report(self, wall: float, cpu: float) -> None:
+        sql = sum(self.seconds.values())
+        print(f"  breakdown (wall {wall:.1f} s; process CPU {cpu:.1f} s)")
+        for kind, seconds in sorted(self.seconds.items(), key=lambda item: -item[1]):
+            print(f"    SQL {kind:<32} {seconds:6.1f} s  ({self.counts[kind]:,} statements)")
+        print(f"    SQL total {'':<26} {sql:6.1f} s")
+        print(f"    the rest (Python, and waiting for a core) {wall - sql:6.1f} s")
 
 
 def _check(app_url: str, tenants: list[uuid.UUID]) -> tuple[int, int]:
@@ -141,6 +185,9 @@ def main() -> int:
     parser.add_argument("--tenants", type=int, default=100)
     parser.add_argument("--plans", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument(
+        "--breakdown", action="store_true", help="time per kind of statement, and the rest"
+    )
     args = parser.parse_args()
 
     admin = os.environ.get(
@@ -164,10 +211,12 @@ def main() -> int:
         _seed(app_url, tenants, args.plans, now)
         seeded = time.perf_counter() - started
 
-        db = Database(make_engine(app_url, pool_size=1))
-        started = time.perf_counter()
-        created, skipped, transactions, due_tenants = _generate_in_process(db, now)
-        seconds = time.perf_counter() - started
+        engine = make_engine(app_url, pool_size=1)
+        breakdown = _Breakdown(engine) if args.breakdown else None
+        db = Database(engine)
+        started, cpu = time.perf_counter(), time.process_time()
+        created, skipped, transactions, due_tenants = _generate_in_process(db, now, breakdown)
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         db.dispose()
         total, wrong = _check(app_url, tenants)
 
@@ -185,6 +234,9 @@ def main() -> int:
             f"  wall time                    {seconds:.1f} s  ({created / seconds:,.0f} work "
             f"orders/s; target: {plans:,} in < 60 s)"
         )
+        print(f"  load average                 {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        if breakdown is not None:
+            breakdown.report(seconds, cpu)
         return 0 if wrong == 0 and total == plans else 1
     finally:
         if not args.keep:

@@ -20,7 +20,7 @@ import orjson
 import psycopg
 from sqlalchemy import Engine, text
 
-from maintrac.core.ids import new_id
+from maintrac.core.ids import new_id, new_ids
 from maintrac.db.bulk import execute_columns
 from maintrac.db.transaction import SystemSession, TenantSession
 
@@ -66,7 +66,7 @@ def insert_many(
 ) -> list[uuid.UUID]:
     """``insert`` of one message per element of ``args`` (due now), in one statement; the
     ids are in the order of ``args`` (UUIDv7: the relay publishes them in that order)."""
-    ids = [new_id() for _ in args]
+    ids = new_ids(len(args))
     if ids:
         execute_columns(
             session,

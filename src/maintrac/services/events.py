@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from maintrac.core.ids import new_id
+from maintrac.core.ids import new_id, new_ids
 from maintrac.core.meters import Reading
 from maintrac.core.work_orders import Event, WorkOrder
 from maintrac.db.transaction import TenantSession
@@ -88,12 +88,10 @@ def emit_many(
     same events (one outbox message each, ids in this order) as that many ``emit`` calls.
     Returns the event ids."""
     messages = []
-    ids = []
-    for type, data, actor_id in events:
+    ids = new_ids(len(events))
+    for event_id, (type, data, actor_id) in zip(ids, events, strict=True):
         if type not in EVENT_TYPES:
             raise ValueError(f"unknown event type {type!r}")
-        event_id = new_id()
-        ids.append(event_id)
         event = {
             "id": str(event_id),
             "type": type,

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from maintrac.core.concurrency import ExpectedVersion, check_version
 from maintrac.core.errors import NotFound
-from maintrac.core.ids import new_id
+from maintrac.core.ids import new_id, new_ids
 from maintrac.core.pagination import CursorCodec, Page
 from maintrac.core.text import tidy
 from maintrac.core.work_orders import (
@@ -129,7 +129,8 @@ def create_work_orders(
     if not news:
         return []
     numbers = repo.next_counter_values(session, "work_orders", len(news))
-    ids = [new.id or new_id() for new in news]
+    fresh = iter(new_ids(sum(new.id is None for new in news)))
+    ids = [new.id or next(fresh) for new in news]
     created = repo.insert_work_orders(
         session,
         [
