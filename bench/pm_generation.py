@@ -13,9 +13,14 @@ What it does, on loopback only:
    (``tenants_with_due_plans``, then for each tenant ``generate_due`` in its own tenant
    transaction, again while it reports more);
 4. checks that every plan has exactly one work order and prints the figures, then drops
-   the database (also on failure/Ctrl-C).
+   the database (also on failure/Ctrl-C). ``--breakdown`` adds where the wall time went:
+   each kind of statement (time waiting for PostgreSQL, by verb and table) and the rest
+   (Python), with the CPU time of this process and of its PostgreSQL backend (read from
+   ``/proc`` when the server is local): on a shared machine the wall time moves with the
+   load, while the CPU seconds say how much work there is (the worker and its backend
+   take turns, so on an idle machine the wall time is about their sum).
 
-Run: ``.venv/bin/python bench/pm_generation.py`` (about a minute). The database server is
+Run: ``.venv/bin/python bench/pm_generation.py`` (minutes on a loaded machine). The server is
 ``ADMIN_DATABASE_URL`` (default postgres@127.0.0.1:5432) or an embedded cluster in
 ``.data/bench`` when none is reachable.
 """
@@ -23,7 +28,9 @@ Run: ``.venv/bin/python bench/pm_generation.py`` (about a minute). The database 
 from __future__ import annotations
 
 import argparse
+import collections
 import os
+import re
 import sys
 import time
 import uuid
@@ -31,6 +38,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
+from sqlalchemy import Engine, event, text
 
 from maintrac.cli.devenv import find_or_start
 from maintrac.db.bootstrap import drop_database, ensure_roles_and_database, migrate, role_urls
@@ -95,10 +103,13 @@ def _seed(app_url: str, tenants: list[uuid.UUID], plans: int, now: datetime) -> 
         conn.execute("ANALYZE")
 
 
-def _generate_in_process(db: Database, now: datetime) -> tuple[int, int, int, int]:
+def _generate_in_process(
+    db: Database, now: datetime, breakdown: _Breakdown | None = None
+) -> tuple[int, int, int, int]:
     """One worker's loop, single-threaded: returns (created, skipped, transactions,
     tenants)."""
     created = skipped = transactions = 0
+    body_done = 0.0
     with db.system_transaction() as system:
         tenants = pm_generation.tenants_with_due_plans(system, now)
     for tenant_id in tenants:
@@ -106,11 +117,59 @@ def _generate_in_process(db: Database, now: datetime) -> tuple[int, int, int, in
         while more:
             with db.tenant_transaction(tenant_id) as session:
                 result = pm_generation.generate_due(session, now)
+                body_done = time.perf_counter()
+            if breakdown is not None:  # the end of the block commits (not a cursor call)
+                breakdown.seconds["COMMIT"] += time.perf_counter() - body_done
+                breakdown.counts["COMMIT"] += 1
             created += result.created
             skipped += result.skipped
             transactions += 1
             more = result.more
     return created, skipped, transactions, len(tenants)
+
+
+class _Breakdown:
+    """Time spent in each kind of statement (verb and table) on one engine."""
+
+    _KIND = re.compile(r"^\s*(?:(INSERT INTO|UPDATE|DELETE FROM)|SELECT\b.*?\bFROM)\s+(\w+)", re.S)
+
+    def __init__(self, engine: Engine) -> None:
+        self.seconds: dict[str, float] = collections.defaultdict(float)
+        self.counts: collections.Counter[str] = collections.Counter()
+        self._started = 0.0
+        event.listen(engine, "before_cursor_execute", self._before)
+        event.listen(engine, "after_cursor_execute", self._after)
+
+    def _before(self, *_args: object) -> None:
+        self._started = time.perf_counter()
+
+    def _after(self, _conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        match = self._KIND.match(statement)
+        verb = (match.group(1) or "SELECT").split()[0] if match else ""
+        kind = f"{verb} {match.group(2)}" if match else " ".join(statement.split())[:30]
+        self.seconds[kind] += time.perf_counter() - self._started
+        self.counts[kind] += 1
+
+    def report(self, wall: float, cpu: float, backend_cpu: float | None) -> None:
+        sql = sum(self.seconds.values())
+        server = "unknown" if backend_cpu is None else f"{backend_cpu:.1f} s"
+        print(f"  breakdown (wall {wall:.1f} s; CPU: worker {cpu:.1f} s, its backend {server})")
+        for kind, seconds in sorted(self.seconds.items(), key=lambda item: -item[1]):
+            print(f"    SQL {kind:<32} {seconds:6.1f} s  ({self.counts[kind]:,} statements)")
+        print(f"    SQL total {'':<26} {sql:6.1f} s")
+        print(f"    the rest (Python, and waiting for a core) {wall - sql:6.1f} s")
+
+
+def _backend_cpu(db: Database) -> float | None:
+    """CPU seconds the session's PostgreSQL backend has used so far (None unless the
+    server runs on this machine and ``/proc`` shows it)."""
+    with db.system_transaction() as session:
+        pid = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _check(app_url: str, tenants: list[uuid.UUID]) -> tuple[int, int]:
@@ -141,6 +200,9 @@ def main() -> int:
     parser.add_argument("--tenants", type=int, default=100)
     parser.add_argument("--plans", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument(
+        "--breakdown", action="store_true", help="time per kind of statement, and the rest"
+    )
     args = parser.parse_args()
 
     admin = os.environ.get(
@@ -164,10 +226,16 @@ def main() -> int:
         _seed(app_url, tenants, args.plans, now)
         seeded = time.perf_counter() - started
 
-        db = Database(make_engine(app_url, pool_size=1))
-        started = time.perf_counter()
-        created, skipped, transactions, due_tenants = _generate_in_process(db, now)
-        seconds = time.perf_counter() - started
+        engine = make_engine(app_url, pool_size=1)
+        breakdown = _Breakdown(engine) if args.breakdown else None
+        db = Database(engine)
+        backend = _backend_cpu(db) if breakdown is not None else None
+        started, cpu = time.perf_counter(), time.process_time()
+        created, skipped, transactions, due_tenants = _generate_in_process(db, now, breakdown)
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        if backend is not None:
+            after = _backend_cpu(db)  # the same connection: the pool holds one
+            backend = None if after is None else after - backend
         db.dispose()
         total, wrong = _check(app_url, tenants)
 
@@ -185,6 +253,9 @@ def main() -> int:
             f"  wall time                    {seconds:.1f} s  ({created / seconds:,.0f} work "
             f"orders/s; target: {plans:,} in < 60 s)"
         )
+        print(f"  load average                 {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        if breakdown is not None:
+            breakdown.report(seconds, cpu, backend)
         return 0 if wrong == 0 and total == plans else 1
     finally:
         if not args.keep:

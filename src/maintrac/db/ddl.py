@@ -80,7 +80,7 @@ def updated_at_trigger(table: str) -> list[str]:
 
 
 #: Functions the schema relies on. uuid_generate_v7 is the server-side fallback for ids
-#: (PostgreSQL < 18 has no uuidv7()); the application generates ids itself (uuid6).
+#: (PostgreSQL < 18 has no uuidv7()); the application generates ids itself (core.ids).
 FUNCTIONS: Final = [
     """
     CREATE OR REPLACE FUNCTION uuid_generate_v7() RETURNS uuid

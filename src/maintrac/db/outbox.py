@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import orjson
 import psycopg
 from sqlalchemy import Engine, text
 
-from maintrac.core.ids import new_id
+from maintrac.core.ids import new_id, new_ids
+from maintrac.db.bulk import execute_columns
 from maintrac.db.transaction import SystemSession, TenantSession
 
 #: The channel the insert trigger NOTIFYs on commit.
@@ -48,6 +50,30 @@ def insert(
         {"id": message_id, "task": task, "args": _json(args), "not_before": not_before},
     )
     return message_id
+
+
+_INSERT_MANY = """
+    INSERT INTO outbox_messages (tenant_id, id, task, args)
+    SELECT NULLIF(current_setting('app.current_tenant', true), '')::uuid, v.id, v.task,
+           v.args::jsonb
+    FROM unnest(CAST(%(ids)b AS uuid[]), CAST(%(tasks)b AS text[]), CAST(%(args)b AS text[]))
+         AS v(id, task, args)
+"""
+
+
+def insert_many(
+    session: TenantSession, task: str, args: Sequence[dict[str, Any]]
+) -> list[uuid.UUID]:
+    """``insert`` of one message per element of ``args`` (due now), in one statement; the
+    ids are in the order of ``args`` (UUIDv7: the relay publishes them in that order)."""
+    ids = new_ids(len(args))
+    if ids:
+        execute_columns(
+            session,
+            _INSERT_MANY,
+            {"ids": ids, "tasks": [task] * len(ids), "args": [_json_fast(a) for a in args]},
+        )
+    return ids
 
 
 def claim(session: SystemSession, batch: int) -> list[PendingMessage]:
@@ -85,6 +111,12 @@ def mark_failed(session: SystemSession, message: PendingMessage, error: str) -> 
 
 def _json(value: dict[str, Any]) -> str:
     return json.dumps(value, separators=(",", ":"), sort_keys=True)
+
+
+def _json_fast(value: dict[str, Any]) -> str:
+    """``_json`` for many messages at once: orjson, several times faster; the stored
+    ``jsonb`` is the same (non-ASCII stays UTF-8 instead of ``\\u`` escapes)."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
 
 
 class Listener:

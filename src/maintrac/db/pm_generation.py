@@ -17,7 +17,7 @@ from sqlalchemy import Row, and_, or_, select, text
 from sqlalchemy.orm import aliased
 
 from maintrac.core import pm
-from maintrac.core.ids import new_id
+from maintrac.core.ids import new_ids
 from maintrac.core.pm_generation import PlanAdvance, PlanForGeneration, PlanHistoryEntry
 from maintrac.core.work_orders import TERMINAL, Priority, Status
 from maintrac.db.bulk import execute_columns
@@ -188,7 +188,7 @@ def record_history(session: TenantSession, entries: Sequence[PlanHistoryEntry]) 
         session,
         _HISTORY,
         {
-            "ids": [new_id() for _ in entries],
+            "ids": new_ids(len(entries)),
             "plan_ids": [e.plan_id for e in entries],
             "types": [e.type for e in entries],
             "froms": [e.occurrence_from for e in entries],

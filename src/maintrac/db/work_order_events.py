@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Final
 
+import orjson
 from sqlalchemy import insert
 
-from maintrac.core.ids import new_id
+from maintrac.core.ids import new_id, new_ids
 from maintrac.core.work_orders import HistoryEntry
 from maintrac.db.bulk import execute_columns
 from maintrac.db.models import WorkOrderEventRow
@@ -95,10 +95,10 @@ def record_events(
         session,
         _BULK_EVENTS,
         {
-            "ids": [new_id() for _ in entries],
+            "ids": new_ids(len(entries)),
             "work_order_ids": [e[0] for e in entries],
             "actor_ids": [e[1] for e in entries],
             "types": [e[2] for e in entries],
-            "changes": [json.dumps(e[3]) for e in entries],
+            "changes": [orjson.dumps(e[3]).decode() for e in entries],
         },
     )

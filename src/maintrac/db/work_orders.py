@@ -14,7 +14,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from maintrac.core.ids import new_id
 from maintrac.core.work_orders import Priority, Status, WorkOrder
-from maintrac.db.bulk import execute_columns
+from maintrac.db.bulk import fetch_columns
 from maintrac.db.models import TenantCounterRow, WorkOrderRow
 from maintrac.db.paging import (
     CURRENT_TENANT,
@@ -182,12 +182,20 @@ _BULK_INSERT = (
     + ", ".join(_BULK_COLUMNS)
     + ") SELECT NULLIF(current_setting('app.current_tenant', true), '')::uuid, v.* FROM unnest("
     + ", ".join(f"CAST(%({c})b AS {t}[])" for c, t in _BULK_COLUMNS.items())
-    + ") AS v"
+    + ") AS v RETURNING "
+    + ", ".join(c.name for c in WorkOrderRow.__table__.columns)
 )
 
 
-def insert_work_orders(session: TenantSession, rows: Sequence[dict[str, Any]]) -> None:
+def insert_work_orders(session: TenantSession, rows: Sequence[dict[str, Any]]) -> list[WorkOrder]:
     """Insert many work orders for the current tenant in one statement (``db.bulk``);
-    each dict holds the keys of ``_BULK_COLUMNS``."""
-    if rows:
-        execute_columns(session, _BULK_INSERT, {c: [r[c] for r in rows] for c in _BULK_COLUMNS})
+    each dict holds the keys of ``_BULK_COLUMNS``. Returns them as stored, in the order
+    of ``rows``."""
+    if not rows:
+        return []
+    stored: Any = fetch_columns(
+        session, _BULK_INSERT, {c: [r[c] for r in rows] for c in _BULK_COLUMNS}
+    )
+    # A row answers the attribute names ``to_work_order`` reads (as in Repository.page).
+    by_id = {row.id: to_work_order(row) for row in stored}
+    return [by_id[r["id"]] for r in rows]

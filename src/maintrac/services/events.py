@@ -24,10 +24,9 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from maintrac.core.ids import new_id
+from maintrac.core.ids import new_id, new_ids
 from maintrac.core.meters import Reading
 from maintrac.core.work_orders import Event, WorkOrder
-from maintrac.db import work_orders as wo_repo
 from maintrac.db.transaction import TenantSession
 from maintrac.db.transaction import tenant_of as transaction_tenant
 from maintrac.db.webhooks import work_order_sequence
@@ -81,6 +80,30 @@ def emit(
     return event_id
 
 
+def emit_many(
+    session: TenantSession,
+    events: Sequence[tuple[str, Mapping[str, Any], uuid.UUID | None]],
+) -> list[uuid.UUID]:
+    """``emit`` of each ``(type, data, actor_id)`` in order, in one outbox statement: the
+    same events (one outbox message each, ids in this order) as that many ``emit`` calls.
+    Returns the event ids."""
+    messages = []
+    ids = new_ids(len(events))
+    for event_id, (type, data, actor_id) in zip(ids, events, strict=True):
+        if type not in EVENT_TYPES:
+            raise ValueError(f"unknown event type {type!r}")
+        event = {
+            "id": str(event_id),
+            "type": type,
+            "occurredAt": _timestamp(datetime.now(UTC)),
+            "actorId": None if actor_id is None else str(actor_id),
+            "data": dict(data),
+        }
+        messages.append({"event": event})
+    outbox.enqueue_many(session, DISPATCH_TASK, messages)
+    return ids
+
+
 def work_order_changed(
     session: TenantSession, work_order: WorkOrder, change: Event, actor_id: uuid.UUID | None
 ) -> None:
@@ -97,31 +120,49 @@ def work_order_changed(
 
 
 def work_orders_created(
-    session: TenantSession, ids: Sequence[uuid.UUID], actor_id: uuid.UUID | None
+    session: TenantSession, created: Sequence[WorkOrder], actor_id: uuid.UUID | None
 ) -> None:
-    """``work_order.created`` for each of a bulk creation (PM generation)."""
-    for work_order in _load(session, ids):
-        work_order_changed(session, work_order, Event("created", {}), actor_id)
+    """``work_order.created`` for each work order of a bulk creation (PM generation), as
+    ``work_order_changed`` would emit it, in one statement for the whole batch.
+
+    ``created``: work orders this transaction has just inserted (as stored) with their
+    ``created`` history entry, their only one: each event's ``sequence`` is 1."""
+    emit_many(
+        session,
+        [
+            (
+                _HISTORY_EVENTS["created"],
+                {"sequence": 1, "workOrder": work_order_snapshot(w), "changes": {}},
+                actor_id,
+            )
+            for w in created
+        ],
+    )
 
 
-def pm_work_orders_generated(session: TenantSession, ids: Sequence[uuid.UUID]) -> None:
+def pm_work_orders_generated(session: TenantSession, generated: Sequence[WorkOrder]) -> None:
     """``pm_plan.work_order_generated`` for each work order a PM plan generated (the
-    generator is the system: no actor)."""
-    for work_order in _load(session, ids):
-        if work_order.pm_plan_id is None:
-            continue
-        data = {
-            "pmPlanId": str(work_order.pm_plan_id),
-            "occurrence": work_order.pm_occurrence or 0,
-            "sequence": work_order_sequence(session, work_order.id),
-            "workOrder": work_order_snapshot(work_order),
-        }
-        emit(session, "pm_plan.work_order_generated", data)
+    generator is the system: no actor), in one statement for the whole batch.
 
-
-def _load(session: TenantSession, ids: Sequence[uuid.UUID]) -> list[WorkOrder]:
-    found = (wo_repo.work_orders.get(session, work_order_id) for work_order_id in ids)
-    return [work_order for work_order in found if work_order is not None]
+    ``generated``: work orders this transaction has just created (``work_orders_created``)
+    and not changed since: each event's ``sequence`` is 1, as for their creation."""
+    emit_many(
+        session,
+        [
+            (
+                "pm_plan.work_order_generated",
+                {
+                    "pmPlanId": str(w.pm_plan_id),
+                    "occurrence": w.pm_occurrence or 0,
+                    "sequence": 1,
+                    "workOrder": work_order_snapshot(w),
+                },
+                None,
+            )
+            for w in generated
+            if w.pm_plan_id is not None
+        ],
+    )
 
 
 def reading_recorded(session: TenantSession, asset_id: uuid.UUID, reading: Reading) -> None:

@@ -130,14 +130,14 @@ class _Batch:
             )
         )
 
-    def write(self, session: TenantSession) -> list[uuid.UUID]:
-        ids = work_orders.create_work_orders(
+    def write(self, session: TenantSession) -> list[WorkOrder]:
+        created = work_orders.create_work_orders(
             session, self.news, self.actor_id, extra_changes=self.extras
         )
         repo.record_history(session, self.history)
         repo.advance_plans(session, self.advances)
-        events.pm_work_orders_generated(session, ids)
-        return ids
+        events.pm_work_orders_generated(session, created)
+        return created
 
 
 def generate_due(
@@ -157,8 +157,8 @@ def generate_due(
         decision = decide(plan, moment, batch.tz)
         more = more or decision.more
         batch.add(plan, decision)
-    ids = batch.write(session)
-    return RunResult(plans=len(plans), created=len(ids), skipped=batch.skipped, more=more)
+    created = batch.write(session)
+    return RunResult(plans=len(plans), created=len(created), skipped=batch.skipped, more=more)
 
 
 def generate_next(
@@ -188,10 +188,10 @@ def generate_next(
     elif not decision.more:
         decision = _forced(plan, batch.tz)
     batch.add(plan, decision, MANUAL)
-    ids = batch.write(session)
-    if not ids:  # far behind: this call only skipped history; the next one generates
+    created = batch.write(session)
+    if not created:  # far behind: this call only skipped history; the next one generates
         return generate_next(session, plan_id, actor_id, moment)
-    return Generated(work_orders.get_work_order(session, ids[0]), created=True)
+    return Generated(created[0], created=True)
 
 
 def _forced(plan: PlanForGeneration, tz: ZoneInfo) -> Decision:

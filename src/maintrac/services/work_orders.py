@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from maintrac.core.concurrency import ExpectedVersion, check_version
 from maintrac.core.errors import NotFound
-from maintrac.core.ids import new_id
+from maintrac.core.ids import new_id, new_ids
 from maintrac.core.pagination import CursorCodec, Page
 from maintrac.core.text import tidy
 from maintrac.core.work_orders import (
@@ -121,15 +121,17 @@ def create_work_orders(
     actor_id: uuid.UUID | None,
     *,
     extra_changes: Sequence[dict[str, object]] | None = None,
-) -> list[uuid.UUID]:
+) -> list[WorkOrder]:
     """``create_work_order`` for many at once (PM generation): the same numbering, the
-    same ``created`` history event, in a few statements. ``extra_changes[i]`` is added to
-    the i-th creation event (e.g. which plan generated it). Returns the new ids in order."""
+    same ``created`` history event and ``work_order.created`` event, in a few statements
+    for the whole batch. ``extra_changes[i]`` is added to the i-th creation event (e.g.
+    which plan generated it). Returns the new work orders as stored, in order."""
     if not news:
         return []
     numbers = repo.next_counter_values(session, "work_orders", len(news))
-    ids = [new.id or new_id() for new in news]
-    repo.insert_work_orders(
+    fresh = iter(new_ids(sum(new.id is None for new in news)))
+    ids = [new.id or next(fresh) for new in news]
+    created = repo.insert_work_orders(
         session,
         [
             {
@@ -159,8 +161,8 @@ def create_work_orders(
         event = creation_event(new)
         events.append((work_order_id, actor_id, event.type, {**event.changes, **extra}))
     history.record_events(session, events)
-    domain_events.work_orders_created(session, ids, actor_id)
-    return ids
+    domain_events.work_orders_created(session, created, actor_id)
+    return created
 
 
 def get_work_order(session: TenantSession, work_order_id: uuid.UUID) -> WorkOrder:
