@@ -128,6 +128,7 @@ def _server(
     validate: bool,
     log: Path,
     extra_env: dict[str, str] | None = None,
+    ready_seconds: float = 30,
 ) -> Iterator[str]:
     """``maintrac serve`` (uvicorn, one worker) in a subprocess; yields its base URL.
 
@@ -163,7 +164,7 @@ def _server(
     with log.open("wb") as out:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + ready_seconds
         while True:
             if process.poll() is not None:
                 raise RuntimeError(f"the server exited:\n{log.read_text()[-4000:]}")

@@ -23,7 +23,14 @@ What it does, end to end, on loopback only:
    c. an incremental pull with no changes since, ``--repeat`` times;
 5. prints the figures, stops the server and drops the database (also on failure/Ctrl-C).
 
-Run: ``.venv/bin/python bench/sync_bench.py`` (about a minute). The database server is
+Each pull also reports the CPU it cost the API process (all its threads) and the
+database's backends, read from ``/proc/<pid>/task/*/schedstat``: on a shared machine wall
+time follows the load, CPU time much less. ``--baseline DIR`` serves another checkout too
+(its ``src/`` first on ``PYTHONPATH``) on the same database, and runs each of its pulls
+right after the project's (a, the pull after the push, c): before and after, under the
+same load.
+
+Run: ``.venv/bin/python bench/sync_bench.py`` (about 20 s). The database server is
 ``ADMIN_DATABASE_URL`` (default postgres@127.0.0.1:5432) or an embedded cluster in
 ``.data/bench`` when none is reachable.
 """
@@ -31,6 +38,7 @@ Run: ``.venv/bin/python bench/sync_bench.py`` (about a minute). The database ser
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import os
 import secrets
@@ -47,6 +55,7 @@ from typing import Any
 import httpx
 import psycopg
 from list_throughput import _server  # the same `maintrac serve` subprocess
+from sqlalchemy import make_url
 
 from maintrac.api.security import DEFAULT_ROLE_PERMISSIONS, mint_token
 from maintrac.cli.devenv import find_or_start
@@ -72,17 +81,65 @@ class Call:
     encoding: str
     records: int
     body: dict[str, Any]
+    server_cpu: float  # seconds of CPU of the API process, every thread
+    database_cpu: float  # seconds of CPU of the database's backends
+
+
+@dataclass(frozen=True)
+class Served:
+    """One API process under test and its technician's client."""
+
+    label: str
+    pid: int
+    client: httpx.Client
+    backends: list[int]  # the database's backend pids, refreshed by _post
+
+
+def _schedstat(pid: int) -> float:
+    """Seconds of CPU that process ``pid`` (every thread) has run; 0 once it is gone."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            total += int((task / "schedstat").read_text().split()[0])
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / 1e9
+
+
+def _pid_serving(base: str) -> int:
+    """The process of the ``maintrac serve`` listening on ``base``'s port."""
+    port = base.rsplit(":", 1)[1]
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"serve" in args and b"--port" in args and port.encode() in args:
+            return int(cmdline.parent.name)
+    raise RuntimeError(f"no process serves {base}")
 
 
 def _count(changes: dict[str, dict[str, list[Any]]]) -> int:
     return sum(len(t["created"]) + len(t["updated"]) + len(t["deleted"]) for t in changes.values())
 
 
-def _post(client: httpx.Client, path: str, body: dict[str, Any]) -> Call:
+def _post(served: Served, path: str, body: dict[str, Any], admin: psycopg.Connection) -> Call:
+    # The backends are listed before the clock starts (a pool opens them lazily).
+    served.backends[:] = [
+        r[0]
+        for r in admin.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+    ]
+    server_before = _schedstat(served.pid)
+    database_before = sum(_schedstat(p) for p in served.backends)
     started = time.perf_counter()
-    response = client.post(path, json=body)
+    response = served.client.post(path, json=body)
     content = response.content  # the whole body is read before the clock stops
     seconds = time.perf_counter() - started
+    server_cpu = _schedstat(served.pid) - server_before
+    database_cpu = sum(_schedstat(p) for p in served.backends) - database_before
     if response.status_code != 200:
         raise RuntimeError(f"{path} -> {response.status_code}: {response.text[:2000]}")
     parsed = response.json()
@@ -96,6 +153,8 @@ def _post(client: httpx.Client, path: str, body: dict[str, Any]) -> Call:
         response.headers.get("content-encoding", "identity"),
         records,
         parsed,
+        server_cpu,
+        database_cpu,
     )
 
 
@@ -203,6 +262,11 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
             "ADMIN_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
         ),
     )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="also serve this checkout (e.g. ../main), each of its pulls after the project's",
+    )
     return parser.parse_args(argv)
 
 
@@ -235,58 +299,97 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 (one scenario, 
                 ttl_seconds=3600,
             )
 
-        with _server(app_url, secret, validate=False, log=workdir / "server.log") as base:
-            tech = httpx.Client(
-                base_url=base,
-                headers={"Authorization": f"Bearer {token('technician', 'bench-technician')}"},
-                timeout=120,
+        tech_token = token("technician", "bench-technician")
+        with contextlib.ExitStack() as stack:
+            labels = ["project"] + (["baseline"] if args.baseline else [])
+            served: list[Served] = []
+            for label in labels:
+                extra = (
+                    {"PYTHONPATH": f"{args.baseline / 'src'}:{args.baseline / 'generated'}"}
+                    if label == "baseline"
+                    else None
+                )
+                base = stack.enter_context(
+                    _server(
+                        app_url,
+                        secret,
+                        validate=False,
+                        log=workdir / f"{label}.log",
+                        extra_env=extra,
+                        # On a loaded machine the imports alone can take half a minute.
+                        ready_seconds=120,
+                    )
+                )
+                client = stack.enter_context(
+                    httpx.Client(
+                        base_url=base,
+                        headers={"Authorization": f"Bearer {tech_token}"},
+                        timeout=120,
+                    )
+                )
+                served.append(Served(label, _pid_serving(base), client, []))
+            project = served[0]
+            tech = project.client
+            admin = stack.enter_context(
+                httpx.Client(
+                    base_url=str(tech.base_url),
+                    headers={"Authorization": f"Bearer {token('admin', 'bench-admin')}"},
+                    timeout=120,
+                )
             )
-            admin = httpx.Client(
-                base_url=base,
-                headers={"Authorization": f"Bearer {token('admin', 'bench-admin')}"},
-                timeout=120,
+            db_admin = stack.enter_context(
+                psycopg.connect(
+                    make_url(server.admin_url)
+                    .set(drivername="postgresql", database=name)
+                    .render_as_string(hide_password=False),
+                    autocommit=True,
+                )
             )
-            with tech, admin:
-                technician = tech.get("/v1/users/me").raise_for_status().json()["id"]
-                asset = admin.post("/v1/assets", json={"name": "Feed pump P-101"})
-                asset_id = asset.raise_for_status().json()["id"]
-                meter = admin.post(
-                    "/v1/meters", json={"assetId": asset_id, "name": "Run hours", "unit": "h"}
-                )
-                meter_id = meter.raise_for_status().json()["id"]
-                started = time.perf_counter()
-                _bulk_work_orders(app_url, tenant_id, technician, asset_id, args.work_orders)
-                print(
-                    f"seeded {args.work_orders:,} work orders "
-                    f"in {time.perf_counter() - started:.1f}s"
+            technician = tech.get("/v1/users/me").raise_for_status().json()["id"]
+            asset = admin.post("/v1/assets", json={"name": "Feed pump P-101"})
+            asset_id = asset.raise_for_status().json()["id"]
+            meter = admin.post(
+                "/v1/meters", json={"assetId": asset_id, "name": "Run hours", "unit": "h"}
+            )
+            meter_id = meter.raise_for_status().json()["id"]
+            started = time.perf_counter()
+            _bulk_work_orders(app_url, tenant_id, technician, asset_id, args.work_orders)
+            print(
+                f"seeded {args.work_orders:,} work orders in {time.perf_counter() - started:.1f}s"
+            )
+
+            def pull(s: Served, since: int | None) -> Call:
+                return _post(
+                    s, "/v1/sync/pull", {"lastPulledAt": since, "schemaVersion": 1}, db_admin
                 )
 
-                # Warm-up (connection pools, first-use imports): a small authenticated call.
-                tech.get("/v1/work-orders?limit=1").raise_for_status()
+            for s in served:
+                # Warm-up (connection pools, first-use imports): a small call and a pull.
+                s.client.get("/v1/work-orders?limit=1").raise_for_status()
+                pull(s, None)
 
-                first = [
-                    _post(tech, "/v1/sync/pull", {"lastPulledAt": None, "schemaVersion": 1})
-                    for _ in range(args.repeat)
-                ]
-                last_pulled_at = first[-1].body["timestamp"]
+            first: dict[str, list[Call]] = {s.label: [] for s in served}
+            for _ in range(args.repeat):
+                for s in served:
+                    first[s.label].append(pull(s, None))
+            last_pulled_at = first["project"][-1].body["timestamp"]
 
-                changes = _push_changes(first[-1].body, meter_id, int(time.time() * 1000))
-                pushed = _post(
-                    tech,
-                    "/v1/sync/push",
-                    {"changes": changes, "lastPulledAt": last_pulled_at, "deviceId": "bench"},
-                )
-                accepted = sum(len(ids) for ids in pushed.body["accepted"].values())
-                refused = sum(len(ids) for ids in pushed.body["experimentalRejectedIds"].values())
-                overridden = sum(len(ids) for ids in pushed.body["overridden"].values())
-                after_push = _post(
-                    tech, "/v1/sync/pull", {"lastPulledAt": last_pulled_at, "schemaVersion": 1}
-                )
-                quiet_since = after_push.body["timestamp"]
-                empty = [
-                    _post(tech, "/v1/sync/pull", {"lastPulledAt": quiet_since, "schemaVersion": 1})
-                    for _ in range(args.repeat)
-                ]
+            changes = _push_changes(first["project"][-1].body, meter_id, int(time.time() * 1000))
+            pushed = _post(
+                project,
+                "/v1/sync/push",
+                {"changes": changes, "lastPulledAt": last_pulled_at, "deviceId": "bench"},
+                db_admin,
+            )
+            accepted = sum(len(ids) for ids in pushed.body["accepted"].values())
+            refused = sum(len(ids) for ids in pushed.body["experimentalRejectedIds"].values())
+            overridden = sum(len(ids) for ids in pushed.body["overridden"].values())
+            after_push = {s.label: pull(s, last_pulled_at) for s in served}
+            quiet_since = after_push["project"].body["timestamp"]
+            empty: dict[str, list[Call]] = {s.label: [] for s in served}
+            for _ in range(args.repeat):
+                for s in served:
+                    empty[s.label].append(pull(s, quiet_since))
     finally:
         drop_database(server.admin_url, name)
         shutil.rmtree(workdir, ignore_errors=True)
@@ -294,27 +397,48 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 (one scenario, 
     def median(calls: list[Call], attribute: str) -> float:
         return float(statistics.median(getattr(c, attribute) for c in calls))
 
+    def cpu(calls: list[Call]) -> str:
+        return (
+            f"CPU median {median(calls, 'server_cpu') * 1000:,.1f} ms API + "
+            f"{median(calls, 'database_cpu') * 1000:,.1f} ms PostgreSQL"
+        )
+
+    def runs(calls: list[Call], digits: int) -> str:
+        return (
+            f"median {median(calls, 'seconds') * 1000:,.{digits}f} ms   runs "
+            + ", ".join(f"{c.seconds * 1000:,.{digits}f}" for c in calls)
+            + " ms"
+        )
+
+    width = max(len(s.label) for s in served)
     print()
     print(
         f"Sync as a technician; {args.work_orders:,} work orders in one tenant; uvicorn 1 worker,"
     )
     print(f"ENVIRONMENT=production, VALIDATE_RESPONSES=false; {os.cpu_count()} CPUs shared")
+    print(
+        f"load average (1, 5, 15 min) at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
+    if args.baseline:
+        print(f"baseline: {args.baseline.resolve()} (each of its pulls right after the project's)")
     print()
     print(f"a. first pull (lastPulledAt null), {args.repeat} runs:")
-    print(f"   wall time    median {median(first, 'seconds') * 1000:,.0f} ms   ", end="")
-    print("runs " + ", ".join(f"{c.seconds * 1000:,.0f}" for c in first) + " ms")
-    print(f"   records      {first[-1].records:,}")
+    for label, calls in first.items():
+        print(f"   {label:<{width}}  wall time {runs(calls, 0)}")
+        print(f"   {'':<{width}}  {cpu(calls)}")
+    calls = first["project"]
+    print(f"   records      {calls[-1].records:,}")
     print(
-        f"   payload      {_kib(int(median(first, 'raw_bytes')))} JSON; "
-        f"{_kib(int(median(first, 'wire_bytes')))} on the wire "
-        f"(Content-Encoding: {first[-1].encoding}); "
-        f"{_kib(int(median(first, 'gzip_bytes')))} if gzip-compressed "
-        f"({median(first, 'raw_bytes') / median(first, 'gzip_bytes'):.1f}x smaller)"
+        f"   payload      {_kib(int(median(calls, 'raw_bytes')))} JSON; "
+        f"{_kib(int(median(calls, 'wire_bytes')))} on the wire "
+        f"(Content-Encoding: {calls[-1].encoding}); "
+        f"{_kib(int(median(calls, 'gzip_bytes')))} if gzip-compressed at level 6 "
+        f"({median(calls, 'raw_bytes') / median(calls, 'gzip_bytes'):.1f}x smaller)"
     )
     print()
     print(
         f"b. push of {_count(changes)} changes ({UPDATED_WORK_ORDERS} work orders updated, "
-        f"{NEW_LOG_ENTRIES} log entries, {NEW_READINGS} readings created):"
+        f"{NEW_LOG_ENTRIES} log entries, {NEW_READINGS} readings created), by the project:"
     )
     print(
         f"   push         {pushed.seconds * 1000:,.0f} ms "
@@ -322,15 +446,19 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 (one scenario, 
         f"request {_kib(pushed.request_bytes)}"
     )
     print(f"                accepted {accepted}, rejected {refused}, overridden {overridden}")
-    print(
-        f"   next pull    {after_push.seconds * 1000:,.0f} ms, {after_push.records:,} records, "
-        f"{_kib(after_push.raw_bytes)} ({_kib(after_push.gzip_bytes)} gzip)"
-    )
+    for label, call in after_push.items():
+        print(
+            f"   next pull    {label:<{width}}  {call.seconds * 1000:,.0f} ms, "
+            f"{call.records:,} records, {_kib(call.raw_bytes)} ({_kib(call.gzip_bytes)} gzip); "
+            f"{cpu([call])}"
+        )
     print()
     print(f"c. incremental pull with no changes, {args.repeat} runs:")
-    print(f"   wall time    median {median(empty, 'seconds') * 1000:,.1f} ms   ", end="")
-    print("runs " + ", ".join(f"{c.seconds * 1000:,.1f}" for c in empty) + " ms")
-    print(f"   records      {empty[-1].records}; payload {empty[-1].raw_bytes:,} bytes JSON")
+    for label, calls in empty.items():
+        print(f"   {label:<{width}}  wall time {runs(calls, 1)}")
+        print(f"   {'':<{width}}  {cpu(calls)}")
+    calls = empty["project"]
+    print(f"   records      {calls[-1].records}; payload {calls[-1].raw_bytes:,} bytes JSON")
     return 0
 
 

@@ -273,7 +273,10 @@ def from_millis(value: int | float) -> datetime:
 
 
 def encode(kind: Kind, value: Any) -> Any:
-    """A server value as a raw record value (JSON)."""
+    """A server value as a raw record value (JSON).
+
+    The definition of a pulled value: the pull has PostgreSQL write its records
+    (``db.sync.changed_json``), and a test checks that they read as this says."""
     if value is None:
         return None
     if kind is Kind.UUID:
@@ -406,6 +409,15 @@ class PushOutcome:
         ids = bucket.setdefault(table, [])
         if str(record_id) not in ids:
             ids.append(str(record_id))
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedChanges:
+    """One table's changes in a pull, each a JSON array as it goes on the wire: the raw
+    records (``updated``) and the ids of deleted ones (``deleted``)."""
+
+    updated: str
+    deleted: str
 
 
 # ------------------------------------------------------------------ stored state

@@ -1,21 +1,28 @@
-"""Offline sync storage: changed records by transaction id (as WatermelonDB raw records),
-checkpoints, resends, and the conflict log."""
+"""Offline sync storage: changed records by transaction id (as WatermelonDB raw records,
+in JSON), checkpoints, resends, and the conflict log."""
 
 from __future__ import annotations
 
+import functools
 import uuid
-from collections.abc import Sequence
-from decimal import Decimal
+from collections.abc import Collection, Sequence
 from typing import Any, Final
 
-from sqlalchemy import func, literal, or_, select, text
-from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import func, literal, select, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import OperationalError
 
 from maintrac.core.ids import new_id
-from maintrac.core.sync import Checkpoint, Conflict, SyncedTable, encode
+from maintrac.core.sync import (
+    TABLES,
+    Checkpoint,
+    Column,
+    Conflict,
+    EncodedChanges,
+    Kind,
+    SyncedTable,
+)
 from maintrac.db.models import (
     AssetCategoryRow,
     AssetReadingRow,
@@ -122,57 +129,110 @@ def checkpoint_xmin(session: TenantSession, pulled_at: int) -> int | None:
     return None if found is None else int(found.snapshot_xmin)
 
 
-def changed_records(
-    session: TenantSession, table: SyncedTable, since: int | None
-) -> tuple[list[dict[str, Any]], list[str]]:
-    """The raw records of ``table`` written by transactions at or after ``since`` (every
-    live row when None), plus rows marked to be sent again since then: live ones as raw
-    records, soft-deleted ones as ids. One pass over the rows."""
-    live: list[dict[str, Any]] = []
-    deleted: list[str] = []
-    columns = [(c.name, c.kind) for c in table.columns]
-    for row in _changed_rows(session, table.name, since):
-        if getattr(row, "deleted_at", None) is not None:
-            deleted.append(str(row.id))
-            continue
-        raw: dict[str, Any] = {}
-        for name, kind in columns:
-            if name == "actual_hours":
-                value: Any = Decimal(row.actual_minutes) / 60
-            else:
-                value = getattr(row, name)
-            raw[name] = encode(kind, value)
-        live.append(raw)
-    return live, deleted
+def changed_json(
+    session: TenantSession,
+    tables: Sequence[SyncedTable],
+    since: int | None,
+    *,
+    full_tables: Collection[str] = frozenset(),
+) -> dict[str, EncodedChanges]:
+    """Each table's changes since ``since`` (everything live when None) as JSON that
+    PostgreSQL builds, in one statement.
 
+    A table's ``updated`` holds the raw records of its live rows written by transactions
+    at or after ``since`` or marked to be sent again since then; ``deleted`` the ids
+    marked to be sent again that do not exist (a rejected create), then the ids of those
+    rows that are soft-deleted. A table in ``full_tables`` (a device migration added it)
+    sends every live row, and still the missing ids since ``since``. One pass over each
+    table's rows, so every id appears once.
 
-def _changed_rows(session: TenantSession, table: str, since: int | None) -> list[Any]:
-    model: Any = MODELS[table]
-    # Plain rows, not ORM instances: a first pull reads tens of thousands of them, and
-    # the instances' identity map and state cost more than the query.
-    statement = select(*[getattr(model, c.key) for c in sa_inspect(model).column_attrs])
-    if since is None:
-        if hasattr(model, "deleted_at"):
-            statement = statement.where(model.deleted_at.is_(None))
-    else:
-        resent = select(SyncResendRow.record_id).where(
-            SyncResendRow.table_name == table, SyncResendRow.change_seq >= since
-        )
-        statement = statement.where(or_(model.change_seq >= since, model.id.in_(resent)))
-    return list(session.execute(statement))
-
-
-def resent_missing(session: TenantSession, table: str, since: int | None) -> list[uuid.UUID]:
-    """Ids marked to be sent again that do not exist (a rejected create): sent as deleted."""
-    if since is None:
-        return []
-    model: Any = MODELS[table]
-    statement = select(SyncResendRow.record_id).where(
-        SyncResendRow.table_name == table,
-        SyncResendRow.change_seq >= since,
-        ~SyncResendRow.record_id.in_(select(model.id)),
+    The JSON is never decoded here: a first pull of a 10,000-work-order tenant is about
+    5 MB of it, and reading it as rows and mapping each value in Python cost several
+    times the query. ``_VALUE`` writes each value as ``core.sync.encode`` defines it
+    (tests/api/test_sync_pull_records.py compares the two).
+    """
+    if not tables:
+        return {}
+    names = tuple(t.name for t in tables)
+    statement = _changes_statement(
+        names, since is not None, frozenset(n for n in names if n in full_tables)
     )
-    return list(session.scalars(statement))
+    rows = session.execute(statement, {} if since is None else {"since": since})
+    return {row.name: EncodedChanges(row.updated, row.deleted) for row in rows}
+
+
+#: A column of each kind written as ``core.sync.encode`` writes it, by the same JSON
+#: rules as the API's encoder (orjson): UUIDs and text as strings; timestamps as whole
+#: milliseconds since the epoch rounded down, in exact numeric arithmetic (``extract`` is
+#: numeric since PostgreSQL 14; through a float, some would come out one lower).
+_VALUE: Final[dict[Kind, str]] = {
+    Kind.UUID: "t.{0}",
+    Kind.TEXT: "t.{0}",
+    Kind.INTEGER: "t.{0}",
+    Kind.BOOLEAN: "t.{0}",
+    Kind.NUMBER: "t.{0}::float8",
+    Kind.TIMESTAMP: "floor(extract(epoch FROM t.{0}) * 1000)::bigint",
+}
+
+#: Raw record values that are no column of the table (as float8).
+_DERIVED: Final[dict[tuple[str, str], str]] = {
+    ("work_orders", "actual_hours"): "t.actual_minutes::float8 / 60",
+}
+
+
+def _number(value: str) -> str:
+    """A float8 as a JSON number written as a Python float is: float8's output is the
+    shortest text that reads back exactly (as ``repr``), and a whole number keeps its
+    ``.0`` (``2.0``, not ``2``: the same number, and the same type for a Python client)."""
+    v = f"({value})"
+    return (
+        f"CASE WHEN {v} = trunc({v}) AND abs({v}) < 1e15 THEN ({v}::text || '.0')::json "
+        f"ELSE to_json({v}) END"
+    )
+
+
+def _value(table: str, column: Column) -> str:
+    derived = _DERIVED.get((table, column.name))
+    value = derived or _VALUE[column.kind].format(column.name)
+    return _number(value) if column.kind is Kind.NUMBER else value
+
+
+@functools.cache
+def _changes_statement(names: tuple[str, ...], incremental: bool, full: frozenset[str]) -> Any:
+    """The pull's statement for these tables, built once per combination (table and
+    column names are the code's own, never input)."""
+    return text(
+        "\nUNION ALL\n".join(
+            _table_changes(TABLES[name], incremental=incremental, full=name in full)
+            for name in names
+        )
+    )
+
+
+def _table_changes(table: SyncedTable, *, incremental: bool, full: bool) -> str:
+    """One table's row of the pull: its name, its ``updated`` and ``deleted`` JSON arrays."""
+    # The SQL interpolates only TABLES' names and columns; ``since`` is bound.
+    name = table.name
+    soft_deletes = hasattr(MODELS[name], "deleted_at")
+    values = ", ".join(f"{_value(name, c)} AS {c.name}" for c in table.columns)
+    live = "t.deleted_at IS NULL" if soft_deletes else "true"
+    resent = f"sync_resends AS r WHERE r.table_name = '{name}' AND r.change_seq >= :since"
+    changed = incremental and not full
+    where = f"t.change_seq >= :since OR t.id IN (SELECT r.record_id FROM {resent})"  # noqa: S608
+    gone = "string_agg(to_json(t.id)::text, ',') FILTER (WHERE t.deleted_at IS NOT NULL)"
+    missing = (
+        f"(SELECT string_agg(to_json(r.record_id)::text, ',') FROM {resent} "  # noqa: S608
+        f"AND r.record_id NOT IN (SELECT m.id FROM {name} AS m))"
+    )
+    return (
+        f"SELECT '{name}' AS name, "  # noqa: S608
+        f"'[' || coalesce(string_agg(row_to_json(v)::text, ',') FILTER (WHERE {live}), '')"
+        " || ']' AS updated, "
+        f"'[' || concat_ws(',', {missing if incremental else 'NULL'}, "
+        f"{gone if changed and soft_deletes else 'NULL'}) || ']' AS deleted "
+        f"FROM {name} AS t CROSS JOIN LATERAL (SELECT {values}) AS v "
+        f"WHERE {where if changed else live}"
+    )
 
 
 def resend(session: TenantSession, table: str, record_id: uuid.UUID) -> None:

@@ -25,6 +25,7 @@ from maintrac.core.sync import (
     TABLES,
     Checkpoint,
     Conflict,
+    EncodedChanges,
     FieldDecision,
     PushOutcome,
     Resolution,
@@ -63,7 +64,8 @@ WRITE_ORDER = ("work_orders", "work_log_entries", "asset_readings")
 
 @dataclass(frozen=True, slots=True)
 class PullResult:
-    changes: dict[str, dict[str, list[Any]]]
+    #: Table name -> its changes, already JSON (WatermelonDB's ``created`` is always empty).
+    changes: dict[str, EncodedChanges]
     timestamp: int
 
 
@@ -83,17 +85,9 @@ def pull(
     """
     since = None if last_pulled_at is None else repo.checkpoint_xmin(session, last_pulled_at)
     timestamp = repo.record_checkpoint(session, user_id, last_pulled_at)
-    changes: dict[str, dict[str, list[Any]]] = {}
-    for table in TABLES.values():
-        if table.read_permission not in principal.permissions:
-            continue
-        created: list[Any] = []
-        deleted: list[str] = [str(i) for i in repo.resent_missing(session, table.name, since)]
-        table_since = None if table.name in full_tables else since
-        updated, gone = repo.changed_records(session, table, table_since)
-        deleted.extend(gone)
-        changes[table.name] = {"created": created, "updated": updated, "deleted": deleted}
-    return PullResult(changes=changes, timestamp=timestamp)
+    readable = [t for t in TABLES.values() if t.read_permission in principal.permissions]
+    changes = repo.changed_json(session, readable, since, full_tables=full_tables)
+    return PullResult(changes={t.name: changes[t.name] for t in readable}, timestamp=timestamp)
 
 
 # ------------------------------------------------------------------ push

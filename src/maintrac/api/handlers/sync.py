@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import orjson
 from connexion.lifecycle import ConnexionResponse
 
 from maintrac.api.operations import Handler, RequestContext, repeatable_read
@@ -21,7 +22,16 @@ def sync_pull(ctx: RequestContext, body: dict[str, Any]) -> ConnexionResponse:
         c["table"] for c in migration.get("columns") or [] if isinstance(c, dict)
     }
     result = service.pull(ctx.session, ctx.principal, ctx.user_id, last_pulled_at, full_tables=full)
-    return payload_response({"changes": result.changes, "timestamp": result.timestamp})
+    # The records arrive as JSON from the database: spliced in as they are, not decoded.
+    changes = {
+        name: {
+            "created": [],
+            "updated": orjson.Fragment(table.updated),
+            "deleted": orjson.Fragment(table.deleted),
+        }
+        for name, table in result.changes.items()
+    }
+    return payload_response({"changes": changes, "timestamp": result.timestamp})
 
 
 def sync_push(ctx: RequestContext, body: dict[str, Any]) -> ConnexionResponse:
