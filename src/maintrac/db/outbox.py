@@ -20,6 +20,7 @@ import psycopg
 from sqlalchemy import Engine, text
 
 from maintrac.core.ids import new_id
+from maintrac.db.bulk import execute_columns
 from maintrac.db.transaction import SystemSession, TenantSession
 
 #: The channel the insert trigger NOTIFYs on commit.
@@ -48,6 +49,32 @@ def insert(
         {"id": message_id, "task": task, "args": _json(args), "not_before": not_before},
     )
     return message_id
+
+
+_INSERT_MANY = """
+    INSERT INTO outbox_messages (tenant_id, id, task, args, not_before)
+    SELECT NULLIF(current_setting('app.current_tenant', true), '')::uuid, v.id, v.task,
+           v.args::jsonb, now()
+    FROM unnest(CAST(%(ids)b AS uuid[]), CAST(%(tasks)b AS text[]), CAST(%(args)b AS text[]))
+         AS v(id, task, args)
+"""
+
+
+def insert_many(
+    session: TenantSession, messages: Sequence[tuple[uuid.UUID, str, dict[str, Any]]]
+) -> None:
+    """``insert`` of many messages due now, ``(id, task, args)`` each, in one statement;
+    the ids are the caller's, made in the order the messages were asked for."""
+    if messages:
+        execute_columns(
+            session,
+            _INSERT_MANY,
+            {
+                "ids": [m[0] for m in messages],
+                "tasks": [m[1] for m in messages],
+                "args": [_json(m[2]) for m in messages],
+            },
+        )
 
 
 def claim(session: SystemSession, batch: int) -> list[PendingMessage]:

@@ -10,10 +10,11 @@ the transaction's and is passed to the task as ``tenant_id``.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from maintrac.core.ids import new_id
 from maintrac.db import outbox as repo
 from maintrac.db.outbox import Listener, PendingMessage
 from maintrac.db.transaction import SystemSession, TenantSession
@@ -29,6 +30,7 @@ __all__ = [
     "backlog",
     "claim",
     "enqueue",
+    "enqueue_many",
     "mark_failed",
     "mark_published",
 ]
@@ -59,6 +61,24 @@ def enqueue(
         arguments[TRACE_KEY] = carrier
     not_before = None if delay is None else datetime.now(UTC) + delay
     return repo.insert(session, task, arguments, not_before)
+
+
+def enqueue_many(
+    session: TenantSession, messages: Sequence[tuple[str, Mapping[str, Any]]]
+) -> list[uuid.UUID]:
+    """``enqueue`` of many ``(task, args)`` due now, in one statement and in this order
+    (the relay publishes the oldest first); returns the message ids."""
+    carrier = tracing.current_carrier()
+    rows: list[tuple[uuid.UUID, str, dict[str, Any]]] = []
+    for task, args in messages:
+        arguments = dict(args)
+        if "tenant_id" in arguments or TRACE_KEY in arguments:
+            raise ValueError(f"tenant_id and {TRACE_KEY} are set by the outbox; do not pass them")
+        if carrier:
+            arguments[TRACE_KEY] = carrier
+        rows.append((new_id(), task, arguments))
+    repo.insert_many(session, rows)
+    return [row[0] for row in rows]
 
 
 def claim(session: SystemSession, batch: int) -> list[PendingMessage]:

@@ -12,14 +12,15 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 
 from maintrac.core.auth import Principal
 from maintrac.core.errors import InvalidFields, InvalidReference, NotFound
-from maintrac.core.meters import NewReading, ReadingSource
+from maintrac.core.ids import new_id
+from maintrac.core.meters import NewReading, ReadingSource, resolve_taken_at
 from maintrac.core.pagination import CursorCodec, Page
 from maintrac.core.sync import (
     TABLES,
@@ -35,21 +36,25 @@ from maintrac.core.sync import (
     from_millis,
 )
 from maintrac.core.text import tidy
-from maintrac.core.work_log import EntryKind, NewWorkLogEntry, WorkLogEntry
+from maintrac.core.work_log import EntryKind, NewWorkLogEntry, WorkLogEntry, check_kind_fields
 from maintrac.core.work_orders import (
     API_NAMES,
+    TERMINAL,
     NewWorkOrder,
     Priority,
     Status,
     WorkOrder,
     WorkOrderChanges,
+    change_events,
 )
 from maintrac.db import sync as repo
 from maintrac.db import work_log as log_repo
+from maintrac.db import work_order_events as history
 from maintrac.db.meters import readings
 from maintrac.db.transaction import TenantSession
 from maintrac.db.work_orders import work_orders as work_order_repo
-from maintrac.services import meters, work_log, work_orders
+from maintrac.services import events as domain_events
+from maintrac.services import meters, outbox, pm_generation, pm_plans, work_log, work_orders
 from maintrac.services.paging import paginate
 
 __all__ = ["Conflict", "PullResult", "list_conflicts", "pull", "push"]
@@ -224,7 +229,6 @@ class _Push:
     # -- work orders
 
     def work_order(self, record: _Record) -> None:
-        values = record.values
         found = work_order_repo.lock_any(self.session, record.id)
         if found is None:
             if not self.new_id_ok("work_orders", record.id):
@@ -239,23 +243,7 @@ class _Push:
         changed = repo.fields_changed_since(
             self.session, record.id, self.seen, not_from_device=self.device_id
         )
-        decisions: list[FieldDecision] = []
-        for name, sent in values.items():
-            if name == "id":
-                continue
-            server = getattr(found.item, name)
-            client = _as_stored(name, sent)
-            if _same(client, server):
-                continue
-            api_name = API_NAMES.get(name, name)
-            decisions.append(
-                decide_work_order_field(
-                    name,
-                    client,
-                    ServerField(server, api_name in changed, changed.get(api_name)),
-                    record.written_at,
-                )
-            )
+        decisions = _decisions(record, found.item, changed)
         self._apply_work_order(record.id, decisions, found.item, record.written_at)
 
     def _create_work_order(self, record: _Record) -> None:
@@ -293,6 +281,21 @@ class _Push:
         written_at: datetime | None = None,
     ) -> None:
         """``locked``: the work order as this transaction holds it (locked or created)."""
+        applied = self._settle(record_id, decisions)
+        if applied:
+            work_orders.update_work_order(
+                self.session,
+                record_id,
+                applied,
+                self.user_id,
+                written_at=written_at,
+                device_id=self.device_id,
+                locked=locked,
+            )
+        self._work_order_done(record_id, decisions)
+
+    def _settle(self, record_id: uuid.UUID, decisions: list[FieldDecision]) -> WorkOrderChanges:
+        """Log the decisions that are conflicts; returns the changes that apply."""
         applied: WorkOrderChanges = {}
         for decision in decisions:
             if decision.applies:
@@ -312,16 +315,9 @@ class _Push:
                     client_value=decision.client_value,
                     server_value=decision.server_value,
                 )
-        if applied:
-            work_orders.update_work_order(
-                self.session,
-                record_id,
-                applied,
-                self.user_id,
-                written_at=written_at,
-                device_id=self.device_id,
-                locked=locked,
-            )
+        return applied
+
+    def _work_order_done(self, record_id: uuid.UUID, decisions: list[FieldDecision]) -> None:
         overridden = any(d.is_conflict and not d.applies for d in decisions)
         bucket = self.outcome.overridden if overridden else self.outcome.accepted
         self.outcome.add(bucket, "work_orders", record_id)
@@ -331,17 +327,7 @@ class _Push:
     def log_entry(self, record: _Record) -> None:
         values = record.values
         entry = log_repo.find_entry(self.session, record.id)
-        new = NewWorkLogEntry(
-            kind=EntryKind(values["kind"]),
-            logged_at=values.get("logged_at"),
-            minutes=values.get("minutes"),
-            material_name=values.get("material_name"),
-            quantity=values.get("quantity"),
-            unit=values.get("unit"),
-            unit_cost=values.get("unit_cost"),
-            note=values.get("note"),
-            corrects_entry_id=values.get("corrects_id"),
-        )
+        new = _new_entry(values)
         work_order_id = values["work_order_id"]
         if entry is None:
             if not self.new_id_ok("work_log_entries", record.id):
@@ -415,6 +401,210 @@ class _Push:
             meters.record_reading(self.session, existing.meter_id, new, self.user_id)
         self.outcome.add(self.outcome.overridden, "asset_readings", record.id)
 
+    # -- set-based: one table's records in a few statements
+
+    def work_orders_at_once(self, records: list[_Record]) -> bool:
+        """``work_order`` of every record, a table at a time: the same decisions and
+        writes in the same order, in a few statements instead of several per record.
+
+        Only for the usual push, where each work order comes once, the server knows every
+        one of them, and none changes a reference (which the database checks, with an
+        error of its own); otherwise False, having written nothing (the work orders are
+        locked), and the caller applies them one by one.
+        """
+        ids = [r.id for r in records]
+        if len(set(ids)) != len(ids):
+            return False
+        found = repo.lock_work_orders(self.session, ids)
+        if len(found) != len(ids):
+            return False  # a create takes the tenant's next number: one by one
+        live = [i for i in ids if not found[i][1]]
+        changed = (
+            repo.fields_changed_since_many(
+                self.session, live, self.seen, not_from_device=self.device_id
+            )
+            if live
+            else {}
+        )
+        planned: list[tuple[_Record, list[FieldDecision] | None]] = []
+        for record in records:
+            item, deleted = found[record.id]
+            decisions = None if deleted else _decisions(record, item, changed[record.id])
+            if decisions and any(d.applies and d.field in _REFERENCES for d in decisions):
+                return False
+            planned.append((record, decisions))
+        updates: list[tuple[_Record, WorkOrder, dict[str, object]]] = []
+        for record, decisions in planned:
+            if decisions is None:
+                # Deleted on the server meanwhile: the server wins, the device drops it.
+                self.reject("work_orders", record.id, Resolution.SERVER_WINS)
+                continue
+            applied = self._settle(record.id, decisions)
+            current = found[record.id][0]
+            values = work_orders.planned_update(current, applied) if applied else {}
+            if values:
+                updates.append((record, current, values))
+            self._work_order_done(record.id, decisions)
+        self._write_work_orders(updates)
+        return True
+
+    def _write_work_orders(
+        self, updates: list[tuple[_Record, WorkOrder, dict[str, object]]]
+    ) -> None:
+        """``update_work_order``'s writes for each ``(record, current, values)``."""
+        if not updates:
+            return
+        stored = repo.update_work_orders(self.session, [(r.id, v) for r, _, v in updates])
+        counts = repo.history_counts(self.session, [r.id for r, _, _ in updates])
+        rows: list[history.EventRow] = []
+        messages: list[tuple[str, dict[str, Any]]] = []
+        for record, current, values in updates:
+            updated = stored[record.id]
+            for event in change_events(current, values):
+                counts[record.id] += 1
+                rows.append(
+                    (
+                        new_id(),
+                        record.id,
+                        self.user_id,
+                        event.type,
+                        dict(event.changes),
+                        record.written_at,
+                        self.device_id,
+                    )
+                )
+                message = domain_events.pending_work_order_event(
+                    updated, event, counts[record.id], self.user_id
+                )
+                if message is not None:
+                    messages.append(message)
+            if updated.pm_plan_id is not None and values.get("status") in TERMINAL:
+                pm_plans.work_order_closed(self.session, updated.pm_plan_id)
+        history.record_event_rows(self.session, rows)
+        outbox.enqueue_many(self.session, messages)
+
+    def log_entries_at_once(self, records: list[_Record]) -> bool:
+        """``log_entry`` of every record, a table at a time (see ``work_orders_at_once``).
+
+        Only when each entry comes once, none exists yet (an edit is appended as a
+        correction), none is a correction, and every one names a live work order;
+        otherwise False, having written nothing.
+        """
+        ids = [r.id for r in records]
+        if len(set(ids)) != len(ids) or any(r.values.get("corrects_id") for r in records):
+            return False
+        if repo.existing_ids(self.session, "work_log_entries", ids):
+            return False
+        taken = repo.ids_taken_elsewhere(
+            self.session, "work_log_entries", [i for i in ids if i.version == 7]
+        )
+        new = [r for r in records if r.id.version == 7 and r.id not in taken]
+        wanted = sorted({r.values["work_order_id"] for r in new})
+        if wanted and len(repo.lock_live_work_orders(self.session, wanted)) != len(wanted):
+            return False  # the bad reference is reported as one by one would
+        rows: list[dict[str, Any]] = []
+        events: list[history.EventRow] = []
+        labor: dict[uuid.UUID, int] = {}
+        for record in records:
+            if record.id.version != 7 or record.id in taken:
+                self.reject("work_log_entries", record.id, Resolution.REJECTED_ID)
+                continue
+            entry = replace(_new_entry(record.values), id=record.id)
+            work_order_id = record.values["work_order_id"]
+            check_kind_fields(entry)
+            rows.append(work_log.entry_values(work_order_id, entry, self.user_id))
+            if entry.kind is EntryKind.LABOR:
+                labor[work_order_id] = labor.get(work_order_id, 0) + 1
+            events.append(
+                (
+                    new_id(),
+                    work_order_id,
+                    self.user_id,
+                    work_log.EVENT_TYPE,
+                    work_log.entry_event(record.id, entry),
+                    None,
+                    None,
+                )
+            )
+            self.outcome.add(self.outcome.accepted, "work_log_entries", record.id)
+        repo.insert_entries(self.session, rows)
+        # Each labour entry refreshed its work order's actual minutes (a row version each).
+        for round_ in range(max(labor.values(), default=0)):
+            repo.refresh_actual_minutes_many(
+                self.session, sorted(w for w, n in labor.items() if n > round_)
+            )
+        history.record_event_rows(self.session, events)
+        return True
+
+    def readings_at_once(self, records: list[_Record]) -> bool:
+        """``reading`` of every record, a table at a time (see ``work_orders_at_once``).
+
+        Only when each reading comes once, none exists yet, and every one names a live
+        meter and (if any) a work order the tenant has; otherwise False, having written
+        nothing (the meters are locked).
+        """
+        ids = [r.id for r in records]
+        if len(set(ids)) != len(ids):
+            return False
+        if repo.existing_ids(self.session, "asset_readings", ids):
+            return False
+        taken = repo.ids_taken_elsewhere(
+            self.session, "asset_readings", [i for i in ids if i.version == 7]
+        )
+        new = [r for r in records if r.id.version == 7 and r.id not in taken]
+        wanted = sorted({r.values["meter_id"] for r in new})
+        found = repo.live_meters(self.session, wanted) if wanted else {}
+        if len(found) != len(wanted):
+            return False
+        orders = {r.values["work_order_id"] for r in new if r.values.get("work_order_id")}
+        if orders and len(repo.existing_ids(self.session, "work_orders", sorted(orders))) != len(
+            orders
+        ):
+            return False
+        rows: list[dict[str, Any]] = []
+        for record in records:
+            if record.id.version != 7 or record.id in taken:
+                self.reject("asset_readings", record.id, Resolution.REJECTED_ID)
+                continue
+            values = record.values
+            rows.append(
+                {
+                    "id": record.id,
+                    "meter_id": values["meter_id"],
+                    "value": values["value"],
+                    "taken_at": resolve_taken_at(values.get("taken_at"), datetime.now(UTC)),
+                    "taken_by": self.user_id,
+                    "work_order_id": values.get("work_order_id"),
+                    "note": values.get("note"),
+                    "source": ReadingSource.SYNC,
+                }
+            )
+            self.outcome.add(self.outcome.accepted, "asset_readings", record.id)
+        stored = repo.insert_readings(self.session, rows)
+        # Each reading moved its meter's latest reading unless a later one was stored
+        # (``record_latest``), and a new latest reading asks for the plans it reaches.
+        last = {m.id: m.last_reading_at for m in found.values()}
+        moves: list[tuple[uuid.UUID, Decimal, datetime]] = []
+        plans: list[tuple[uuid.UUID, uuid.UUID, Decimal]] | None = None
+        messages: list[tuple[str, dict[str, Any]]] = []
+        for row in rows:
+            reading = stored[row["id"]]
+            meter_id = reading.meter_id
+            if last[meter_id] is None or last[meter_id] <= reading.taken_at:  # type: ignore[operator]
+                last[meter_id] = reading.taken_at
+                moves.append((meter_id, reading.value, reading.taken_at))
+                if plans is None:
+                    plans = repo.plans_following(self.session, wanted)
+                reached = [p for p, m, due in plans if m == meter_id and due <= reading.value]
+                if reached:
+                    messages.append(
+                        (pm_generation.GENERATE_TASK, {"plan_ids": [str(p) for p in reached]})
+                    )
+            messages.append(domain_events.pending_reading_event(found[meter_id].asset_id, reading))
+        repo.record_latest_many(self.session, moves)
+        outbox.enqueue_many(self.session, messages)
+        return True
+
     # -- deletes
 
     def delete(self, table: SyncedTable, record_id: uuid.UUID) -> None:
@@ -428,6 +618,50 @@ class _Push:
         if not found.deleted:
             work_orders.delete_work_order(self.session, record_id, self.user_id)
         self.outcome.add(self.outcome.accepted, table.name, record_id)
+
+
+#: Work order columns that name another record: the database checks them on write.
+_REFERENCES = frozenset({"asset_id", "assignee_id", "task_code_id", "gl_code_id"})
+
+
+def _new_entry(values: Mapping[str, Any]) -> NewWorkLogEntry:
+    return NewWorkLogEntry(
+        kind=EntryKind(values["kind"]),
+        logged_at=values.get("logged_at"),
+        minutes=values.get("minutes"),
+        material_name=values.get("material_name"),
+        quantity=values.get("quantity"),
+        unit=values.get("unit"),
+        unit_cost=values.get("unit_cost"),
+        note=values.get("note"),
+        corrects_entry_id=values.get("corrects_id"),
+    )
+
+
+def _decisions(
+    record: _Record, server_item: WorkOrder, changed: Mapping[str, Any]
+) -> list[FieldDecision]:
+    """The conflict policy's decision for each field the record changes (``changed``:
+    API field -> when the server last changed it, among the changes the device's pull
+    could not see)."""
+    decisions: list[FieldDecision] = []
+    for name, sent in record.values.items():
+        if name == "id":
+            continue
+        server = getattr(server_item, name)
+        client = _as_stored(name, sent)
+        if _same(client, server):
+            continue
+        api_name = API_NAMES.get(name, name)
+        decisions.append(
+            decide_work_order_field(
+                name,
+                client,
+                ServerField(server, api_name in changed, changed.get(api_name)),
+                record.written_at,
+            )
+        )
+    return decisions
 
 
 @contextmanager
@@ -531,8 +765,15 @@ def push(
     *,
     last_pulled_at: int | None,
     device_id: str | None,
+    at_once: bool = True,
 ) -> PushOutcome:
-    """Apply a device's changes in the caller's transaction under the conflict policy."""
+    """Apply a device's changes in the caller's transaction under the conflict policy.
+
+    A table's records are applied together (``_Push.*_at_once``: a few statements for the
+    whole table) when the push has the usual shape, else one by one. ``at_once=False``
+    applies every record one by one: what the set-based path must match exactly (the
+    tests compare the two).
+    """
     upserts, deletes = _parse_changes(changes)
     state = _Push(session, principal, user_id, _conflict_window(session, last_pulled_at), device_id)
     handlers = {
@@ -553,10 +794,17 @@ def push(
         )
         for record_id in [r.id for r in upserts.get(name, [])] + deletes.get(name, []):
             state.reject(name, record_id, reason)
+    batch = {
+        "work_orders": state.work_orders_at_once,
+        "work_log_entries": state.log_entries_at_once,
+        "asset_readings": state.readings_at_once,
+    }
     for name in WRITE_ORDER:
-        if name not in refused:
-            for record in upserts.get(name, []):
-                handlers[name](record)
+        records = upserts.get(name, [])
+        if name in refused or not records or (at_once and batch[name](records)):
+            continue
+        for record in records:
+            handlers[name](record)
     for name, ids in deletes.items():
         if name not in refused:
             for record_id in ids:

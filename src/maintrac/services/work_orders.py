@@ -190,15 +190,7 @@ def update_work_order(
     if current is None:
         raise _not_found(work_order_id)
     check_version("work order", current.version, expected_version)
-    normalized: WorkOrderChanges = dict(changes)  # type: ignore[assignment]
-    if "due_at" in normalized:
-        normalized["due_at"] = normalize_utc(normalized["due_at"])
-    if "title" in normalized:
-        normalized["title"] = tidy(normalized["title"])
-    estimated = normalized.get("estimated_hours")
-    if estimated is not None:
-        normalized["estimated_hours"] = hours(estimated)
-    values = plan_update(current, normalized, datetime.now(UTC))
+    values = planned_update(current, changes)
     if not values:
         return current
     updated = repo.work_orders.update(session, work_order_id, values)
@@ -209,6 +201,20 @@ def update_work_order(
         # A floating plan's next occurrence counts from this completion.
         pm_plans.work_order_closed(session, updated.pm_plan_id)
     return updated
+
+
+def planned_update(current: WorkOrder, changes: WorkOrderChanges) -> dict[str, object]:
+    """The column values ``update_work_order`` writes for ``changes`` to ``current``
+    (normalized as stored; the status machine checked): empty when nothing changes."""
+    normalized: WorkOrderChanges = dict(changes)  # type: ignore[assignment]
+    if "due_at" in normalized:
+        normalized["due_at"] = normalize_utc(normalized["due_at"])
+    if "title" in normalized:
+        normalized["title"] = tidy(normalized["title"])
+    estimated = normalized.get("estimated_hours")
+    if estimated is not None:
+        normalized["estimated_hours"] = hours(estimated)
+    return plan_update(current, normalized, datetime.now(UTC))
 
 
 def delete_work_order(
