@@ -79,9 +79,11 @@ def _device_id(version: int = 7) -> str:
 def scene(make_tenant: Callable[..., Any], runtime: Runtime) -> dict[str, Any]:
     """A tenant with five work orders (one deleted on the server, one whose priority the
     server changed after the device's pull), a meter with a reading and a meter plan due
-    at 500; and a push that updates the work orders, adds log entries (two of labour on
-    one work order, one with an id the server refuses) and readings (one older than the
-    meter's latest, one reaching the plan, one refused)."""
+    at 500; and a push that creates work orders (one open, one in progress, one with an
+    id the server refuses), updates the others, adds log entries (two of labour on one
+    work order, one on a work order the push creates, one with an id the server refuses)
+    and readings (one older than the meter's latest, one reaching the plan, one
+    refused)."""
     site = Site(make_tenant(), runtime.database)
     tenant = site.tenant
     schedule = pm.Schedule(
@@ -126,6 +128,19 @@ def scene(make_tenant: Callable[..., Any], runtime: Runtime) -> dict[str, Any]:
         {**records[ids[4]], "status": "in_progress", "updated_at": written},
     ]
 
+    def created(status: str, version: int = 7) -> dict[str, Any]:
+        return {
+            "id": _device_id(version),
+            "title": f"Leak under pump ({status})",
+            "description": None,
+            "status": status,
+            "priority": "high",
+            "asset_id": str(site.asset),
+            "updated_at": written,
+        }
+
+    new_work_orders = [created("open"), created("in_progress"), created("open", version=4)]
+
     def entry(work_order: str, kind: str, version: int = 7, **fields: Any) -> dict[str, Any]:
         return {
             "id": _device_id(version),
@@ -137,6 +152,7 @@ def scene(make_tenant: Callable[..., Any], runtime: Runtime) -> dict[str, Any]:
         }
 
     entries = [
+        entry(new_work_orders[1]["id"], "labor", minutes=45),
         entry(ids[0], "labor", minutes=30),
         entry(ids[0], "labor", minutes=15),
         entry(ids[1], "material", material_name="  Seal kit ", quantity=2, unit="pcs"),
@@ -161,8 +177,9 @@ def scene(make_tenant: Callable[..., Any], runtime: Runtime) -> dict[str, Any]:
         reading(600, 10),
         reading(700, 5, version=4),
     ]
+
     changes = {
-        "work_orders": {"created": [], "updated": work_orders, "deleted": []},
+        "work_orders": {"created": new_work_orders, "updated": work_orders, "deleted": []},
         "work_log_entries": {"created": entries, "updated": [], "deleted": []},
         "asset_readings": {"created": readings, "updated": [], "deleted": []},
     }
@@ -175,8 +192,10 @@ def scene(make_tenant: Callable[..., Any], runtime: Runtime) -> dict[str, Any]:
 
 
 def _run(
-    runtime: Runtime, scene: dict[str, Any], *, at_once: bool
+    runtime: Runtime, scene: dict[str, Any], *, at_once: bool, times: int = 1
 ) -> tuple[PushOutcome, dict[str, list[Any]], list[str]]:
+    """Push ``scene`` ``times`` times (a device retrying a push whose answer it lost) in a
+    transaction that is rolled back; the last outcome, the state, the statements run."""
     site = scene["site"]
     principal = Principal(site.tenant.subject, site.tenant.id, "admin", frozenset(PERMISSIONS))
     statements: list[str] = []
@@ -192,19 +211,21 @@ def _run(
         contextlib.suppress(_Rollback),
         runtime.database.tenant_transaction(site.tenant.id) as session,
     ):
-        event.listen(engine, "before_cursor_execute", count)
-        try:
-            outcome = sync.push(
-                session,
-                principal,
-                scene["user_id"],
-                scene["changes"],
-                last_pulled_at=scene["last"],
-                device_id="tablet-7",
-                at_once=at_once,
-            )
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
+        for _ in range(times):
+            statements.clear()
+            event.listen(engine, "before_cursor_execute", count)
+            try:
+                outcome = sync.push(
+                    session,
+                    principal,
+                    scene["user_id"],
+                    scene["changes"],
+                    last_pulled_at=scene["last"],
+                    device_id="tablet-7",
+                    at_once=at_once,
+                )
+            finally:
+                event.remove(engine, "before_cursor_execute", count)
         for name, query in STATE.items():
             rows = [dict(row._mapping) for row in session.execute(text(query))]
             if name == "outbox":
@@ -224,18 +245,30 @@ def test_a_push_applied_a_table_at_a_time_writes_what_one_by_one_writes(
     for name in STATE:
         assert state[name] == one_state[name], name
     # The scene covers what it says: refusals, an override, events, a plan request.
-    assert len(outcome.accepted["work_orders"]) == 3
+    assert len(outcome.accepted["work_orders"]) == 5
     assert outcome.overridden["work_orders"] == [
         scene["changes"]["work_orders"]["updated"][3]["id"]
     ]
-    assert len(outcome.rejected["work_orders"]) == 1
+    assert len(outcome.rejected["work_orders"]) == 2
     assert len(outcome.rejected["work_log_entries"]) == 1
     assert len(outcome.rejected["asset_readings"]) == 1
     tasks = [row["task"] for row in state["outbox"]]
     assert "maintrac.pm.generate" in tasks
     assert state["meters"][0]["last_reading_value"] == Decimal(600)
+    assert {e["type"] for e in state["history"]} >= {"created", "status_changed", "updated"}
     # ... and the set-based path applied every table (one by one looks each record up).
     lookups = ("sync_id_taken(%(kind)s, %(record)s)", "FROM work_orders WHERE work_orders.id = %(")
     assert not [s for s in statements if any(lookup in s for lookup in lookups)]
     assert [s for s in one_statements if any(lookup in s for lookup in lookups)]
+    assert len(statements) < len(one_statements) / 2
+
+
+def test_a_retried_push_applied_a_table_at_a_time_writes_what_one_by_one_writes(
+    runtime: Runtime, scene: dict[str, Any]
+) -> None:
+    one_outcome, one_state, one_statements = _run(runtime, scene, at_once=False, times=2)
+    outcome, state, statements = _run(runtime, scene, at_once=True, times=2)
+    assert outcome == one_outcome
+    for name in STATE:
+        assert state[name] == one_state[name], name
     assert len(statements) < len(one_statements) / 2

@@ -413,11 +413,20 @@ def existing_ids(
     return set(session.scalars(select(model.id).where(model.id == any_(_ids(record_ids)))))
 
 
+def find_readings(session: TenantSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Reading]:
+    """The tenant's readings with these ids, by id."""
+    columns = [getattr(AssetReadingRow, c.key) for c in sa_inspect(AssetReadingRow).column_attrs]
+    rows: Any = session.execute(select(*columns).where(AssetReadingRow.id == any_(_ids(ids))))
+    return {row.id: to_reading(row) for row in rows}
+
+
 def update_work_orders(
     session: TenantSession, changes: Sequence[tuple[uuid.UUID, dict[str, Any]]]
 ) -> dict[uuid.UUID, WorkOrder]:
     """Write each work order's column values (one UPDATE per set of columns written: one
     in the usual push) and return the work orders as stored. Each id appears once."""
+    if not changes:
+        return {}
     groups: dict[tuple[str, ...], list[tuple[uuid.UUID, dict[str, Any]]]] = {}
     for work_order_id, values in changes:
         groups.setdefault(tuple(sorted(values)), []).append((work_order_id, values))
@@ -436,6 +445,9 @@ def update_work_orders(
         result: Any = session.execute(statement, {"records": json.dumps(records)})
         for row in result:
             updated[row.id] = to_work_order(row)
+    # A work order this transaction inserted through the ORM (a created one) is in the
+    # session's identity map as inserted: a later ORM read must not answer with that.
+    session.expire_all()
     return updated
 
 

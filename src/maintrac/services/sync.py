@@ -40,12 +40,14 @@ from maintrac.core.work_log import EntryKind, NewWorkLogEntry, WorkLogEntry, che
 from maintrac.core.work_orders import (
     API_NAMES,
     TERMINAL,
+    Event,
     NewWorkOrder,
     Priority,
     Status,
     WorkOrder,
     WorkOrderChanges,
     change_events,
+    creation_event,
 )
 from maintrac.db import sync as repo
 from maintrac.db import work_log as log_repo
@@ -248,22 +250,7 @@ class _Push:
 
     def _create_work_order(self, record: _Record) -> None:
         values = record.values
-        created = work_orders.create_work_order(
-            self.session,
-            NewWorkOrder(
-                id=record.id,
-                title=values.get("title") or "Untitled",
-                description=values.get("description"),
-                priority=Priority(values.get("priority") or "medium"),
-                asset_id=values.get("asset_id"),
-                assignee_id=values.get("assignee_id"),
-                task_code_id=values.get("task_code_id"),
-                gl_code_id=values.get("gl_code_id"),
-                estimated_hours=values.get("estimated_hours"),
-                due_at=values.get("due_at"),
-            ),
-            self.user_id,
-        )
+        created = work_orders.create_work_order(self.session, _new_work_order(record), self.user_id)
         status = values.get("status") or Status.OPEN.value
         decision = decide_work_order_field(
             "status", status, ServerField(created.status.value), record.written_at
@@ -339,9 +326,7 @@ class _Push:
                 )
             self.outcome.add(self.outcome.accepted, "work_log_entries", record.id)
             return
-        stored = dict(values)  # as append_entry stores them: the material name trimmed
-        if isinstance(stored.get("material_name"), str):
-            stored["material_name"] = tidy(stored["material_name"])
+        stored = _as_stored_entry(values)
         if _entry_unchanged(entry, stored):
             self.outcome.add(self.outcome.accepted, "work_log_entries", record.id)
             return
@@ -407,18 +392,17 @@ class _Push:
         """``work_order`` of every record, a table at a time: the same decisions and
         writes in the same order, in a few statements instead of several per record.
 
-        Only for the usual push, where each work order comes once, the server knows every
-        one of them, and none changes a reference (which the database checks, with an
-        error of its own); otherwise False, having written nothing (the work orders are
-        locked), and the caller applies them one by one.
+        Only for the usual push, where each work order comes once and no update changes
+        a reference (which the database checks, with an error of its own, when the
+        update is written: after later records were decided); otherwise False, having
+        written nothing (the work orders are locked), and the caller applies them one by
+        one. A create is written at its turn (it takes the tenant's next number).
         """
         ids = [r.id for r in records]
         if len(set(ids)) != len(ids):
             return False
         found = repo.lock_work_orders(self.session, ids)
-        if len(found) != len(ids):
-            return False  # a create takes the tenant's next number: one by one
-        live = [i for i in ids if not found[i][1]]
+        live = [i for i in ids if i in found and not found[i][1]]
         changed = (
             repo.fields_changed_since_many(
                 self.session, live, self.seen, not_from_device=self.device_id
@@ -426,59 +410,90 @@ class _Push:
             if live
             else {}
         )
-        planned: list[tuple[_Record, list[FieldDecision] | None]] = []
+        decided: dict[uuid.UUID, list[FieldDecision]] = {}
         for record in records:
-            item, deleted = found[record.id]
-            decisions = None if deleted else _decisions(record, item, changed[record.id])
-            if decisions and any(d.applies and d.field in _REFERENCES for d in decisions):
-                return False
-            planned.append((record, decisions))
-        updates: list[tuple[_Record, WorkOrder, dict[str, object]]] = []
-        for record, decisions in planned:
-            if decisions is None:
+            if record.id in changed:
+                decisions = _decisions(record, found[record.id][0], changed[record.id])
+                if any(d.applies and d.field in _REFERENCES for d in decisions):
+                    return False
+                decided[record.id] = decisions
+        missing = [i for i in ids if i not in found]
+        taken = repo.ids_taken_elsewhere(
+            self.session, "work_orders", [i for i in missing if i.version == 7]
+        )
+        counts = repo.history_counts(self.session, live) if live else {}
+        steps: list[_Step] = []
+        for record in records:
+            if record.id in found and found[record.id][1]:
                 # Deleted on the server meanwhile: the server wins, the device drops it.
                 self.reject("work_orders", record.id, Resolution.SERVER_WINS)
-                continue
-            applied = self._settle(record.id, decisions)
-            current = found[record.id][0]
-            values = work_orders.planned_update(current, applied) if applied else {}
-            if values:
-                updates.append((record, current, values))
-            self._work_order_done(record.id, decisions)
-        self._write_work_orders(updates)
+            elif record.id in found:
+                decisions = decided[record.id]
+                applied = self._settle(record.id, decisions)
+                current = found[record.id][0]
+                values = work_orders.planned_update(current, applied) if applied else {}
+                steps.append(_Step(record.id, current, values, record.written_at))
+                self._work_order_done(record.id, decisions)
+            elif record.id.version != 7 or record.id in taken:
+                self.reject("work_orders", record.id, Resolution.REJECTED_ID)
+            else:
+                steps.append(self._create_at_once(record))
+                counts[record.id] = 0
+        self._write_work_orders(steps, counts)
         return True
 
-    def _write_work_orders(
-        self, updates: list[tuple[_Record, WorkOrder, dict[str, object]]]
-    ) -> None:
-        """``update_work_order``'s writes for each ``(record, current, values)``."""
-        if not updates:
-            return
-        stored = repo.update_work_orders(self.session, [(r.id, v) for r, _, v in updates])
-        counts = repo.history_counts(self.session, [r.id for r, _, _ in updates])
+    def _create_at_once(self, record: _Record) -> _Step:
+        """``_create_work_order``: the row now, its history and events with the rest."""
+        new = _new_work_order(record)
+        created = work_orders.insert_work_order(self.session, new)
+        status = record.values.get("status") or Status.OPEN.value
+        values: dict[str, object] = {}
+        if status != created.status.value:
+            decision = decide_work_order_field(
+                "status", status, ServerField(created.status.value), record.written_at
+            )
+            applied = self._settle(record.id, [decision])
+            values = work_orders.planned_update(created, applied) if applied else {}
+            self._work_order_done(record.id, [decision])
+        else:
+            self.outcome.add(self.outcome.accepted, "work_orders", record.id)
+        return _Step(record.id, created, values, None, creation_event(new))
+
+    def _write_work_orders(self, steps: list[_Step], counts: dict[uuid.UUID, int]) -> None:
+        """The updates of ``steps``, then their history entries and events in push order
+        (``counts``: each work order's history entries before this push)."""
+        stored = repo.update_work_orders(
+            self.session, [(step.id, step.values) for step in steps if step.values]
+        )
         rows: list[history.EventRow] = []
         messages: list[tuple[str, dict[str, Any]]] = []
-        for record, current, values in updates:
-            updated = stored[record.id]
-            for event in change_events(current, values):
-                counts[record.id] += 1
-                rows.append(
-                    (
-                        new_id(),
-                        record.id,
-                        self.user_id,
-                        event.type,
-                        dict(event.changes),
-                        record.written_at,
-                        self.device_id,
-                    )
-                )
-                message = domain_events.pending_work_order_event(
-                    updated, event, counts[record.id], self.user_id
-                )
-                if message is not None:
-                    messages.append(message)
-            if updated.pm_plan_id is not None and values.get("status") in TERMINAL:
+
+        def add(
+            step: _Step,
+            work_order: WorkOrder,
+            event: Event,
+            at: datetime | None,
+            device: str | None,
+        ) -> None:
+            counts[step.id] += 1
+            rows.append(
+                (new_id(), step.id, self.user_id, event.type, dict(event.changes), at, device)
+            )
+            message = domain_events.pending_work_order_event(
+                work_order, event, counts[step.id], self.user_id
+            )
+            if message is not None:
+                messages.append(message)
+
+        for step in steps:
+            if step.created is not None:
+                add(step, step.current, step.created, None, None)
+            if not step.values:
+                continue
+            updated = stored[step.id]
+            for event in change_events(step.current, step.values):
+                add(step, updated, event, step.written_at, self.device_id)
+            if updated.pm_plan_id is not None and step.values.get("status") in TERMINAL:
                 pm_plans.work_order_closed(self.session, updated.pm_plan_id)
         history.record_event_rows(self.session, rows)
         outbox.enqueue_many(self.session, messages)
@@ -486,19 +501,26 @@ class _Push:
     def log_entries_at_once(self, records: list[_Record]) -> bool:
         """``log_entry`` of every record, a table at a time (see ``work_orders_at_once``).
 
-        Only when each entry comes once, none exists yet (an edit is appended as a
-        correction), none is a correction, and every one names a live work order;
-        otherwise False, having written nothing.
+        Only when each entry comes once, none is a correction, every new one names a
+        live work order, and those the server has are unchanged (a retried push; an edit
+        is appended as a correction); otherwise False, having written nothing.
         """
         ids = [r.id for r in records]
         if len(set(ids)) != len(ids) or any(r.values.get("corrects_id") for r in records):
             return False
-        if repo.existing_ids(self.session, "work_log_entries", ids):
+        known = log_repo.find_entries(self.session, ids)
+        if not all(
+            _entry_unchanged(known[r.id], _as_stored_entry(r.values))
+            for r in records
+            if r.id in known
+        ):
             return False
         taken = repo.ids_taken_elsewhere(
-            self.session, "work_log_entries", [i for i in ids if i.version == 7]
+            self.session,
+            "work_log_entries",
+            [i for i in ids if i.version == 7 and i not in known],
         )
-        new = [r for r in records if r.id.version == 7 and r.id not in taken]
+        new = [r for r in records if r.id not in known and r.id.version == 7 and r.id not in taken]
         wanted = sorted({r.values["work_order_id"] for r in new})
         if wanted and len(repo.lock_live_work_orders(self.session, wanted)) != len(wanted):
             return False  # the bad reference is reported as one by one would
@@ -506,6 +528,9 @@ class _Push:
         events: list[history.EventRow] = []
         labor: dict[uuid.UUID, int] = {}
         for record in records:
+            if record.id in known:
+                self.outcome.add(self.outcome.accepted, "work_log_entries", record.id)
+                continue
             if record.id.version != 7 or record.id in taken:
                 self.reject("work_log_entries", record.id, Resolution.REJECTED_ID)
                 continue
@@ -539,19 +564,22 @@ class _Push:
     def readings_at_once(self, records: list[_Record]) -> bool:
         """``reading`` of every record, a table at a time (see ``work_orders_at_once``).
 
-        Only when each reading comes once, none exists yet, and every one names a live
-        meter and (if any) a work order the tenant has; otherwise False, having written
-        nothing (the meters are locked).
+        Only when each reading comes once, those the server has are unchanged (a
+        retried push), and every new one names a live meter and (if any) a work order
+        the tenant has; otherwise False, having written nothing (the meters are locked).
         """
         ids = [r.id for r in records]
         if len(set(ids)) != len(ids):
             return False
-        if repo.existing_ids(self.session, "asset_readings", ids):
+        known = repo.find_readings(self.session, ids)
+        if not all(_unchanged(known[r.id], r.values) for r in records if r.id in known):
             return False
         taken = repo.ids_taken_elsewhere(
-            self.session, "asset_readings", [i for i in ids if i.version == 7]
+            self.session,
+            "asset_readings",
+            [i for i in ids if i.version == 7 and i not in known],
         )
-        new = [r for r in records if r.id.version == 7 and r.id not in taken]
+        new = [r for r in records if r.id not in known and r.id.version == 7 and r.id not in taken]
         wanted = sorted({r.values["meter_id"] for r in new})
         found = repo.live_meters(self.session, wanted) if wanted else {}
         if len(found) != len(wanted):
@@ -563,6 +591,9 @@ class _Push:
             return False
         rows: list[dict[str, Any]] = []
         for record in records:
+            if record.id in known:
+                self.outcome.add(self.outcome.accepted, "asset_readings", record.id)
+                continue
             if record.id.version != 7 or record.id in taken:
                 self.reject("asset_readings", record.id, Resolution.REJECTED_ID)
                 continue
@@ -636,6 +667,43 @@ def _new_entry(values: Mapping[str, Any]) -> NewWorkLogEntry:
         note=values.get("note"),
         corrects_entry_id=values.get("corrects_id"),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """One work order of a push applied at once: as this transaction held it before
+    (``current``: locked, or just created), the column values to write, when the device
+    wrote them, and its ``created`` event when the push created it."""
+
+    id: uuid.UUID
+    current: WorkOrder
+    values: dict[str, object]
+    written_at: datetime | None
+    created: Event | None = None
+
+
+def _new_work_order(record: _Record) -> NewWorkOrder:
+    values = record.values
+    return NewWorkOrder(
+        id=record.id,
+        title=values.get("title") or "Untitled",
+        description=values.get("description"),
+        priority=Priority(values.get("priority") or "medium"),
+        asset_id=values.get("asset_id"),
+        assignee_id=values.get("assignee_id"),
+        task_code_id=values.get("task_code_id"),
+        gl_code_id=values.get("gl_code_id"),
+        estimated_hours=values.get("estimated_hours"),
+        due_at=values.get("due_at"),
+    )
+
+
+def _as_stored_entry(values: Mapping[str, Any]) -> dict[str, Any]:
+    """A raw log entry as ``append_entry`` stores it: the material name trimmed."""
+    stored = dict(values)
+    if isinstance(stored.get("material_name"), str):
+        stored["material_name"] = tidy(stored["material_name"])
+    return stored
 
 
 def _decisions(

@@ -90,8 +90,17 @@ def create_work_order(
     session: TenantSession, new: NewWorkOrder, actor_id: uuid.UUID | None
 ) -> WorkOrder:
     """Create in status ``open`` with the tenant's next number; references must exist."""
+    created = insert_work_order(session, new)
+    _record(session, created.id, actor_id, creation_event(new))
+    domain_events.work_order_changed(session, created, creation_event(new), actor_id)
+    return created
+
+
+def insert_work_order(session: TenantSession, new: NewWorkOrder) -> WorkOrder:
+    """``create_work_order``'s row alone: its ``created`` history entry and event are the
+    caller's to record (a sync push records a table's at once)."""
     number = repo.next_counter_value(session, "work_orders")
-    created = repo.work_orders.insert(
+    return repo.work_orders.insert(
         session,
         {
             "id": new.id or new_id(),
@@ -110,9 +119,6 @@ def create_work_order(
             "pm_occurrence": new.pm_occurrence,
         },
     )
-    _record(session, created.id, actor_id, creation_event(new))
-    domain_events.work_order_changed(session, created, creation_event(new), actor_id)
-    return created
 
 
 def create_work_orders(
