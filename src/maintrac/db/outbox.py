@@ -20,7 +20,7 @@ import orjson
 import psycopg
 from sqlalchemy import Engine, text
 
-from maintrac.core.ids import new_id, new_ids
+from maintrac.core.ids import new_id
 from maintrac.db.bulk import execute_columns
 from maintrac.db.transaction import SystemSession, TenantSession
 
@@ -53,27 +53,29 @@ def insert(
 
 
 _INSERT_MANY = """
-    INSERT INTO outbox_messages (tenant_id, id, task, args)
+    INSERT INTO outbox_messages (tenant_id, id, task, args, not_before)
     SELECT NULLIF(current_setting('app.current_tenant', true), '')::uuid, v.id, v.task,
-           v.args::jsonb
+           v.args::jsonb, now()
     FROM unnest(CAST(%(ids)b AS uuid[]), CAST(%(tasks)b AS text[]), CAST(%(args)b AS text[]))
          AS v(id, task, args)
 """
 
 
 def insert_many(
-    session: TenantSession, task: str, args: Sequence[dict[str, Any]]
-) -> list[uuid.UUID]:
-    """``insert`` of one message per element of ``args`` (due now), in one statement; the
-    ids are in the order of ``args`` (UUIDv7: the relay publishes them in that order)."""
-    ids = new_ids(len(args))
-    if ids:
+    session: TenantSession, messages: Sequence[tuple[uuid.UUID, str, dict[str, Any]]]
+) -> None:
+    """``insert`` of many messages due now, ``(id, task, args)`` each, in one statement;
+    the ids are the caller's, made in the order the messages were asked for."""
+    if messages:
         execute_columns(
             session,
             _INSERT_MANY,
-            {"ids": ids, "tasks": [task] * len(ids), "args": [_json_fast(a) for a in args]},
+            {
+                "ids": [m[0] for m in messages],
+                "tasks": [m[1] for m in messages],
+                "args": [_json_fast(m[2]) for m in messages],
+            },
         )
-    return ids
 
 
 def claim(session: SystemSession, batch: int) -> list[PendingMessage]:

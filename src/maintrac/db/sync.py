@@ -4,16 +4,23 @@ in JSON), checkpoints, resends, and the conflict log."""
 from __future__ import annotations
 
 import functools
+import json
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from datetime import datetime
+from decimal import Decimal
+from enum import Enum
 from typing import Any, Final
 
-from sqlalchemy import func, literal, select, text
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import Uuid, any_, bindparam, func, literal, select, text
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import OperationalError
 
 from maintrac.core.ids import new_id
+from maintrac.core.meters import Meter, Reading
 from maintrac.core.sync import (
     TABLES,
     Checkpoint,
@@ -23,6 +30,9 @@ from maintrac.core.sync import (
     Kind,
     SyncedTable,
 )
+from maintrac.core.work_orders import WorkOrder
+from maintrac.db.bulk import execute_columns
+from maintrac.db.meters import to_meter, to_reading
 from maintrac.db.models import (
     AssetCategoryRow,
     AssetReadingRow,
@@ -30,6 +40,7 @@ from maintrac.db.models import (
     Base,
     GlCodeRow,
     MeterRow,
+    PmPlanRow,
     SyncCheckpointRow,
     SyncConflictRow,
     SyncResendRow,
@@ -40,8 +51,9 @@ from maintrac.db.models import (
     WorkOrderRow,
 )
 from maintrac.db.paging import CURRENT_TENANT, Keyset, as_uuid, part
-from maintrac.db.repository import Repository
+from maintrac.db.repository import Repository, stored_values
 from maintrac.db.transaction import TenantSession
+from maintrac.db.work_orders import to_work_order
 
 MODELS: dict[str, type[Base]] = {
     "work_orders": WorkOrderRow,
@@ -363,3 +375,306 @@ def list_conflicts(
     if record_id is not None:
         where.append(SyncConflictRow.record_id == record_id)
     return conflicts.page(session, NEWEST_CONFLICTS_FIRST, *where, after=after, limit=limit)
+
+
+# ------------------------------------------------------------------ push, set-based
+#
+# A push applies hundreds of records in one transaction; these read and write them a
+# table at a time (one statement each, not one per record). Rows are read as plain rows,
+# not ORM instances, and written with plain SQL, so the session's identity map never
+# holds a copy that these writes made stale.
+
+
+def _ids(values: Sequence[uuid.UUID]) -> Any:
+    return bindparam("ids", list(values), type_=ARRAY(Uuid()))
+
+
+def lock_work_orders(
+    session: TenantSession, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, tuple[WorkOrder, bool]]:
+    """The work orders with these ids, soft-deleted or not (True), locked ``FOR UPDATE``
+    in id order (two pushes lock shared work orders in the same order)."""
+    columns = [getattr(WorkOrderRow, c.key) for c in sa_inspect(WorkOrderRow).column_attrs]
+    statement = (
+        select(*columns)
+        .where(WorkOrderRow.id == any_(_ids(ids)))
+        .order_by(WorkOrderRow.id)
+        .with_for_update()
+    )
+    rows: Any = session.execute(statement)
+    return {row.id: (to_work_order(row), row.deleted_at is not None) for row in rows}
+
+
+def fields_changed_since_many(
+    session: TenantSession,
+    work_order_ids: Sequence[uuid.UUID],
+    seen: Checkpoint | None,
+    *,
+    not_from_device: str | None = None,
+) -> dict[uuid.UUID, dict[str, Any]]:
+    """``fields_changed_since`` of each work order, in one query."""
+    statement = select(
+        WorkOrderEventRow.work_order_id, WorkOrderEventRow.changes, WorkOrderEventRow.occurred_at
+    ).where(WorkOrderEventRow.work_order_id == any_(_ids(work_order_ids)))
+    if not_from_device is not None:
+        statement = statement.where(WorkOrderEventRow.device_id.is_distinct_from(not_from_device))
+    if seen is not None:
+        statement = statement.where(WorkOrderEventRow.change_seq >= seen.snapshot_xmin)
+        if seen.snapshot is not None:
+            statement = statement.where(
+                text(
+                    "NOT pg_visible_in_snapshot(work_order_events.change_seq::text::xid8, "
+                    "CAST(:seen AS pg_snapshot))"
+                ).bindparams(seen=seen.snapshot)
+            )
+    latest: dict[uuid.UUID, dict[str, Any]] = {i: {} for i in work_order_ids}
+    for work_order_id, changes, occurred_at in session.execute(statement):
+        fields = latest[work_order_id]
+        for name in changes:
+            if name not in fields or occurred_at > fields[name]:
+                fields[name] = occurred_at
+    return latest
+
+
+def history_counts(
+    session: TenantSession, work_order_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    """How many history entries each work order has (``work_order_sequence`` of many)."""
+    statement = (
+        select(WorkOrderEventRow.work_order_id, func.count())
+        .where(WorkOrderEventRow.work_order_id == any_(_ids(work_order_ids)))
+        .group_by(WorkOrderEventRow.work_order_id)
+    )
+    counts = dict.fromkeys(work_order_ids, 0)
+    counts.update({row[0]: int(row[1]) for row in session.execute(statement)})
+    return counts
+
+
+def ids_taken_elsewhere(
+    session: TenantSession, table: str, record_ids: Sequence[uuid.UUID]
+) -> set[uuid.UUID]:
+    """``id_taken_elsewhere`` of many ids, in one query."""
+    if not record_ids:
+        return set()
+    rows = session.execute(
+        text("SELECT r FROM unnest(:ids) AS r WHERE sync_id_taken(:kind, r)").bindparams(
+            _ids(record_ids)
+        ),
+        {"kind": table},
+    )
+    return {row[0] for row in rows}
+
+
+def existing_ids(
+    session: TenantSession, table: str, record_ids: Sequence[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Which of these ids the tenant has a row of ``table`` with, deleted or not."""
+    if not record_ids:
+        return set()
+    model: Any = MODELS[table]
+    return set(session.scalars(select(model.id).where(model.id == any_(_ids(record_ids)))))
+
+
+def find_readings(session: TenantSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Reading]:
+    """The tenant's readings with these ids, by id."""
+    columns = [getattr(AssetReadingRow, c.key) for c in sa_inspect(AssetReadingRow).column_attrs]
+    rows: Any = session.execute(select(*columns).where(AssetReadingRow.id == any_(_ids(ids))))
+    return {row.id: to_reading(row) for row in rows}
+
+
+def update_work_orders(
+    session: TenantSession, changes: Sequence[tuple[uuid.UUID, dict[str, Any]]]
+) -> dict[uuid.UUID, WorkOrder]:
+    """Write each work order's column values (one UPDATE per set of columns written: one
+    in the usual push) and return the work orders as stored. Each id appears once."""
+    if not changes:
+        return {}
+    groups: dict[tuple[str, ...], list[tuple[uuid.UUID, dict[str, Any]]]] = {}
+    for work_order_id, values in changes:
+        groups.setdefault(tuple(sorted(values)), []).append((work_order_id, values))
+    table: Any = WorkOrderRow.__table__
+    dialect: Any = postgresql.dialect()  # type: ignore[no-untyped-call]
+    updated: dict[uuid.UUID, WorkOrder] = {}
+    for names, rows in groups.items():
+        types = ", ".join(f"{n} {table.c[n].type.compile(dialect=dialect)}" for n in names)
+        assignments = ", ".join(f"{n} = v.{n}" for n in names)
+        records = [{"id": str(i), **{n: _plain(values[n]) for n in names}} for i, values in rows]
+        statement = text(
+            f"UPDATE work_orders AS w SET {assignments} "  # noqa: S608 - column names
+            f"FROM jsonb_to_recordset(CAST(:records AS jsonb)) AS v(id uuid, {types}) "
+            "WHERE w.id = v.id RETURNING w.*"
+        )
+        result: Any = session.execute(statement, {"records": json.dumps(records)})
+        for row in result:
+            updated[row.id] = to_work_order(row)
+    # A work order this transaction inserted through the ORM (a created one) is in the
+    # session's identity map as inserted: a later ORM read must not answer with that.
+    session.expire_all()
+    return updated
+
+
+def _plain(value: Any) -> Any:
+    """A column value as JSON that PostgreSQL reads back into the column's type."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID | Decimal):
+        return str(value)
+    return value
+
+
+def lock_live_work_orders(session: TenantSession, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+    """``work_log.lock_work_order`` of many (``FOR NO KEY UPDATE``, in id order): the ids
+    of those that are live."""
+    statement = (
+        select(WorkOrderRow.id)
+        .where(WorkOrderRow.id == any_(_ids(ids)), WorkOrderRow.deleted_at.is_(None))
+        .order_by(WorkOrderRow.id)
+        .with_for_update(key_share=True)
+    )
+    return set(session.scalars(statement))
+
+
+_INSERT_ENTRIES = """
+    INSERT INTO work_log_entries (tenant_id, id, work_order_id, kind, author_id, logged_at,
+                                  minutes, material_name, quantity, unit, unit_cost, note)
+    SELECT NULLIF(current_setting('app.current_tenant', true), '')::uuid, v.*
+    FROM unnest(CAST(%(id)b AS uuid[]), CAST(%(work_order_id)b AS uuid[]),
+                CAST(%(kind)b AS text[]), CAST(%(author_id)b AS uuid[]),
+                CAST(%(logged_at)b AS timestamptz[]), CAST(%(minutes)b AS integer[]),
+                CAST(%(material_name)b AS text[]), CAST(%(quantity)b AS numeric[]),
+                CAST(%(unit)b AS text[]), CAST(%(unit_cost)b AS numeric[]),
+                CAST(%(note)b AS text[]))
+         AS v(id, work_order_id, kind, author_id, logged_at, minutes, material_name,
+              quantity, unit, unit_cost, note)
+"""
+
+_ENTRY_COLUMNS = (
+    "id",
+    "work_order_id",
+    "kind",
+    "author_id",
+    "logged_at",
+    "minutes",
+    "material_name",
+    "quantity",
+    "unit",
+    "unit_cost",
+    "note",
+)
+
+
+def insert_entries(session: TenantSession, rows: Sequence[Mapping[str, Any]]) -> None:
+    """New work log entries (none a correction) in one statement."""
+    if rows:
+        values = [stored_values(r) for r in rows]
+        execute_columns(
+            session, _INSERT_ENTRIES, {c: [r[c] for r in values] for c in _ENTRY_COLUMNS}
+        )
+
+
+_REFRESH_MINUTES = """
+    UPDATE work_orders AS w SET actual_minutes = (
+        SELECT coalesce(sum(e.minutes), 0) FROM work_log_entries AS e
+        WHERE e.work_order_id = w.id AND e.kind = 'labor'
+          AND NOT EXISTS (SELECT FROM work_log_entries AS s
+                          WHERE s.tenant_id = e.tenant_id AND s.corrects_id = e.id))
+    WHERE w.id = ANY(CAST(%(ids)b AS uuid[]))
+"""
+
+
+def refresh_actual_minutes_many(
+    session: TenantSession, work_order_ids: Sequence[uuid.UUID]
+) -> None:
+    """``work_log.refresh_actual_minutes`` of many work orders, in one UPDATE (each row
+    is written once, as one call would)."""
+    if work_order_ids:
+        execute_columns(session, _REFRESH_MINUTES, {"ids": list(work_order_ids)})
+
+
+def live_meters(session: TenantSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Meter]:
+    """The live meters with these ids, locked ``FOR NO KEY UPDATE`` in id order (as
+    moving a meter's latest reading would lock them), so that which reading becomes the
+    latest is decided against rows no other transaction changes meanwhile."""
+    columns = [getattr(MeterRow, c.key) for c in sa_inspect(MeterRow).column_attrs]
+    statement = (
+        select(*columns)
+        .where(MeterRow.id == any_(_ids(ids)), MeterRow.deleted_at.is_(None))
+        .order_by(MeterRow.id)
+        .with_for_update(key_share=True)
+    )
+    rows: Any = session.execute(statement)
+    return {row.id: to_meter(row) for row in rows}
+
+
+def plans_following(
+    session: TenantSession, meter_ids: Sequence[uuid.UUID]
+) -> list[tuple[uuid.UUID, uuid.UUID, Decimal]]:
+    """``(plan id, meter id, next due meter value)`` of the active plans following these
+    meters (``pm_generation.plans_reached_by_reading`` of many readings, in one query)."""
+    statement = select(PmPlanRow.id, PmPlanRow.meter_id, PmPlanRow.next_due_meter).where(
+        PmPlanRow.deleted_at.is_(None),
+        PmPlanRow.active,
+        PmPlanRow.meter_id == any_(_ids(meter_ids)),
+        PmPlanRow.next_due_meter.is_not(None),
+    )
+    rows: Any = session.execute(statement)
+    return [(row[0], row[1], row[2]) for row in rows]
+
+
+_INSERT_READINGS = """
+    INSERT INTO asset_readings (tenant_id, id, meter_id, value, taken_at, taken_by,
+                                work_order_id, note, source)
+    SELECT NULLIF(current_setting('app.current_tenant', true), '')::uuid, v.*
+    FROM unnest(CAST(%(id)b AS uuid[]), CAST(%(meter_id)b AS uuid[]),
+                CAST(%(value)b AS numeric[]), CAST(%(taken_at)b AS timestamptz[]),
+                CAST(%(taken_by)b AS uuid[]), CAST(%(work_order_id)b AS uuid[]),
+                CAST(%(note)b AS text[]), CAST(%(source)b AS text[]))
+         AS v(id, meter_id, value, taken_at, taken_by, work_order_id, note, source)
+    RETURNING *
+"""
+
+_READING_COLUMNS = (
+    "id",
+    "meter_id",
+    "value",
+    "taken_at",
+    "taken_by",
+    "work_order_id",
+    "note",
+    "source",
+)
+
+
+def insert_readings(
+    session: TenantSession, rows: Sequence[Mapping[str, Any]]
+) -> dict[uuid.UUID, Reading]:
+    """New readings in one statement; returns them as stored, by id."""
+    if not rows:
+        return {}
+    values = [stored_values(r) for r in rows]
+    result: Any = session.connection().exec_driver_sql(
+        _INSERT_READINGS, {c: [r[c] for r in values] for c in _READING_COLUMNS}
+    )
+    return {row.id: to_reading(row) for row in result}
+
+
+_RECORD_LATEST = """
+    UPDATE meters SET last_reading_value = %(value)s, last_reading_at = %(taken_at)s
+    WHERE id = %(meter_id)s AND deleted_at IS NULL
+      AND (last_reading_at IS NULL OR last_reading_at <= %(taken_at)s)
+"""
+
+
+def record_latest_many(
+    session: TenantSession, readings: Sequence[tuple[uuid.UUID, Decimal, datetime]]
+) -> None:
+    """``meters.record_latest`` of each ``(meter id, value, taken at)`` in turn: one
+    conditional UPDATE each, as one by one (each move is a row version of the meter),
+    sent together in one round trip (psycopg pipelines an executemany)."""
+    if readings:
+        session.connection().exec_driver_sql(
+            _RECORD_LATEST,
+            [{"meter_id": m, "value": v, "taken_at": t} for m, v, t in readings],
+        )

@@ -65,6 +65,46 @@ def record_event(  # one event and its context
     )
 
 
+#: One history event as ``record_event`` takes it, with its id made by the caller:
+#: ``(id, work_order_id, actor_id, type, changes, occurred_at, device_id)``.
+EventRow = tuple[
+    uuid.UUID, uuid.UUID, uuid.UUID | None, str, dict[str, Any], datetime | None, str | None
+]
+
+_EVENT_ROWS = """
+    INSERT INTO work_order_events (tenant_id, id, work_order_id, actor_id, type, changes,
+                                   occurred_at, device_id)
+    SELECT NULLIF(current_setting('app.current_tenant', true), '')::uuid, v.id,
+           v.work_order_id, v.actor_id, v.type, v.changes::jsonb,
+           coalesce(v.occurred_at, now()), v.device_id
+    FROM unnest(CAST(%(ids)b AS uuid[]), CAST(%(work_order_ids)b AS uuid[]),
+                CAST(%(actor_ids)b AS uuid[]), CAST(%(types)b AS text[]),
+                CAST(%(changes)b AS text[]), CAST(%(occurred_at)b AS timestamptz[]),
+                CAST(%(device_ids)b AS text[]))
+         AS v(id, work_order_id, actor_id, type, changes, occurred_at, device_id)
+"""
+
+
+def record_event_rows(session: TenantSession, rows: Sequence[EventRow]) -> None:
+    """``record_event`` of many events in one statement (a sync push), ids made by the
+    caller in the order the events happened (the history lists them by id)."""
+    if not rows:
+        return
+    execute_columns(
+        session,
+        _EVENT_ROWS,
+        {
+            "ids": [r[0] for r in rows],
+            "work_order_ids": [r[1] for r in rows],
+            "actor_ids": [r[2] for r in rows],
+            "types": [r[3] for r in rows],
+            "changes": [json.dumps(r[4]) for r in rows],
+            "occurred_at": [r[5] for r in rows],
+            "device_ids": [r[6] for r in rows],
+        },
+    )
+
+
 def list_events(
     session: TenantSession, work_order_id: uuid.UUID, *, after: Sequence[Any] | None, limit: int
 ) -> list[HistoryEntry]:

@@ -87,7 +87,7 @@ def emit_many(
     """``emit`` of each ``(type, data, actor_id)`` in order, in one outbox statement: the
     same events (one outbox message each, ids in this order) as that many ``emit`` calls.
     Returns the event ids."""
-    messages = []
+    messages: list[tuple[str, Mapping[str, Any]]] = []
     ids = new_ids(len(events))
     for event_id, (type, data, actor_id) in zip(ids, events, strict=True):
         if type not in EVENT_TYPES:
@@ -99,8 +99,8 @@ def emit_many(
             "actorId": None if actor_id is None else str(actor_id),
             "data": dict(data),
         }
-        messages.append({"event": event})
-    outbox.enqueue_many(session, DISPATCH_TASK, messages)
+        messages.append((DISPATCH_TASK, {"event": event}))
+    outbox.enqueue_many(session, messages)
     return ids
 
 
@@ -117,6 +117,63 @@ def work_order_changed(
         "changes": dict(change.changes),
     }
     emit(session, kind, data, actor_id=actor_id)
+
+
+def pending_event(
+    type: str,  # the event type, as receivers name it
+    data: Mapping[str, Any],
+    *,
+    actor_id: uuid.UUID | None = None,
+) -> tuple[str, dict[str, Any]]:
+    """What ``emit`` writes, as an outbox ``(task, args)`` for a caller that writes many
+    at once (``outbox.enqueue_many``, a sync push)."""
+    if type not in EVENT_TYPES:
+        raise ValueError(f"unknown event type {type!r}")
+    event = {
+        "id": str(new_id()),
+        "type": type,
+        "occurredAt": _timestamp(datetime.now(UTC)),
+        "actorId": None if actor_id is None else str(actor_id),
+        "data": dict(data),
+    }
+    return DISPATCH_TASK, {"event": event}
+
+
+def pending_work_order_event(
+    work_order: WorkOrder, change: Event, sequence: int, actor_id: uuid.UUID | None
+) -> tuple[str, dict[str, Any]] | None:
+    """``work_order_changed`` as a pending event, its ``sequence`` counted by the caller
+    (None: this history entry is no event)."""
+    kind = _HISTORY_EVENTS.get(change.type)
+    if kind is None:
+        return None
+    data = {
+        "sequence": sequence,
+        "workOrder": work_order_snapshot(work_order),
+        "changes": dict(change.changes),
+    }
+    return pending_event(kind, data, actor_id=actor_id)
+
+
+def pending_reading_event(asset_id: uuid.UUID, reading: Reading) -> tuple[str, dict[str, Any]]:
+    """``reading_recorded`` as a pending event."""
+    return pending_event(
+        "meter.reading_recorded", _reading_data(asset_id, reading), actor_id=reading.taken_by
+    )
+
+
+def _reading_data(asset_id: uuid.UUID, reading: Reading) -> dict[str, Any]:
+    return {
+        "reading": {
+            "id": str(reading.id),
+            "meterId": str(reading.meter_id),
+            "assetId": str(asset_id),
+            "value": float(reading.value),
+            "takenAt": _timestamp(reading.taken_at),
+            "workOrderId": _str(reading.work_order_id),
+            "source": reading.source.value,
+        }
+    }
 
 
 def work_orders_created(

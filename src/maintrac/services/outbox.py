@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from maintrac.core.ids import new_id
 from maintrac.db import outbox as repo
 from maintrac.db.outbox import Listener, PendingMessage
 from maintrac.db.transaction import SystemSession, TenantSession
@@ -63,21 +64,21 @@ def enqueue(
 
 
 def enqueue_many(
-    session: TenantSession, task: str, args: Sequence[Mapping[str, Any]]
+    session: TenantSession, messages: Sequence[tuple[str, Mapping[str, Any]]]
 ) -> list[uuid.UUID]:
-    """``enqueue`` of ``task`` once per element of ``args`` (no delay), in one statement:
-    the same messages, ids and order as that many ``enqueue`` calls (a bulk change, such
-    as a batch of PM generation, requests one job per item without a round trip each)."""
+    """``enqueue`` of many ``(task, args)`` due now, in one statement and in this order
+    (the relay publishes the oldest first); returns the message ids."""
     carrier = tracing.current_carrier()
-    messages = []
-    for item in args:
-        arguments = dict(item)
+    rows: list[tuple[uuid.UUID, str, dict[str, Any]]] = []
+    for task, args in messages:
+        arguments = dict(args)
         if "tenant_id" in arguments or TRACE_KEY in arguments:
             raise ValueError(f"tenant_id and {TRACE_KEY} are set by the outbox; do not pass them")
         if carrier:
             arguments[TRACE_KEY] = carrier
-        messages.append(arguments)
-    return repo.insert_many(session, task, messages)
+        rows.append((new_id(), task, arguments))
+    repo.insert_many(session, rows)
+    return [row[0] for row in rows]
 
 
 def claim(session: SystemSession, batch: int) -> list[PendingMessage]:

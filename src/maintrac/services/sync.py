@@ -12,14 +12,15 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 
 from maintrac.core.auth import Principal
 from maintrac.core.errors import InvalidFields, InvalidReference, NotFound
-from maintrac.core.meters import NewReading, ReadingSource
+from maintrac.core.ids import new_id
+from maintrac.core.meters import NewReading, ReadingSource, resolve_taken_at
 from maintrac.core.pagination import CursorCodec, Page
 from maintrac.core.sync import (
     TABLES,
@@ -36,21 +37,27 @@ from maintrac.core.sync import (
     from_millis,
 )
 from maintrac.core.text import tidy
-from maintrac.core.work_log import EntryKind, NewWorkLogEntry, WorkLogEntry
+from maintrac.core.work_log import EntryKind, NewWorkLogEntry, WorkLogEntry, check_kind_fields
 from maintrac.core.work_orders import (
     API_NAMES,
+    TERMINAL,
+    Event,
     NewWorkOrder,
     Priority,
     Status,
     WorkOrder,
     WorkOrderChanges,
+    change_events,
+    creation_event,
 )
 from maintrac.db import sync as repo
 from maintrac.db import work_log as log_repo
+from maintrac.db import work_order_events as history
 from maintrac.db.meters import readings
 from maintrac.db.transaction import TenantSession
 from maintrac.db.work_orders import work_orders as work_order_repo
-from maintrac.services import meters, work_log, work_orders
+from maintrac.services import events as domain_events
+from maintrac.services import meters, outbox, pm_generation, pm_plans, work_log, work_orders
 from maintrac.services.paging import paginate
 
 __all__ = ["Conflict", "PullResult", "list_conflicts", "pull", "push"]
@@ -218,7 +225,6 @@ class _Push:
     # -- work orders
 
     def work_order(self, record: _Record) -> None:
-        values = record.values
         found = work_order_repo.lock_any(self.session, record.id)
         if found is None:
             if not self.new_id_ok("work_orders", record.id):
@@ -233,43 +239,12 @@ class _Push:
         changed = repo.fields_changed_since(
             self.session, record.id, self.seen, not_from_device=self.device_id
         )
-        decisions: list[FieldDecision] = []
-        for name, sent in values.items():
-            if name == "id":
-                continue
-            server = getattr(found.item, name)
-            client = _as_stored(name, sent)
-            if _same(client, server):
-                continue
-            api_name = API_NAMES.get(name, name)
-            decisions.append(
-                decide_work_order_field(
-                    name,
-                    client,
-                    ServerField(server, api_name in changed, changed.get(api_name)),
-                    record.written_at,
-                )
-            )
+        decisions = _decisions(record, found.item, changed)
         self._apply_work_order(record.id, decisions, found.item, record.written_at)
 
     def _create_work_order(self, record: _Record) -> None:
         values = record.values
-        created = work_orders.create_work_order(
-            self.session,
-            NewWorkOrder(
-                id=record.id,
-                title=values.get("title") or "Untitled",
-                description=values.get("description"),
-                priority=Priority(values.get("priority") or "medium"),
-                asset_id=values.get("asset_id"),
-                assignee_id=values.get("assignee_id"),
-                task_code_id=values.get("task_code_id"),
-                gl_code_id=values.get("gl_code_id"),
-                estimated_hours=values.get("estimated_hours"),
-                due_at=values.get("due_at"),
-            ),
-            self.user_id,
-        )
+        created = work_orders.create_work_order(self.session, _new_work_order(record), self.user_id)
         status = values.get("status") or Status.OPEN.value
         decision = decide_work_order_field(
             "status", status, ServerField(created.status.value), record.written_at
@@ -287,6 +262,21 @@ class _Push:
         written_at: datetime | None = None,
     ) -> None:
         """``locked``: the work order as this transaction holds it (locked or created)."""
+        applied = self._settle(record_id, decisions)
+        if applied:
+            work_orders.update_work_order(
+                self.session,
+                record_id,
+                applied,
+                self.user_id,
+                written_at=written_at,
+                device_id=self.device_id,
+                locked=locked,
+            )
+        self._work_order_done(record_id, decisions)
+
+    def _settle(self, record_id: uuid.UUID, decisions: list[FieldDecision]) -> WorkOrderChanges:
+        """Log the decisions that are conflicts; returns the changes that apply."""
         applied: WorkOrderChanges = {}
         for decision in decisions:
             if decision.applies:
@@ -306,16 +296,9 @@ class _Push:
                     client_value=decision.client_value,
                     server_value=decision.server_value,
                 )
-        if applied:
-            work_orders.update_work_order(
-                self.session,
-                record_id,
-                applied,
-                self.user_id,
-                written_at=written_at,
-                device_id=self.device_id,
-                locked=locked,
-            )
+        return applied
+
+    def _work_order_done(self, record_id: uuid.UUID, decisions: list[FieldDecision]) -> None:
         overridden = any(d.is_conflict and not d.applies for d in decisions)
         bucket = self.outcome.overridden if overridden else self.outcome.accepted
         self.outcome.add(bucket, "work_orders", record_id)
@@ -325,17 +308,7 @@ class _Push:
     def log_entry(self, record: _Record) -> None:
         values = record.values
         entry = log_repo.find_entry(self.session, record.id)
-        new = NewWorkLogEntry(
-            kind=EntryKind(values["kind"]),
-            logged_at=values.get("logged_at"),
-            minutes=values.get("minutes"),
-            material_name=values.get("material_name"),
-            quantity=values.get("quantity"),
-            unit=values.get("unit"),
-            unit_cost=values.get("unit_cost"),
-            note=values.get("note"),
-            corrects_entry_id=values.get("corrects_id"),
-        )
+        new = _new_entry(values)
         work_order_id = values["work_order_id"]
         if entry is None:
             if not self.new_id_ok("work_log_entries", record.id):
@@ -347,9 +320,7 @@ class _Push:
                 )
             self.outcome.add(self.outcome.accepted, "work_log_entries", record.id)
             return
-        stored = dict(values)  # as append_entry stores them: the material name trimmed
-        if isinstance(stored.get("material_name"), str):
-            stored["material_name"] = tidy(stored["material_name"])
+        stored = _as_stored_entry(values)
         if _entry_unchanged(entry, stored):
             self.outcome.add(self.outcome.accepted, "work_log_entries", record.id)
             return
@@ -409,6 +380,256 @@ class _Push:
             meters.record_reading(self.session, existing.meter_id, new, self.user_id)
         self.outcome.add(self.outcome.overridden, "asset_readings", record.id)
 
+    # -- set-based: one table's records in a few statements
+
+    def work_orders_at_once(self, records: list[_Record]) -> bool:
+        """``work_order`` of every record, a table at a time: the same decisions and
+        writes in the same order, in a few statements instead of several per record.
+
+        Only for the usual push, where each work order comes once and no update changes
+        a reference (which the database checks, with an error of its own, when the
+        update is written: after later records were decided); otherwise False, having
+        written nothing (the work orders are locked), and the caller applies them one by
+        one. A create is written at its turn (it takes the tenant's next number).
+        """
+        ids = [r.id for r in records]
+        if len(set(ids)) != len(ids):
+            return False
+        found = repo.lock_work_orders(self.session, ids)
+        live = [i for i in ids if i in found and not found[i][1]]
+        changed = (
+            repo.fields_changed_since_many(
+                self.session, live, self.seen, not_from_device=self.device_id
+            )
+            if live
+            else {}
+        )
+        decided: dict[uuid.UUID, list[FieldDecision]] = {}
+        for record in records:
+            if record.id in changed:
+                decisions = _decisions(record, found[record.id][0], changed[record.id])
+                if any(d.applies and d.field in _REFERENCES for d in decisions):
+                    return False
+                decided[record.id] = decisions
+        missing = [i for i in ids if i not in found]
+        taken = repo.ids_taken_elsewhere(
+            self.session, "work_orders", [i for i in missing if i.version == 7]
+        )
+        counts = repo.history_counts(self.session, live) if live else {}
+        steps: list[_Step] = []
+        for record in records:
+            if record.id in found and found[record.id][1]:
+                # Deleted on the server meanwhile: the server wins, the device drops it.
+                self.reject("work_orders", record.id, Resolution.SERVER_WINS)
+            elif record.id in found:
+                decisions = decided[record.id]
+                applied = self._settle(record.id, decisions)
+                current = found[record.id][0]
+                values = work_orders.planned_update(current, applied) if applied else {}
+                steps.append(_Step(record.id, current, values, record.written_at))
+                self._work_order_done(record.id, decisions)
+            elif record.id.version != 7 or record.id in taken:
+                self.reject("work_orders", record.id, Resolution.REJECTED_ID)
+            else:
+                steps.append(self._create_at_once(record))
+                counts[record.id] = 0
+        self._write_work_orders(steps, counts)
+        return True
+
+    def _create_at_once(self, record: _Record) -> _Step:
+        """``_create_work_order``: the row now, its history and events with the rest."""
+        new = _new_work_order(record)
+        created = work_orders.insert_work_order(self.session, new)
+        status = record.values.get("status") or Status.OPEN.value
+        values: dict[str, object] = {}
+        if status != created.status.value:
+            decision = decide_work_order_field(
+                "status", status, ServerField(created.status.value), record.written_at
+            )
+            applied = self._settle(record.id, [decision])
+            values = work_orders.planned_update(created, applied) if applied else {}
+            self._work_order_done(record.id, [decision])
+        else:
+            self.outcome.add(self.outcome.accepted, "work_orders", record.id)
+        return _Step(record.id, created, values, None, creation_event(new))
+
+    def _write_work_orders(self, steps: list[_Step], counts: dict[uuid.UUID, int]) -> None:
+        """The updates of ``steps``, then their history entries and events in push order
+        (``counts``: each work order's history entries before this push)."""
+        stored = repo.update_work_orders(
+            self.session, [(step.id, step.values) for step in steps if step.values]
+        )
+        rows: list[history.EventRow] = []
+        messages: list[tuple[str, dict[str, Any]]] = []
+
+        def add(
+            step: _Step,
+            work_order: WorkOrder,
+            event: Event,
+            at: datetime | None,
+            device: str | None,
+        ) -> None:
+            counts[step.id] += 1
+            rows.append(
+                (new_id(), step.id, self.user_id, event.type, dict(event.changes), at, device)
+            )
+            message = domain_events.pending_work_order_event(
+                work_order, event, counts[step.id], self.user_id
+            )
+            if message is not None:
+                messages.append(message)
+
+        for step in steps:
+            if step.created is not None:
+                add(step, step.current, step.created, None, None)
+            if not step.values:
+                continue
+            updated = stored[step.id]
+            for event in change_events(step.current, step.values):
+                add(step, updated, event, step.written_at, self.device_id)
+            if updated.pm_plan_id is not None and step.values.get("status") in TERMINAL:
+                pm_plans.work_order_closed(self.session, updated.pm_plan_id)
+        history.record_event_rows(self.session, rows)
+        outbox.enqueue_many(self.session, messages)
+
+    def log_entries_at_once(self, records: list[_Record]) -> bool:
+        """``log_entry`` of every record, a table at a time (see ``work_orders_at_once``).
+
+        Only when each entry comes once, none is a correction, every new one names a
+        live work order, and those the server has are unchanged (a retried push; an edit
+        is appended as a correction); otherwise False, having written nothing.
+        """
+        ids = [r.id for r in records]
+        if len(set(ids)) != len(ids) or any(r.values.get("corrects_id") for r in records):
+            return False
+        known = log_repo.find_entries(self.session, ids)
+        if not all(
+            _entry_unchanged(known[r.id], _as_stored_entry(r.values))
+            for r in records
+            if r.id in known
+        ):
+            return False
+        taken = repo.ids_taken_elsewhere(
+            self.session,
+            "work_log_entries",
+            [i for i in ids if i.version == 7 and i not in known],
+        )
+        new = [r for r in records if r.id not in known and r.id.version == 7 and r.id not in taken]
+        wanted = sorted({r.values["work_order_id"] for r in new})
+        if wanted and len(repo.lock_live_work_orders(self.session, wanted)) != len(wanted):
+            return False  # the bad reference is reported as one by one would
+        rows: list[dict[str, Any]] = []
+        events: list[history.EventRow] = []
+        labor: dict[uuid.UUID, int] = {}
+        for record in records:
+            if record.id in known:
+                self.outcome.add(self.outcome.accepted, "work_log_entries", record.id)
+                continue
+            if record.id.version != 7 or record.id in taken:
+                self.reject("work_log_entries", record.id, Resolution.REJECTED_ID)
+                continue
+            entry = replace(_new_entry(record.values), id=record.id)
+            work_order_id = record.values["work_order_id"]
+            check_kind_fields(entry)
+            rows.append(work_log.entry_values(work_order_id, entry, self.user_id))
+            if entry.kind is EntryKind.LABOR:
+                labor[work_order_id] = labor.get(work_order_id, 0) + 1
+            events.append(
+                (
+                    new_id(),
+                    work_order_id,
+                    self.user_id,
+                    work_log.EVENT_TYPE,
+                    work_log.entry_event(record.id, entry),
+                    None,
+                    None,
+                )
+            )
+            self.outcome.add(self.outcome.accepted, "work_log_entries", record.id)
+        repo.insert_entries(self.session, rows)
+        # Each labour entry refreshed its work order's actual minutes (a row version each).
+        for round_ in range(max(labor.values(), default=0)):
+            repo.refresh_actual_minutes_many(
+                self.session, sorted(w for w, n in labor.items() if n > round_)
+            )
+        history.record_event_rows(self.session, events)
+        return True
+
+    def readings_at_once(self, records: list[_Record]) -> bool:
+        """``reading`` of every record, a table at a time (see ``work_orders_at_once``).
+
+        Only when each reading comes once, those the server has are unchanged (a
+        retried push), and every new one names a live meter and (if any) a work order
+        the tenant has; otherwise False, having written nothing (the meters are locked).
+        """
+        ids = [r.id for r in records]
+        if len(set(ids)) != len(ids):
+            return False
+        known = repo.find_readings(self.session, ids)
+        if not all(_unchanged(known[r.id], r.values) for r in records if r.id in known):
+            return False
+        taken = repo.ids_taken_elsewhere(
+            self.session,
+            "asset_readings",
+            [i for i in ids if i.version == 7 and i not in known],
+        )
+        new = [r for r in records if r.id not in known and r.id.version == 7 and r.id not in taken]
+        wanted = sorted({r.values["meter_id"] for r in new})
+        found = repo.live_meters(self.session, wanted) if wanted else {}
+        if len(found) != len(wanted):
+            return False
+        orders = {r.values["work_order_id"] for r in new if r.values.get("work_order_id")}
+        if orders and len(repo.existing_ids(self.session, "work_orders", sorted(orders))) != len(
+            orders
+        ):
+            return False
+        rows: list[dict[str, Any]] = []
+        for record in records:
+            if record.id in known:
+                self.outcome.add(self.outcome.accepted, "asset_readings", record.id)
+                continue
+            if record.id.version != 7 or record.id in taken:
+                self.reject("asset_readings", record.id, Resolution.REJECTED_ID)
+                continue
+            values = record.values
+            rows.append(
+                {
+                    "id": record.id,
+                    "meter_id": values["meter_id"],
+                    "value": values["value"],
+                    "taken_at": resolve_taken_at(values.get("taken_at"), datetime.now(UTC)),
+                    "taken_by": self.user_id,
+                    "work_order_id": values.get("work_order_id"),
+                    "note": values.get("note"),
+                    "source": ReadingSource.SYNC,
+                }
+            )
+            self.outcome.add(self.outcome.accepted, "asset_readings", record.id)
+        stored = repo.insert_readings(self.session, rows)
+        # Each reading moved its meter's latest reading unless a later one was stored
+        # (``record_latest``), and a new latest reading asks for the plans it reaches.
+        last = {m.id: m.last_reading_at for m in found.values()}
+        moves: list[tuple[uuid.UUID, Decimal, datetime]] = []
+        plans: list[tuple[uuid.UUID, uuid.UUID, Decimal]] | None = None
+        messages: list[tuple[str, dict[str, Any]]] = []
+        for row in rows:
+            reading = stored[row["id"]]
+            meter_id = reading.meter_id
+            if last[meter_id] is None or last[meter_id] <= reading.taken_at:  # type: ignore[operator]
+                last[meter_id] = reading.taken_at
+                moves.append((meter_id, reading.value, reading.taken_at))
+                if plans is None:
+                    plans = repo.plans_following(self.session, wanted)
+                reached = [p for p, m, due in plans if m == meter_id and due <= reading.value]
+                if reached:
+                    messages.append(
+                        (pm_generation.GENERATE_TASK, {"plan_ids": [str(p) for p in reached]})
+                    )
+            messages.append(domain_events.pending_reading_event(found[meter_id].asset_id, reading))
+        repo.record_latest_many(self.session, moves)
+        outbox.enqueue_many(self.session, messages)
+        return True
+
     # -- deletes
 
     def delete(self, table: SyncedTable, record_id: uuid.UUID) -> None:
@@ -422,6 +643,87 @@ class _Push:
         if not found.deleted:
             work_orders.delete_work_order(self.session, record_id, self.user_id)
         self.outcome.add(self.outcome.accepted, table.name, record_id)
+
+
+#: Work order columns that name another record: the database checks them on write.
+_REFERENCES = frozenset({"asset_id", "assignee_id", "task_code_id", "gl_code_id"})
+
+
+def _new_entry(values: Mapping[str, Any]) -> NewWorkLogEntry:
+    return NewWorkLogEntry(
+        kind=EntryKind(values["kind"]),
+        logged_at=values.get("logged_at"),
+        minutes=values.get("minutes"),
+        material_name=values.get("material_name"),
+        quantity=values.get("quantity"),
+        unit=values.get("unit"),
+        unit_cost=values.get("unit_cost"),
+        note=values.get("note"),
+        corrects_entry_id=values.get("corrects_id"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """One work order of a push applied at once: as this transaction held it before
+    (``current``: locked, or just created), the column values to write, when the device
+    wrote them, and its ``created`` event when the push created it."""
+
+    id: uuid.UUID
+    current: WorkOrder
+    values: dict[str, object]
+    written_at: datetime | None
+    created: Event | None = None
+
+
+def _new_work_order(record: _Record) -> NewWorkOrder:
+    values = record.values
+    return NewWorkOrder(
+        id=record.id,
+        title=values.get("title") or "Untitled",
+        description=values.get("description"),
+        priority=Priority(values.get("priority") or "medium"),
+        asset_id=values.get("asset_id"),
+        assignee_id=values.get("assignee_id"),
+        task_code_id=values.get("task_code_id"),
+        gl_code_id=values.get("gl_code_id"),
+        estimated_hours=values.get("estimated_hours"),
+        due_at=values.get("due_at"),
+    )
+
+
+def _as_stored_entry(values: Mapping[str, Any]) -> dict[str, Any]:
+    """A raw log entry as ``append_entry`` stores it: the material name trimmed."""
+    stored = dict(values)
+    if isinstance(stored.get("material_name"), str):
+        stored["material_name"] = tidy(stored["material_name"])
+    return stored
+
+
+def _decisions(
+    record: _Record, server_item: WorkOrder, changed: Mapping[str, Any]
+) -> list[FieldDecision]:
+    """The conflict policy's decision for each field the record changes (``changed``:
+    API field -> when the server last changed it, among the changes the device's pull
+    could not see)."""
+    decisions: list[FieldDecision] = []
+    for name, sent in record.values.items():
+        if name == "id":
+            continue
+        server = getattr(server_item, name)
+        client = _as_stored(name, sent)
+        if _same(client, server):
+            continue
+        api_name = API_NAMES.get(name, name)
+        decisions.append(
+            decide_work_order_field(
+                name,
+                client,
+                ServerField(server, api_name in changed, changed.get(api_name)),
+                record.written_at,
+            )
+        )
+    return decisions
 
 
 @contextmanager
@@ -525,8 +827,15 @@ def push(
     *,
     last_pulled_at: int | None,
     device_id: str | None,
+    at_once: bool = True,
 ) -> PushOutcome:
-    """Apply a device's changes in the caller's transaction under the conflict policy."""
+    """Apply a device's changes in the caller's transaction under the conflict policy.
+
+    A table's records are applied together (``_Push.*_at_once``: a few statements for the
+    whole table) when the push has the usual shape, else one by one. ``at_once=False``
+    applies every record one by one: what the set-based path must match exactly (the
+    tests compare the two).
+    """
     upserts, deletes = _parse_changes(changes)
     state = _Push(session, principal, user_id, _conflict_window(session, last_pulled_at), device_id)
     handlers = {
@@ -547,10 +856,17 @@ def push(
         )
         for record_id in [r.id for r in upserts.get(name, [])] + deletes.get(name, []):
             state.reject(name, record_id, reason)
+    batch = {
+        "work_orders": state.work_orders_at_once,
+        "work_log_entries": state.log_entries_at_once,
+        "asset_readings": state.readings_at_once,
+    }
     for name in WRITE_ORDER:
-        if name not in refused:
-            for record in upserts.get(name, []):
-                handlers[name](record)
+        records = upserts.get(name, [])
+        if name in refused or not records or (at_once and batch[name](records)):
+            continue
+        for record in records:
+            handlers[name](record)
     for name, ids in deletes.items():
         if name not in refused:
             for record_id in ids:

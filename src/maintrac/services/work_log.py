@@ -71,36 +71,49 @@ def append_entry(
     if new.corrects_entry_id is not None:
         target = repo.get_entry(session, work_order_id, new.corrects_entry_id)
         check_correction(new.kind, work_order_id, target)
-    logged_at = (new.logged_at or now or datetime.now(UTC)).astimezone(UTC)
-    entry = repo.insert_entry(
-        session,
-        {
-            "id": new.id or new_id(),
-            "work_order_id": work_order_id,
-            "kind": new.kind,
-            "author_id": author_id,
-            "logged_at": logged_at,
-            "minutes": new.minutes,
-            "material_name": None if new.material_name is None else tidy(new.material_name),
-            "quantity": new.quantity,
-            "unit": new.unit,
-            "unit_cost": new.unit_cost,
-            "note": new.note,
-            "corrects_id": new.corrects_entry_id,
-        },
-    )
+    entry = repo.insert_entry(session, entry_values(work_order_id, new, author_id, now=now))
     if entry is None:
         raise _corrected_meanwhile(session, work_order_id, new.corrects_entry_id)
     if new.kind is EntryKind.LABOR:
         repo.refresh_actual_minutes(session, work_order_id)
+    record_event(session, work_order_id, author_id, EVENT_TYPE, entry_event(entry.id, new))
+    return entry
+
+
+def entry_values(
+    work_order_id: uuid.UUID,
+    new: NewWorkLogEntry,
+    author_id: uuid.UUID,
+    *,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """The row ``append_entry`` inserts for ``new`` (checked already)."""
+    logged_at = (new.logged_at or now or datetime.now(UTC)).astimezone(UTC)
+    return {
+        "id": new.id or new_id(),
+        "work_order_id": work_order_id,
+        "kind": new.kind,
+        "author_id": author_id,
+        "logged_at": logged_at,
+        "minutes": new.minutes,
+        "material_name": None if new.material_name is None else tidy(new.material_name),
+        "quantity": new.quantity,
+        "unit": new.unit,
+        "unit_cost": new.unit_cost,
+        "note": new.note,
+        "corrects_id": new.corrects_entry_id,
+    }
+
+
+def entry_event(entry_id: uuid.UUID, new: NewWorkLogEntry) -> dict[str, Any]:
+    """The changes of the ``log_entry_added`` history event of an appended entry."""
     changes: dict[str, Any] = {
-        "logEntryId": {"from": None, "to": str(entry.id)},
+        "logEntryId": {"from": None, "to": str(entry_id)},
         "kind": {"from": None, "to": new.kind.value},
     }
     if new.corrects_entry_id is not None:
         changes["correctsEntryId"] = {"from": None, "to": str(new.corrects_entry_id)}
-    record_event(session, work_order_id, author_id, EVENT_TYPE, changes)
-    return entry
+    return changes
 
 
 def _corrected_meanwhile(

@@ -90,8 +90,17 @@ def create_work_order(
     session: TenantSession, new: NewWorkOrder, actor_id: uuid.UUID | None
 ) -> WorkOrder:
     """Create in status ``open`` with the tenant's next number; references must exist."""
+    created = insert_work_order(session, new)
+    _record(session, created.id, actor_id, creation_event(new))
+    domain_events.work_order_changed(session, created, creation_event(new), actor_id)
+    return created
+
+
+def insert_work_order(session: TenantSession, new: NewWorkOrder) -> WorkOrder:
+    """``create_work_order``'s row alone: its ``created`` history entry and event are the
+    caller's to record (a sync push records a table's at once)."""
     number = repo.next_counter_value(session, "work_orders")
-    created = repo.work_orders.insert(
+    return repo.work_orders.insert(
         session,
         {
             "id": new.id or new_id(),
@@ -110,9 +119,6 @@ def create_work_order(
             "pm_occurrence": new.pm_occurrence,
         },
     )
-    _record(session, created.id, actor_id, creation_event(new))
-    domain_events.work_order_changed(session, created, creation_event(new), actor_id)
-    return created
 
 
 def create_work_orders(
@@ -192,15 +198,7 @@ def update_work_order(
     if current is None:
         raise _not_found(work_order_id)
     check_version("work order", current.version, expected_version)
-    normalized: WorkOrderChanges = dict(changes)  # type: ignore[assignment]
-    if "due_at" in normalized:
-        normalized["due_at"] = normalize_utc(normalized["due_at"])
-    if "title" in normalized:
-        normalized["title"] = tidy(normalized["title"])
-    estimated = normalized.get("estimated_hours")
-    if estimated is not None:
-        normalized["estimated_hours"] = hours(estimated)
-    values = plan_update(current, normalized, datetime.now(UTC))
+    values = planned_update(current, changes)
     if not values:
         return current
     updated = repo.work_orders.update(session, work_order_id, values)
@@ -211,6 +209,20 @@ def update_work_order(
         # A floating plan's next occurrence counts from this completion.
         pm_plans.work_order_closed(session, updated.pm_plan_id)
     return updated
+
+
+def planned_update(current: WorkOrder, changes: WorkOrderChanges) -> dict[str, object]:
+    """The column values ``update_work_order`` writes for ``changes`` to ``current``
+    (normalized as stored; the status machine checked): empty when nothing changes."""
+    normalized: WorkOrderChanges = dict(changes)  # type: ignore[assignment]
+    if "due_at" in normalized:
+        normalized["due_at"] = normalize_utc(normalized["due_at"])
+    if "title" in normalized:
+        normalized["title"] = tidy(normalized["title"])
+    estimated = normalized.get("estimated_hours")
+    if estimated is not None:
+        normalized["estimated_hours"] = hours(estimated)
+    return plan_update(current, normalized, datetime.now(UTC))
 
 
 def delete_work_order(
