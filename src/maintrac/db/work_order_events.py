@@ -98,7 +98,7 @@ def record_event_rows(session: TenantSession, rows: Sequence[EventRow]) -> None:
             "work_order_ids": [r[1] for r in rows],
             "actor_ids": [r[2] for r in rows],
             "types": [r[3] for r in rows],
-            "changes": [json.dumps(r[4]) for r in rows],
+            "changes": [orjson.dumps(r[4]).decode() for r in rows],
             "occurred_at": [r[5] for r in rows],
             "device_ids": [r[6] for r in rows],
         },
