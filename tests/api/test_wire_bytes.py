@@ -49,7 +49,7 @@ _OFFSETS = st.sampled_from(
 )
 _MOMENTS = st.builds(
     lambda moment, tz: moment.replace(tzinfo=tz),
-    st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(9998, 12, 31)),
+    st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(9998, 12, 31)),  # noqa: DTZ001  # naive bounds, offset added below
     _OFFSETS,
 )
 _TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)

@@ -334,7 +334,7 @@ def _to_float(value: Any) -> float:
     return float(value)
 
 
-def _converter(  # noqa: PLR0911  # one case per kind of type
+def _converter(  # noqa: PLR0911, PLR0912  # one case per kind of type
     annotation: Any, *, items_overridden: bool = False
 ) -> Convert:
     """How a value of a field typed ``annotation`` reaches the wire; WireMismatch when

@@ -104,7 +104,7 @@ class Repository(Generic[R, D]):
         self._deleted_at: Any = by_key.get("deleted_at")
         #: What a read selects, and how its row becomes a domain object.
         self._read_columns: list[Any] = self._columns
-        self._from_row: Callable[[Any], D] = to_domain  # type: ignore[assignment]
+        self._from_row: Callable[[Any], D] = to_domain
         if positional is not None:
             names, self._from_row = positional.builder()
             missing = set(names) - set(by_key)
