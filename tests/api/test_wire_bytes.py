@@ -220,7 +220,7 @@ def _values(annotation: Any) -> st.SearchStrategy[Any]:  # noqa: PLR0911  # one 
 
 
 @pytest.mark.parametrize("model", _SHAPED, ids=lambda m: m.__name__)
-@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_every_shaped_model_writes_what_pydantic_writes(
     model: type[BaseModel], data: st.DataObject

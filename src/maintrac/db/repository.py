@@ -184,5 +184,6 @@ class Repository(Generic[R, D]):
         # answers the same attribute names, so ``to_domain`` reads either.
         statement = select(*self._read_columns).where(*self._live(), *where)
         statement = keyset.apply(statement, after, limit)
+        # ``all()``: one fetchall, not a fetchone per row as iterating the result does.
         from_row = self._from_row
-        return [from_row(row) for row in session.connection().execute(statement)]
+        return [from_row(row) for row in session.connection().execute(statement).all()]
