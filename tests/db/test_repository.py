@@ -115,5 +115,8 @@ def test_a_positional_domain_needs_a_column_for_every_field() -> None:
         id: uuid.UUID
         not_a_column: str
 
+    def to_with_extra(row: WorkOrderRow) -> WithExtra:
+        return WithExtra(row.id, row.title)
+
     with pytest.raises(TypeError, match="not_a_column"):
-        Repository(WorkOrderRow, to_work_order, positional=Positional(WithExtra))
+        Repository(WorkOrderRow, to_with_extra, positional=Positional(WithExtra))
