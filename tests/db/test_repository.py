@@ -5,11 +5,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
 
 from maintrac.core.ids import new_id
 from maintrac.core.work_orders import Priority, Status, WorkOrder
+from maintrac.db.models import WorkOrderRow
+from maintrac.db.repository import Positional, Repository
 from maintrac.db.transaction import tenant_of
-from maintrac.db.work_orders import KEYSETS, next_counter_value, work_orders
+from maintrac.db.work_orders import KEYSETS, next_counter_value, to_work_order, work_orders
 from maintrac.services.runtime import Runtime
 from tests.conftest import Tenant
 
@@ -63,3 +70,53 @@ def test_another_tenants_row_does_not_exist(
         assert not work_orders.exists(session, made.id)
         page = work_orders.page(session, KEYSETS["-createdAt"], after=None, limit=10)
         assert made.id not in {w.id for w in page}
+
+
+def test_reads_by_position_equal_the_mapping_by_name(runtime: Runtime, tenant: Tenant) -> None:
+    """``Positional`` builds what ``to_work_order`` builds from the stored row, every field
+    set (a decimal, timestamps, enums) or null."""
+    with runtime.database.tenant_transaction(tenant.id) as session:
+        full = work_orders.insert(
+            session,
+            {
+                "id": new_id(),
+                "number": next_counter_value(session, "work_orders"),
+                "title": "Every field",
+                "description": "set",
+                "status": Status.COMPLETE,
+                "priority": Priority.URGENT,
+                "estimated_hours": Decimal("12.50"),
+                "due_at": datetime(2026, 12, 1, 16, tzinfo=UTC),
+                "completed_at": datetime(2026, 12, 2, 8, 30, 0, 123456, tzinfo=UTC),
+            },
+        )
+        bare = work_orders.insert(
+            session,
+            {
+                "id": new_id(),
+                "number": next_counter_value(session, "work_orders"),
+                "title": "Nulls",
+                "status": Status.OPEN,
+                "priority": Priority.LOW,
+            },
+        )
+        for made in (full, bare):
+            row = session.get(WorkOrderRow, (tenant.id, made.id))
+            assert row is not None
+            assert work_orders.get(session, made.id) == to_work_order(row) == made
+        listed = work_orders.page(session, KEYSETS["-createdAt"], after=None, limit=2)
+        assert listed == [bare, full]
+        assert [type(w.status) for w in listed] == [Status, Status]
+
+
+def test_a_positional_domain_needs_a_column_for_every_field() -> None:
+    @dataclass(frozen=True)
+    class WithExtra:
+        id: uuid.UUID
+        not_a_column: str
+
+    def to_with_extra(row: WorkOrderRow) -> WithExtra:
+        return WithExtra(row.id, row.title)
+
+    with pytest.raises(TypeError, match="not_a_column"):
+        Repository(WorkOrderRow, to_with_extra, positional=Positional(WithExtra))

@@ -8,6 +8,19 @@ a PM occurrence's ``number`` its ``occurrence``), the difference is declared onc
 ``WIRE_OVERRIDES``; everything else (enums by value, ``Decimal`` as a JSON number, UUIDs,
 timestamps) is the models' own lax conversion.
 
+The models are the shape; serializing through them is not the cheapest way to get the
+bytes. Each wire model is compiled once (``_shape_of``) into a ``_Shape``: its JSON keys
+in field order, one C-level ``attrgetter`` for the fields read by name, and a converter
+only where the wire value is not the domain value as ``orjson`` writes it (a ``float``
+field from a ``Decimal`` or ``int``, a nested model, a list of them). The response is
+then one ``orjson.dumps`` of plain dicts, byte for byte what the model's
+``model_dump_json(by_alias=True)`` writes for the same object (tests/api/
+test_wire_bytes.py compares the two). A model the compiler does not know how to mirror
+exactly (a field or model serializer, ``Any``, a union of models) has no shape and is
+answered through pydantic as before; so is any object that does not fit its shape (a
+missing attribute, a value orjson does not take): ``WireMismatch`` falls back to the
+validating path, which answers what it always answered.
+
 Handlers return ConnexionResponse objects (not dicts): an operation that declares both
 ``application/json`` and ``application/problem+json`` makes Connexion refuse to guess the
 content type of a bare dict (connexion#1956).
@@ -15,16 +28,20 @@ content type of a bare dict (connexion#1956).
 
 from __future__ import annotations
 
+import enum
 import functools
+import types
 import typing
+import uuid
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from operator import attrgetter
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import orjson
 from connexion.lifecycle import ConnexionResponse
-from pydantic import BaseModel, field_serializer
+from pydantic import AwareDatetime, BaseModel, RootModel, field_serializer
 
 from maintrac.api.request_context import current_request_id
 from maintrac.core.concurrency import etag
@@ -47,6 +64,14 @@ def one_response(
     """``obj`` as ``model``. A domain object with a ``version`` (a resource clients update)
     answers it as its ETag; ``location`` is the Location of a created resource."""
     version = getattr(obj, "version", None)
+    shape = _shape_of(model)
+    if shape is not None:
+        try:
+            body = orjson.dumps(shape.dump(obj), option=_ORJSON)
+        except _MISFITS:
+            pass
+        else:
+            return _json(body, status, _headers(None, version, location))
     return json_response(to_wire(obj, model), status, version=version, location=location)
 
 
@@ -64,6 +89,15 @@ def list_response(
     has_more: bool,
 ) -> ConnexionResponse:
     """A list envelope whose window is not a cursor page (``next_cursor`` stays null)."""
+    shape = _shape_of(model)
+    if shape is not None:
+        source = {"data": items, "next_cursor": next_cursor, "has_more": has_more}
+        try:
+            body = orjson.dumps(shape.dump_mapping(source), option=_ORJSON)
+        except _MISFITS:
+            pass
+        else:
+            return _json(body, 200, {})
     getters = _item_overrides(model)
     data = items if getters is None else [_Overlay(item, getters) for item in items]
     envelope = {"data": data, "next_cursor": next_cursor, "has_more": has_more}
@@ -86,12 +120,19 @@ def json_response(
     location: str | None = None,
 ) -> ConnexionResponse:
     """``version`` becomes the ETag; ``location`` the Location of a created resource."""
+    body = model.model_dump_json(by_alias=True).encode()
+    return _json(body, status, _headers(headers, version, location))
+
+
+def _headers(
+    headers: dict[str, str] | None, version: int | None, location: str | None
+) -> dict[str, str]:
     out = dict(headers or {})
     if version is not None:
         out["ETag"] = etag(version)
     if location is not None:
         out["Location"] = location
-    return _json(model.model_dump_json(by_alias=True).encode(), status, out)
+    return out
 
 
 def payload_response(payload: object, status: int = 200) -> ConnexionResponse:
@@ -184,3 +225,150 @@ WIRE_OVERRIDES: dict[type[BaseModel], Mapping[str, Getter]] = {
     },
     models.PmOccurrence: {"occurrence": attrgetter("number"), "due_at": _utc("due_at")},
 }
+
+
+# ------------------------------------------------------------------ compiled wire shapes
+
+#: Aware timestamps at offset zero end in ``Z``, as pydantic writes them.
+_ORJSON = orjson.OPT_UTC_Z
+
+#: Values that answer as themselves: orjson writes them as the model would (UUIDs
+#: hyphenated, enums by value, timestamps ISO 8601 with ``Z``, dates ISO 8601).
+_AS_IS: frozenset[Any] = frozenset(
+    {str, int, bool, type(None), uuid.UUID, datetime, AwareDatetime, date}
+)
+
+#: One value of a field on its way to the wire; None: the value is written as it is.
+Convert = Callable[[Any], Any] | None
+
+
+class WireMismatch(Exception):
+    """The object does not fit the compiled shape; the validating path answers instead."""
+
+
+#: What a shape raises when an object does not fit it (orjson raises TypeError on a type
+#: it does not write, attrgetter AttributeError on a missing attribute).
+_MISFITS = (WireMismatch, TypeError, AttributeError, KeyError, orjson.JSONEncodeError)
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """A wire model compiled: its JSON keys in field order, how to read the fields off a
+    domain object (or a mapping), and the converter of each field that needs one."""
+
+    keys: tuple[str, ...]
+    names: tuple[str, ...]
+    read: Callable[[Any], Any]
+    converters: tuple[tuple[int, Callable[[Any], Any]], ...]
+
+    def dump(self, obj: Any) -> dict[str, Any]:
+        if isinstance(obj, Mapping):
+            return self.dump_mapping(obj)
+        values = self.read(obj)
+        if len(self.keys) == 1:
+            values = (values,)
+        return self._finish(values)
+
+    def dump_mapping(self, source: Mapping[str, Any]) -> dict[str, Any]:
+        return self._finish(tuple(source[name] for name in self.names))
+
+    def _finish(self, values: tuple[Any, ...]) -> dict[str, Any]:
+        if self.converters:
+            out = list(values)
+            for index, convert in self.converters:
+                value = out[index]
+                if value is not None:
+                    out[index] = convert(value)
+            return dict(zip(self.keys, out, strict=True))
+        return dict(zip(self.keys, values, strict=True))
+
+
+@functools.cache
+def _shape_of(model: type[BaseModel], *, top: bool = True) -> _Shape | None:
+    """``model`` compiled, or None when it has something only pydantic can write.
+
+    ``WIRE_OVERRIDES`` apply where the validating path applies them: to the model a
+    handler names (``top``) and to the items of its ``data`` list; a model nested deeper
+    is read by field name."""
+    if _has_serializers(model) or issubclass(model, RootModel):
+        return None
+    overrides = WIRE_OVERRIDES.get(model, {}) if top else {}
+    keys: list[str] = []
+    names: list[str] = []
+    converters: list[tuple[int, Callable[[Any], Any]]] = []
+    for index, (name, info) in enumerate(model.model_fields.items()):
+        if info.exclude:
+            return None
+        try:
+            convert = _converter(info.annotation, items_overridden=top and name == "data")
+        except WireMismatch:
+            return None
+        keys.append(info.serialization_alias or info.alias or name)
+        names.append(name)
+        if convert is not None:
+            converters.append((index, convert))
+    if not names:
+        return None
+    read: Callable[[Any], Any]
+    if overrides:
+        getters = [overrides.get(name) or attrgetter(name) for name in names]
+
+        def read(obj: Any) -> tuple[Any, ...]:
+            return tuple(get(obj) for get in getters)
+
+    else:
+        read = attrgetter(*names)
+    return _Shape(tuple(keys), tuple(names), read, tuple(converters))
+
+
+def _has_serializers(model: type[BaseModel]) -> bool:
+    decorators = model.__pydantic_decorators__
+    return bool(
+        decorators.field_serializers or decorators.model_serializers or decorators.computed_fields
+    )
+
+
+def _to_float(value: Any) -> float:
+    if isinstance(value, bool):  # pydantic refuses a bool as a float; so must we
+        raise WireMismatch("bool for a float field")
+    return float(value)
+
+
+def _converter(  # noqa: PLR0911, PLR0912  # one case per kind of type
+    annotation: Any, *, items_overridden: bool = False
+) -> Convert:
+    """How a value of a field typed ``annotation`` reaches the wire; WireMismatch when
+    only pydantic knows (then the whole model goes through pydantic). ``items_overridden``:
+    the items of this list are read through their model's overrides."""
+    origin = typing.get_origin(annotation)
+    if origin in {typing.Union, types.UnionType}:
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(members) != 1:
+            raise WireMismatch("a union of several types")
+        return _converter(members[0], items_overridden=items_overridden)
+    if origin is typing.Annotated:
+        return _converter(typing.get_args(annotation)[0], items_overridden=items_overridden)
+    if origin is Literal:
+        if all(isinstance(v, str) for v in typing.get_args(annotation)):
+            return None
+        raise WireMismatch("a non-text literal")
+    if origin is list:
+        (item,) = typing.get_args(annotation)
+        convert = _converter(item, items_overridden=items_overridden)
+        if convert is None:
+            return list
+        return lambda values: [None if v is None else convert(v) for v in values]
+    if annotation in _AS_IS:
+        return None
+    if annotation is float:
+        return _to_float
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return None
+    if isinstance(annotation, type) and issubclass(annotation, RootModel):
+        return _converter(annotation.model_fields["root"].annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        shape = _shape_of(annotation, top=items_overridden)
+        if shape is None:
+            raise WireMismatch("a nested model without a shape")
+        return shape.dump
+    raise WireMismatch(f"no wire shape for {annotation!r}")

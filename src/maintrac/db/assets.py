@@ -11,7 +11,7 @@ from sqlalchemy import exists, func, literal, select
 from maintrac.core.assets import Asset, AssetStatus
 from maintrac.db.models import AssetRow
 from maintrac.db.paging import Keyset, as_uuid, part
-from maintrac.db.repository import Repository
+from maintrac.db.repository import Positional, Repository
 from maintrac.db.transaction import TenantSession
 
 
@@ -34,7 +34,9 @@ def to_asset(row: AssetRow) -> Asset:
     )
 
 
-assets: Final = Repository(AssetRow, to_asset)
+assets: Final = Repository(
+    AssetRow, to_asset, positional=Positional(Asset, enums={"status": AssetStatus})
+)
 
 #: Newest first (UUIDv7 ids sort by creation).
 NEWEST_FIRST: Final[Keyset[Asset]] = Keyset(

@@ -14,7 +14,7 @@ from sqlalchemy import or_, update
 from maintrac.core.meters import Meter, MeterKind, Reading, ReadingSource
 from maintrac.db.models import AssetReadingRow, MeterRow
 from maintrac.db.paging import Keyset, as_datetime, as_uuid, part
-from maintrac.db.repository import Repository
+from maintrac.db.repository import Positional, Repository
 from maintrac.db.transaction import TenantSession
 
 
@@ -47,7 +47,9 @@ def to_reading(row: AssetReadingRow) -> Reading:
     )
 
 
-meters: Final = Repository(MeterRow, to_meter)
+meters: Final = Repository(
+    MeterRow, to_meter, positional=Positional(Meter, enums={"kind": MeterKind})
+)
 readings: Final = Repository(AssetReadingRow, to_reading)
 
 #: Meters newest first (ids are UUIDv7, so id order is creation order).

@@ -10,7 +10,7 @@ from sqlalchemy import func, or_
 from maintrac.core.reference_data import ReferenceItem, ReferenceKind
 from maintrac.db.models import AssetCategoryRow, GlCodeRow, TaskCodeRow
 from maintrac.db.paging import Keyset, as_text, as_uuid, part
-from maintrac.db.repository import Repository
+from maintrac.db.repository import Positional, Repository
 from maintrac.db.transaction import TenantSession
 
 ReferenceRow: TypeAlias = AssetCategoryRow | TaskCodeRow | GlCodeRow
@@ -35,7 +35,8 @@ def to_item(row: ReferenceRow) -> ReferenceItem:
 
 
 _REPOSITORIES: Final[dict[ReferenceKind, Repository[Any, ReferenceItem]]] = {
-    kind: Repository(model, to_item) for kind, model in _MODELS.items()
+    kind: Repository(model, to_item, positional=Positional(ReferenceItem))
+    for kind, model in _MODELS.items()
 }
 
 #: The one sort of reference lists, by code ignoring case, then id: the key of

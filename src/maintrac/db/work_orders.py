@@ -24,7 +24,7 @@ from maintrac.db.paging import (
     as_uuid,
     part,
 )
-from maintrac.db.repository import Repository
+from maintrac.db.repository import Positional, Repository
 from maintrac.db.transaction import TenantSession
 
 #: Work orders without a due date sort after every dated one (the index uses the same).
@@ -56,7 +56,12 @@ def to_work_order(row: WorkOrderRow) -> WorkOrder:
     )
 
 
-work_orders: Final = Repository(WorkOrderRow, to_work_order)
+#: A list builds its work orders by position: ``WorkOrder`` is the row, field for field.
+work_orders: Final = Repository(
+    WorkOrderRow,
+    to_work_order,
+    positional=Positional(WorkOrder, enums={"status": Status, "priority": Priority}),
+)
 
 #: The sorts of the work order list, as the API names them (the contract's ``sort``).
 Sort = Literal["-createdAt", "createdAt", "dueAt", "updatedAt"]
