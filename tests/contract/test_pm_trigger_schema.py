@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
+from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 SPEC = Path(__file__).resolve().parents[2] / "openapi" / "openapi.yaml"
@@ -69,7 +69,7 @@ TYPES = [None, "calendar_fixed", "calendar_floating", "meter", "calendar_or_mete
 
 def _current() -> Draft202012Validator:
     spec = yaml.safe_load(SPEC.read_text())
-    registry = Registry().with_resource("urn:spec", Resource(spec, DRAFT202012))
+    registry = Registry().with_resource("urn:spec", DRAFT202012.create_resource(spec))
     return Draft202012Validator(
         {"$ref": "urn:spec#/components/schemas/PmTrigger"}, registry=registry
     )
