@@ -12,10 +12,11 @@
 SEED ?=
 CONTRACT_STOCK_ARGS ?=
 
-# Not yet in TESTS: the run still ends with the warning "mostly rejected" for POST /assets,
-# /meters and /pm-plans, because Schemathesis's coverage phase sends the same boundary
-# Idempotency-Key ("0") with every body, and a reused key is rightly a 422 (see the
-# README, "Contract testing"). Add `TESTS += contract-stock` once that is settled.
+# Not yet in TESTS: the last run (seed 374143821) still had one failure (POST /sync/pull,
+# U+0000 in a key of the open `migration` object) and "mostly rejected" warnings for
+# POST /meters, /pm-plans (example ids in coverage bodies), PATCH /users/{userId} (a fixed
+# If-Match) and POST /webhook-endpoints (no DNS here): see the README, "Contract testing".
+# Add `TESTS += contract-stock` once a run is clean.
 
 contract-stock: $(STAMP)
 	$(BIN)/python scripts/contract_stock.py $(if $(SEED),--seed $(SEED)) $(CONTRACT_STOCK_ARGS)

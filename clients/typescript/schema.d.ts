@@ -2299,38 +2299,41 @@ export interface components {
             hasMore: components["schemas"]["HasMore"];
         };
         /**
-         * @description `calendar_fixed` (every N from `anchorAt`), `calendar_floating` (N after the last
-         *     completion), `meter` (every `meterInterval` units from `meterAnchor`), or
-         *     `calendar_or_meter` (whichever comes first).
-         * @example calendar_fixed
+         * @description When a plan's work falls due, by `type`: `calendar_fixed` and `calendar_floating`
+         *     need `intervalCount`, `intervalUnit` and `anchorAt`; `meter` needs `meterId`,
+         *     `meterInterval` and `meterAnchor`; `calendar_or_meter` needs both sets. Fields a
+         *     trigger type does not use are accepted and ignored: they are not stored, and a
+         *     plan read back shows only the fields of its type.
+         */
+        PmTrigger: components["schemas"]["PmCalendarFixedTrigger"] | components["schemas"]["PmCalendarFloatingTrigger"] | components["schemas"]["PmMeterTrigger"] | components["schemas"]["PmCalendarOrMeterTrigger"];
+        /**
+         * @description The calendar interval. Months keep the day of month, or the month's last day.
+         * @example month
          * @enum {string}
          */
-        PmTriggerType: "calendar_fixed" | "calendar_floating" | "meter" | "calendar_or_meter";
+        PmIntervalUnit: "day" | "week" | "month" | "year";
         /**
-         * @description When a plan's work falls due. Calendar triggers need `intervalCount`,
-         *     `intervalUnit` and `anchorAt`; meter triggers need `meterId`, `meterInterval` and
-         *     `meterAnchor`; `calendar_or_meter` needs both sets. Fields a trigger type does not
-         *     use are ignored and read back as null.
+         * @description Every `intervalCount` `intervalUnit`s from `anchorAt`, whenever the work was done.
+         *     The meter fields are ignored.
          */
-        PmTrigger: {
-            type: components["schemas"]["PmTriggerType"];
+        PmCalendarFixedTrigger: {
+            /**
+             * @description The trigger type (the discriminator). (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "calendar_fixed";
             /**
              * @description Every N intervals.
              * @example 1
              */
-            intervalCount?: number;
-            /**
-             * @description The calendar interval. Months keep the day of month, or the month's last day.
-             * @example month
-             * @enum {string}
-             */
-            intervalUnit?: "day" | "week" | "month" | "year";
+            intervalCount: number;
+            intervalUnit: components["schemas"]["PmIntervalUnit"];
             /**
              * Format: date-time
              * @description The first due time; later ones keep its local time of day in the tenant's time zone.
              * @example 2026-12-01T08:00:00Z
              */
-            anchorAt?: string;
+            anchorAt: string;
             /**
              * Format: uuid
              * @description A cumulative meter of the plan's asset.
@@ -2347,7 +2350,124 @@ export interface components {
              * @example 1500
              */
             meterAnchor?: number;
-        } & (unknown & unknown);
+        };
+        /**
+         * @description `intervalCount` `intervalUnit`s after the last completion (the first at `anchorAt`).
+         *     The meter fields are ignored.
+         */
+        PmCalendarFloatingTrigger: {
+            /**
+             * @description The trigger type (the discriminator). (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "calendar_floating";
+            /**
+             * @description Every N intervals.
+             * @example 1
+             */
+            intervalCount: number;
+            intervalUnit: components["schemas"]["PmIntervalUnit"];
+            /**
+             * Format: date-time
+             * @description The first due time; later ones keep its local time of day in the tenant's time zone.
+             * @example 2026-12-01T08:00:00Z
+             */
+            anchorAt: string;
+            /**
+             * Format: uuid
+             * @description A cumulative meter of the plan's asset.
+             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000040
+             */
+            meterId?: string;
+            /**
+             * @description Every N units of the meter.
+             * @example 500
+             */
+            meterInterval?: number;
+            /**
+             * @description The meter value at which the first occurrence is due.
+             * @example 1500
+             */
+            meterAnchor?: number;
+        };
+        /**
+         * @description Every `meterInterval` units of the meter `meterId` from `meterAnchor`. The calendar
+         *     fields are ignored.
+         */
+        PmMeterTrigger: {
+            /**
+             * @description The trigger type (the discriminator). (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "meter";
+            /**
+             * @description Every N intervals.
+             * @example 1
+             */
+            intervalCount?: number;
+            intervalUnit?: components["schemas"]["PmIntervalUnit"];
+            /**
+             * Format: date-time
+             * @description The first due time; later ones keep its local time of day in the tenant's time zone.
+             * @example 2026-12-01T08:00:00Z
+             */
+            anchorAt?: string;
+            /**
+             * Format: uuid
+             * @description A cumulative meter of the plan's asset.
+             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000040
+             */
+            meterId: string;
+            /**
+             * @description Every N units of the meter.
+             * @example 500
+             */
+            meterInterval: number;
+            /**
+             * @description The meter value at which the first occurrence is due.
+             * @example 1500
+             */
+            meterAnchor: number;
+        };
+        /**
+         * @description By the calendar (as `calendar_fixed`) or by the meter (as `meter`), whichever comes
+         *     first.
+         */
+        PmCalendarOrMeterTrigger: {
+            /**
+             * @description The trigger type (the discriminator). (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "calendar_or_meter";
+            /**
+             * @description Every N intervals.
+             * @example 1
+             */
+            intervalCount: number;
+            intervalUnit: components["schemas"]["PmIntervalUnit"];
+            /**
+             * Format: date-time
+             * @description The first due time; later ones keep its local time of day in the tenant's time zone.
+             * @example 2026-12-01T08:00:00Z
+             */
+            anchorAt: string;
+            /**
+             * Format: uuid
+             * @description A cumulative meter of the plan's asset.
+             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000040
+             */
+            meterId: string;
+            /**
+             * @description Every N units of the meter.
+             * @example 500
+             */
+            meterInterval: number;
+            /**
+             * @description The meter value at which the first occurrence is due.
+             * @example 1500
+             */
+            meterAnchor: number;
+        };
         /** @description What each generated work order looks like. */
         PmWorkOrderTemplate: {
             /**
@@ -4752,8 +4872,10 @@ export interface components {
         /**
          * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
          *     with the same body replays the first response (with `Idempotent-Replayed: true`);
-         *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-         *     the caller and expire after 24 hours: make a new one for every new request (so no
+         *     the same key with another body (or, on a sub-resource, another path) is a 422
+         *     `idempotency-key-reused`. Keys belong to the caller and to the operation (a key
+         *     sent to another operation is new there, as a retry is always of the same
+         *     operation), and expire after 24 hours: make a new one for every new request (so no
          *     example is given: any fixed key is reused by the next request that copies it).
          */
         IdempotencyKey: string;
@@ -5045,8 +5167,10 @@ export interface operations {
                 /**
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
-                 *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     the same key with another body (or, on a sub-resource, another path) is a 422
+                 *     `idempotency-key-reused`. Keys belong to the caller and to the operation (a key
+                 *     sent to another operation is new there, as a retry is always of the same
+                 *     operation), and expire after 24 hours: make a new one for every new request (so no
                  *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -5388,8 +5512,10 @@ export interface operations {
                 /**
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
-                 *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     the same key with another body (or, on a sub-resource, another path) is a 422
+                 *     `idempotency-key-reused`. Keys belong to the caller and to the operation (a key
+                 *     sent to another operation is new there, as a retry is always of the same
+                 *     operation), and expire after 24 hours: make a new one for every new request (so no
                  *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -5636,8 +5762,10 @@ export interface operations {
                 /**
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
-                 *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     the same key with another body (or, on a sub-resource, another path) is a 422
+                 *     `idempotency-key-reused`. Keys belong to the caller and to the operation (a key
+                 *     sent to another operation is new there, as a retry is always of the same
+                 *     operation), and expire after 24 hours: make a new one for every new request (so no
                  *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -5883,8 +6011,10 @@ export interface operations {
                 /**
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
-                 *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     the same key with another body (or, on a sub-resource, another path) is a 422
+                 *     `idempotency-key-reused`. Keys belong to the caller and to the operation (a key
+                 *     sent to another operation is new there, as a retry is always of the same
+                 *     operation), and expire after 24 hours: make a new one for every new request (so no
                  *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -6130,8 +6260,10 @@ export interface operations {
                 /**
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
-                 *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     the same key with another body (or, on a sub-resource, another path) is a 422
+                 *     `idempotency-key-reused`. Keys belong to the caller and to the operation (a key
+                 *     sent to another operation is new there, as a retry is always of the same
+                 *     operation), and expire after 24 hours: make a new one for every new request (so no
                  *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -6394,8 +6526,10 @@ export interface operations {
                 /**
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
-                 *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     the same key with another body (or, on a sub-resource, another path) is a 422
+                 *     `idempotency-key-reused`. Keys belong to the caller and to the operation (a key
+                 *     sent to another operation is new there, as a retry is always of the same
+                 *     operation), and expire after 24 hours: make a new one for every new request (so no
                  *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -6655,8 +6789,10 @@ export interface operations {
                 /**
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
-                 *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     the same key with another body (or, on a sub-resource, another path) is a 422
+                 *     `idempotency-key-reused`. Keys belong to the caller and to the operation (a key
+                 *     sent to another operation is new there, as a retry is always of the same
+                 *     operation), and expire after 24 hours: make a new one for every new request (so no
                  *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -6920,8 +7056,10 @@ export interface operations {
                 /**
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
-                 *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     the same key with another body (or, on a sub-resource, another path) is a 422
+                 *     `idempotency-key-reused`. Keys belong to the caller and to the operation (a key
+                 *     sent to another operation is new there, as a retry is always of the same
+                 *     operation), and expire after 24 hours: make a new one for every new request (so no
                  *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -7088,8 +7226,10 @@ export interface operations {
                 /**
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
-                 *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     the same key with another body (or, on a sub-resource, another path) is a 422
+                 *     `idempotency-key-reused`. Keys belong to the caller and to the operation (a key
+                 *     sent to another operation is new there, as a retry is always of the same
+                 *     operation), and expire after 24 hours: make a new one for every new request (so no
                  *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -7250,8 +7390,10 @@ export interface operations {
                 /**
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
-                 *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     the same key with another body (or, on a sub-resource, another path) is a 422
+                 *     `idempotency-key-reused`. Keys belong to the caller and to the operation (a key
+                 *     sent to another operation is new there, as a retry is always of the same
+                 *     operation), and expire after 24 hours: make a new one for every new request (so no
                  *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -7520,8 +7662,10 @@ export interface operations {
                 /**
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
-                 *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     the same key with another body (or, on a sub-resource, another path) is a 422
+                 *     `idempotency-key-reused`. Keys belong to the caller and to the operation (a key
+                 *     sent to another operation is new there, as a retry is always of the same
+                 *     operation), and expire after 24 hours: make a new one for every new request (so no
                  *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -7789,8 +7933,10 @@ export interface operations {
                 /**
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
-                 *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     the same key with another body (or, on a sub-resource, another path) is a 422
+                 *     `idempotency-key-reused`. Keys belong to the caller and to the operation (a key
+                 *     sent to another operation is new there, as a retry is always of the same
+                 *     operation), and expire after 24 hours: make a new one for every new request (so no
                  *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -7981,8 +8127,10 @@ export interface operations {
                 /**
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
-                 *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     the same key with another body (or, on a sub-resource, another path) is a 422
+                 *     `idempotency-key-reused`. Keys belong to the caller and to the operation (a key
+                 *     sent to another operation is new there, as a retry is always of the same
+                 *     operation), and expire after 24 hours: make a new one for every new request (so no
                  *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -8026,8 +8174,10 @@ export interface operations {
                 /**
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
-                 *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     the same key with another body (or, on a sub-resource, another path) is a 422
+                 *     `idempotency-key-reused`. Keys belong to the caller and to the operation (a key
+                 *     sent to another operation is new there, as a retry is always of the same
+                 *     operation), and expire after 24 hours: make a new one for every new request (so no
                  *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -8120,8 +8270,10 @@ export interface operations {
                 /**
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
-                 *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     the same key with another body (or, on a sub-resource, another path) is a 422
+                 *     `idempotency-key-reused`. Keys belong to the caller and to the operation (a key
+                 *     sent to another operation is new there, as a retry is always of the same
+                 *     operation), and expire after 24 hours: make a new one for every new request (so no
                  *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -8213,8 +8365,10 @@ export interface operations {
                 /**
                  * @description A unique key (for example a UUID) that makes a retried POST safe: the same key
                  *     with the same body replays the first response (with `Idempotent-Replayed: true`);
-                 *     the same key with another body is a 422 `idempotency-key-reused`. Keys belong to
-                 *     the caller and expire after 24 hours: make a new one for every new request (so no
+                 *     the same key with another body (or, on a sub-resource, another path) is a 422
+                 *     `idempotency-key-reused`. Keys belong to the caller and to the operation (a key
+                 *     sent to another operation is new there, as a retry is always of the same
+                 *     operation), and expire after 24 hours: make a new one for every new request (so no
                  *     example is given: any fixed key is reused by the next request that copies it).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];

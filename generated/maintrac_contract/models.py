@@ -1105,21 +1105,7 @@ class WorkLogEntryPage(BaseModel):
     has_more: Annotated[HasMore, Field(alias="hasMore")]
 
 
-class PmTriggerType(StrEnum):
-    """
-    `calendar_fixed` (every N from `anchorAt`), `calendar_floating` (N after the last
-    completion), `meter` (every `meterInterval` units from `meterAnchor`), or
-    `calendar_or_meter` (whichever comes first).
-
-    """
-
-    calendar_fixed = "calendar_fixed"
-    calendar_floating = "calendar_floating"
-    meter = "meter"
-    calendar_or_meter = "calendar_or_meter"
-
-
-class IntervalUnit(StrEnum):
+class PmIntervalUnit(StrEnum):
     """
     The calendar interval. Months keep the day of month, or the month's last day.
     """
@@ -1130,12 +1116,10 @@ class IntervalUnit(StrEnum):
     year = "year"
 
 
-class PmTrigger(BaseModel):
+class PmCalendarFixedTrigger(BaseModel):
     """
-    When a plan's work falls due. Calendar triggers need `intervalCount`,
-    `intervalUnit` and `anchorAt`; meter triggers need `meterId`, `meterInterval` and
-    `meterAnchor`; `calendar_or_meter` needs both sets. Fields a trigger type does not
-    use are ignored and read back as null.
+    Every `intervalCount` `intervalUnit`s from `anchorAt`, whenever the work was done.
+    The meter fields are ignored.
 
     """
 
@@ -1143,22 +1127,16 @@ class PmTrigger(BaseModel):
         extra="forbid",
         populate_by_name=True,
     )
-    type: PmTriggerType
-    interval_count: Annotated[
-        int | None, Field(alias="intervalCount", examples=[1], ge=1, le=1000)
-    ] = None
+    type: Annotated[Literal["calendar_fixed"], Field(examples=["calendar_fixed"])]
+    """
+    The trigger type (the discriminator).
+    """
+    interval_count: Annotated[int, Field(alias="intervalCount", examples=[1], ge=1, le=1000)]
     """
     Every N intervals.
     """
-    interval_unit: Annotated[
-        IntervalUnit | None, Field(alias="intervalUnit", examples=["month"])
-    ] = None
-    """
-    The calendar interval. Months keep the day of month, or the month's last day.
-    """
-    anchor_at: Annotated[
-        AwareDatetime | None, Field(alias="anchorAt", examples=["2026-12-01T08:00:00Z"])
-    ] = None
+    interval_unit: Annotated[PmIntervalUnit, Field(alias="intervalUnit")]
+    anchor_at: Annotated[AwareDatetime, Field(alias="anchorAt", examples=["2026-12-01T08:00:00Z"])]
     """
     The first due time; later ones keep its local time of day in the tenant's time zone.
     """
@@ -1178,6 +1156,143 @@ class PmTrigger(BaseModel):
         float | None,
         Field(alias="meterAnchor", examples=[1500], ge=-1000000000000.0, le=1000000000000.0),
     ] = None
+    """
+    The meter value at which the first occurrence is due.
+    """
+
+
+class PmCalendarFloatingTrigger(BaseModel):
+    """
+    `intervalCount` `intervalUnit`s after the last completion (the first at `anchorAt`).
+    The meter fields are ignored.
+
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    type: Annotated[Literal["calendar_floating"], Field(examples=["calendar_floating"])]
+    """
+    The trigger type (the discriminator).
+    """
+    interval_count: Annotated[int, Field(alias="intervalCount", examples=[1], ge=1, le=1000)]
+    """
+    Every N intervals.
+    """
+    interval_unit: Annotated[PmIntervalUnit, Field(alias="intervalUnit")]
+    anchor_at: Annotated[AwareDatetime, Field(alias="anchorAt", examples=["2026-12-01T08:00:00Z"])]
+    """
+    The first due time; later ones keep its local time of day in the tenant's time zone.
+    """
+    meter_id: Annotated[
+        UUID | None, Field(alias="meterId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000040"])
+    ] = None
+    """
+    A cumulative meter of the plan's asset.
+    """
+    meter_interval: Annotated[
+        float | None, Field(alias="meterInterval", examples=[500], gt=0.0, le=1000000000.0)
+    ] = None
+    """
+    Every N units of the meter.
+    """
+    meter_anchor: Annotated[
+        float | None,
+        Field(alias="meterAnchor", examples=[1500], ge=-1000000000000.0, le=1000000000000.0),
+    ] = None
+    """
+    The meter value at which the first occurrence is due.
+    """
+
+
+class PmMeterTrigger(BaseModel):
+    """
+    Every `meterInterval` units of the meter `meterId` from `meterAnchor`. The calendar
+    fields are ignored.
+
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    type: Annotated[Literal["meter"], Field(examples=["meter"])]
+    """
+    The trigger type (the discriminator).
+    """
+    interval_count: Annotated[
+        int | None, Field(alias="intervalCount", examples=[1], ge=1, le=1000)
+    ] = None
+    """
+    Every N intervals.
+    """
+    interval_unit: Annotated[PmIntervalUnit | None, Field(alias="intervalUnit")] = None
+    anchor_at: Annotated[
+        AwareDatetime | None, Field(alias="anchorAt", examples=["2026-12-01T08:00:00Z"])
+    ] = None
+    """
+    The first due time; later ones keep its local time of day in the tenant's time zone.
+    """
+    meter_id: Annotated[
+        UUID, Field(alias="meterId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000040"])
+    ]
+    """
+    A cumulative meter of the plan's asset.
+    """
+    meter_interval: Annotated[
+        float, Field(alias="meterInterval", examples=[500], gt=0.0, le=1000000000.0)
+    ]
+    """
+    Every N units of the meter.
+    """
+    meter_anchor: Annotated[
+        float, Field(alias="meterAnchor", examples=[1500], ge=-1000000000000.0, le=1000000000000.0)
+    ]
+    """
+    The meter value at which the first occurrence is due.
+    """
+
+
+class PmCalendarOrMeterTrigger(BaseModel):
+    """
+    By the calendar (as `calendar_fixed`) or by the meter (as `meter`), whichever comes
+    first.
+
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    type: Annotated[Literal["calendar_or_meter"], Field(examples=["calendar_or_meter"])]
+    """
+    The trigger type (the discriminator).
+    """
+    interval_count: Annotated[int, Field(alias="intervalCount", examples=[1], ge=1, le=1000)]
+    """
+    Every N intervals.
+    """
+    interval_unit: Annotated[PmIntervalUnit, Field(alias="intervalUnit")]
+    anchor_at: Annotated[AwareDatetime, Field(alias="anchorAt", examples=["2026-12-01T08:00:00Z"])]
+    """
+    The first due time; later ones keep its local time of day in the tenant's time zone.
+    """
+    meter_id: Annotated[
+        UUID, Field(alias="meterId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000040"])
+    ]
+    """
+    A cumulative meter of the plan's asset.
+    """
+    meter_interval: Annotated[
+        float, Field(alias="meterInterval", examples=[500], gt=0.0, le=1000000000.0)
+    ]
+    """
+    Every N units of the meter.
+    """
+    meter_anchor: Annotated[
+        float, Field(alias="meterAnchor", examples=[1500], ge=-1000000000000.0, le=1000000000000.0)
+    ]
     """
     The meter value at which the first occurrence is due.
     """
@@ -1236,202 +1351,6 @@ class PmWorkOrderTemplate(BaseModel):
     """
     The GL code the work is charged to.
     """
-
-
-class PmPlan(BaseModel):
-    """
-    A preventive-maintenance plan.
-    """
-
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-000000000060"])]
-    """
-    The plan's id (UUIDv7).
-    """
-    name: Annotated[str, Field(examples=["Monthly boiler inspection"])]
-    """
-    The plan's name.
-    """
-    description: Annotated[str | None, Field(examples=["Statutory monthly check."])]
-    """
-    Notes about the plan.
-    """
-    asset_id: Annotated[
-        UUID | None, Field(alias="assetId", examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])
-    ]
-    """
-    The asset maintained (or null when the plan covers a category).
-    """
-    asset_category_id: Annotated[UUID | None, Field(alias="assetCategoryId", examples=[None])]
-    """
-    Every asset of this category (or null when the plan names an asset).
-    """
-    work_order_template: Annotated[PmWorkOrderTemplate, Field(alias="workOrderTemplate")]
-    trigger: PmTrigger
-    active: Annotated[bool, Field(examples=[True])]
-    """
-    Paused plans generate nothing (a person may still generate the next one now).
-    """
-    next_due_at: Annotated[
-        AwareDatetime | None, Field(alias="nextDueAt", examples=["2026-12-01T08:00:00Z"])
-    ]
-    """
-    When the next occurrence is due by the calendar (UTC).
-    """
-    next_due_meter: Annotated[float | None, Field(alias="nextDueMeter", examples=[None])]
-    """
-    The meter value at which the next occurrence is due.
-    """
-    last_completed_at: Annotated[
-        AwareDatetime | None, Field(alias="lastCompletedAt", examples=[None])
-    ]
-    """
-    When the plan's last work order was completed (UTC).
-    """
-    lead_time_days: Annotated[int, Field(alias="leadTimeDays", examples=[7], ge=0, le=365)]
-    """
-    Work orders are generated this many days (N x 24 h) before they are due.
-    """
-    last_generated_occurrence: Annotated[
-        int | None, Field(alias="lastGeneratedOccurrence", examples=[2], ge=0)
-    ]
-    """
-    The newest occurrence that has a work order (null before the first).
-    """
-    last_generated_at: Annotated[
-        AwareDatetime | None, Field(alias="lastGeneratedAt", examples=["2026-11-24T08:00:00Z"])
-    ]
-    """
-    When the plan last generated a work order (UTC).
-    """
-    created_at: Annotated[
-        AwareDatetime, Field(alias="createdAt", examples=["2026-11-01T09:00:00Z"])
-    ]
-    """
-    When the plan was created (UTC).
-    """
-    updated_at: Annotated[
-        AwareDatetime, Field(alias="updatedAt", examples=["2026-11-01T09:00:00Z"])
-    ]
-    """
-    When the plan last changed (UTC).
-    """
-
-
-class PmPlanCreate(BaseModel):
-    """
-    A new plan, naming exactly one of `assetId` or `assetCategoryId`.
-    """
-
-    model_config = ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-    )
-    name: Annotated[
-        str,
-        Field(
-            examples=["Monthly boiler inspection"],
-            max_length=200,
-            min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
-        ),
-    ]
-    """
-    The plan's name.
-    """
-    description: Annotated[
-        str | None,
-        Field(examples=["Statutory monthly check."], max_length=10000, pattern="^[^\\u0000]*$"),
-    ] = None
-    """
-    Notes about the plan.
-    """
-    asset_id: Annotated[
-        UUID | None, Field(alias="assetId", examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])
-    ] = None
-    """
-    The asset maintained.
-    """
-    asset_category_id: Annotated[
-        UUID | None,
-        Field(alias="assetCategoryId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000010"]),
-    ] = None
-    """
-    Maintain every asset of this category instead.
-    """
-    work_order_template: Annotated[PmWorkOrderTemplate, Field(alias="workOrderTemplate")]
-    trigger: PmTrigger
-    active: Annotated[bool | None, Field(examples=[True])] = None
-    """
-    Whether the plan generates work (default true).
-    """
-    lead_time_days: Annotated[
-        int | None, Field(alias="leadTimeDays", examples=[7], ge=0, le=365)
-    ] = None
-    """
-    Generate each work order this many days (N x 24 h) before it is due (default 0).
-    """
-
-
-class PmPlanUpdate(BaseModel):
-    """
-    Fields to change. `workOrderTemplate` and `trigger` are replaced whole.
-    """
-
-    model_config = ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-    )
-    name: Annotated[
-        str | None,
-        Field(
-            examples=["Monthly boiler inspection (B2)"],
-            max_length=200,
-            min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
-        ),
-    ] = None
-    """
-    The plan's name.
-    """
-    description: Annotated[
-        str | None, Field(examples=[None], max_length=10000, pattern="^[^\\u0000]*$")
-    ] = None
-    """
-    Notes about the plan.
-    """
-    work_order_template: Annotated[PmWorkOrderTemplate | None, Field(alias="workOrderTemplate")] = (
-        None
-    )
-    trigger: PmTrigger | None = None
-    active: Annotated[bool | None, Field(examples=[False])] = None
-    """
-    Pause (false) or resume (true) the plan.
-    """
-    lead_time_days: Annotated[
-        int | None, Field(alias="leadTimeDays", examples=[7], ge=0, le=365)
-    ] = None
-    """
-    Generate each work order this many days (N x 24 h) before it is due.
-    """
-
-
-class PmPlanPage(BaseModel):
-    """
-    One page of PM plans.
-    """
-
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    data: list[PmPlan]
-    """
-    The plans on this page.
-    """
-    next_cursor: Annotated[NextCursor | None, Field(alias="nextCursor")]
-    has_more: Annotated[HasMore, Field(alias="hasMore")]
 
 
 class Reason(StrEnum):
@@ -3897,6 +3816,227 @@ class WorkOrderEventPage(BaseModel):
     data: list[WorkOrderEvent]
     """
     The events on this page, oldest first.
+    """
+    next_cursor: Annotated[NextCursor | None, Field(alias="nextCursor")]
+    has_more: Annotated[HasMore, Field(alias="hasMore")]
+
+
+class PmTrigger(
+    RootModel[
+        PmCalendarFixedTrigger
+        | PmCalendarFloatingTrigger
+        | PmMeterTrigger
+        | PmCalendarOrMeterTrigger
+    ]
+):
+    root: Annotated[
+        PmCalendarFixedTrigger
+        | PmCalendarFloatingTrigger
+        | PmMeterTrigger
+        | PmCalendarOrMeterTrigger,
+        Field(discriminator="type"),
+    ]
+    """
+    When a plan's work falls due, by `type`: `calendar_fixed` and `calendar_floating`
+    need `intervalCount`, `intervalUnit` and `anchorAt`; `meter` needs `meterId`,
+    `meterInterval` and `meterAnchor`; `calendar_or_meter` needs both sets. Fields a
+    trigger type does not use are accepted and ignored: they are not stored, and a
+    plan read back shows only the fields of its type.
+
+    """
+
+
+class PmPlan(BaseModel):
+    """
+    A preventive-maintenance plan.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    id: Annotated[UUID, Field(examples=["0193a3c4-7f1e-7c2a-9b0d-000000000060"])]
+    """
+    The plan's id (UUIDv7).
+    """
+    name: Annotated[str, Field(examples=["Monthly boiler inspection"])]
+    """
+    The plan's name.
+    """
+    description: Annotated[str | None, Field(examples=["Statutory monthly check."])]
+    """
+    Notes about the plan.
+    """
+    asset_id: Annotated[
+        UUID | None, Field(alias="assetId", examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])
+    ]
+    """
+    The asset maintained (or null when the plan covers a category).
+    """
+    asset_category_id: Annotated[UUID | None, Field(alias="assetCategoryId", examples=[None])]
+    """
+    Every asset of this category (or null when the plan names an asset).
+    """
+    work_order_template: Annotated[PmWorkOrderTemplate, Field(alias="workOrderTemplate")]
+    trigger: PmTrigger
+    active: Annotated[bool, Field(examples=[True])]
+    """
+    Paused plans generate nothing (a person may still generate the next one now).
+    """
+    next_due_at: Annotated[
+        AwareDatetime | None, Field(alias="nextDueAt", examples=["2026-12-01T08:00:00Z"])
+    ]
+    """
+    When the next occurrence is due by the calendar (UTC).
+    """
+    next_due_meter: Annotated[float | None, Field(alias="nextDueMeter", examples=[None])]
+    """
+    The meter value at which the next occurrence is due.
+    """
+    last_completed_at: Annotated[
+        AwareDatetime | None, Field(alias="lastCompletedAt", examples=[None])
+    ]
+    """
+    When the plan's last work order was completed (UTC).
+    """
+    lead_time_days: Annotated[int, Field(alias="leadTimeDays", examples=[7], ge=0, le=365)]
+    """
+    Work orders are generated this many days (N x 24 h) before they are due.
+    """
+    last_generated_occurrence: Annotated[
+        int | None, Field(alias="lastGeneratedOccurrence", examples=[2], ge=0)
+    ]
+    """
+    The newest occurrence that has a work order (null before the first).
+    """
+    last_generated_at: Annotated[
+        AwareDatetime | None, Field(alias="lastGeneratedAt", examples=["2026-11-24T08:00:00Z"])
+    ]
+    """
+    When the plan last generated a work order (UTC).
+    """
+    created_at: Annotated[
+        AwareDatetime, Field(alias="createdAt", examples=["2026-11-01T09:00:00Z"])
+    ]
+    """
+    When the plan was created (UTC).
+    """
+    updated_at: Annotated[
+        AwareDatetime, Field(alias="updatedAt", examples=["2026-11-01T09:00:00Z"])
+    ]
+    """
+    When the plan last changed (UTC).
+    """
+
+
+class PmPlanCreate(BaseModel):
+    """
+    A new plan, naming exactly one of `assetId` or `assetCategoryId`.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    name: Annotated[
+        str,
+        Field(
+            examples=["Monthly boiler inspection"],
+            max_length=200,
+            min_length=1,
+            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+        ),
+    ]
+    """
+    The plan's name.
+    """
+    description: Annotated[
+        str | None,
+        Field(examples=["Statutory monthly check."], max_length=10000, pattern="^[^\\u0000]*$"),
+    ] = None
+    """
+    Notes about the plan.
+    """
+    asset_id: Annotated[
+        UUID | None, Field(alias="assetId", examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])
+    ] = None
+    """
+    The asset maintained.
+    """
+    asset_category_id: Annotated[
+        UUID | None,
+        Field(alias="assetCategoryId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000010"]),
+    ] = None
+    """
+    Maintain every asset of this category instead.
+    """
+    work_order_template: Annotated[PmWorkOrderTemplate, Field(alias="workOrderTemplate")]
+    trigger: PmTrigger
+    active: Annotated[bool | None, Field(examples=[True])] = None
+    """
+    Whether the plan generates work (default true).
+    """
+    lead_time_days: Annotated[
+        int | None, Field(alias="leadTimeDays", examples=[7], ge=0, le=365)
+    ] = None
+    """
+    Generate each work order this many days (N x 24 h) before it is due (default 0).
+    """
+
+
+class PmPlanUpdate(BaseModel):
+    """
+    Fields to change. `workOrderTemplate` and `trigger` are replaced whole.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    name: Annotated[
+        str | None,
+        Field(
+            examples=["Monthly boiler inspection (B2)"],
+            max_length=200,
+            min_length=1,
+            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+        ),
+    ] = None
+    """
+    The plan's name.
+    """
+    description: Annotated[
+        str | None, Field(examples=[None], max_length=10000, pattern="^[^\\u0000]*$")
+    ] = None
+    """
+    Notes about the plan.
+    """
+    work_order_template: Annotated[PmWorkOrderTemplate | None, Field(alias="workOrderTemplate")] = (
+        None
+    )
+    trigger: PmTrigger | None = None
+    active: Annotated[bool | None, Field(examples=[False])] = None
+    """
+    Pause (false) or resume (true) the plan.
+    """
+    lead_time_days: Annotated[
+        int | None, Field(alias="leadTimeDays", examples=[7], ge=0, le=365)
+    ] = None
+    """
+    Generate each work order this many days (N x 24 h) before it is due.
+    """
+
+
+class PmPlanPage(BaseModel):
+    """
+    One page of PM plans.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: list[PmPlan]
+    """
+    The plans on this page.
     """
     next_cursor: Annotated[NextCursor | None, Field(alias="nextCursor")]
     has_more: Annotated[HasMore, Field(alias="hasMore")]

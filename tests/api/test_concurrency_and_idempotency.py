@@ -60,6 +60,26 @@ def test_idempotent_create_replays(tenant: Tenant) -> None:
     assert len(tenant.get("/v1/work-orders").json()["data"]) == 1
 
 
+def test_keys_are_per_operation(tenant: Tenant) -> None:
+    """A retry is always of the same operation: the key a work order was created with is
+    a new key for a task code (it was a 422 idempotency-key-reused while keys were per
+    caller only), and is still the work order's key for a retry."""
+    key = str(uuid.uuid4())
+    order = tenant.post("/v1/work-orders", json={"title": "A"}, headers={"Idempotency-Key": key})
+    assert order.status_code == 201
+    code = tenant.post(
+        "/v1/task-codes", json={"code": "K-1", "name": "Key"}, headers={"Idempotency-Key": key}
+    )
+    assert code.status_code == 201
+    assert "idempotent-replayed" not in code.headers
+    again = tenant.post("/v1/work-orders", json={"title": "A"}, headers={"Idempotency-Key": key})
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.json() == order.json()
+    other = tenant.post("/v1/work-orders", json={"title": "B"}, headers={"Idempotency-Key": key})
+    assert other.status_code == 422
+    assert other.json()["code"] == "idempotency_key_reused"
+
+
 def test_keys_are_per_tenant(make_tenant: Callable[..., Tenant]) -> None:
     a, b = make_tenant(), make_tenant()
     key = str(uuid.uuid4())

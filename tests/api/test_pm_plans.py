@@ -320,6 +320,9 @@ def test_trigger_fields_by_type(plant: Plant) -> None:
         "/trigger/meterAnchor",
     ]
     assert len(attempt({"type": "calendar_or_meter"})) == 6
+    # The trigger is a oneOf on `type`: the tag picks the branch whose errors are told.
+    assert attempt({"intervalCount": 1}) == ["/trigger/type"]
+    assert attempt({"type": "hourly", "intervalCount": 1}) == ["/trigger/type"]
     # Fields the trigger type does not use are ignored, not stored.
     stray = create_plan(tenant, asset, trigger={**MONTHLY, "meterAnchor": 5, "meterInterval": 1})
     assert stray["trigger"] == MONTHLY

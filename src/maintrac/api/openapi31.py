@@ -196,11 +196,52 @@ def _body_errors(errors: Iterable[ValidationError]) -> Iterator[dict[str, str]]:
             yield {"pointer": base, "detail": describe(error)}
 
 
+def _tagged_errors(error: ValidationError) -> list[ValidationError] | None:
+    """A failed ``oneOf`` with a ``discriminator``: the errors of the branch its tag names
+    (a meter trigger missing its meter is told about the meter fields, not about the
+    calendar branch's); a missing or unknown tag is the error itself. None when the
+    failure is not of a tagged ``oneOf`` on an object."""
+    schema, instance = error.schema, error.instance
+    discriminator = schema.get("discriminator") if isinstance(schema, Mapping) else None
+    branches = schema.get("oneOf") if isinstance(schema, Mapping) else None
+    if not isinstance(discriminator, Mapping) or not isinstance(branches, list):
+        return None
+    if not isinstance(instance, Mapping):
+        return None
+    name = discriminator.get("propertyName")
+    mapping = discriminator.get("mapping") or {}
+    path = list(error.absolute_path)
+    if name not in instance:
+        return [
+            ValidationError(
+                "", validator="required", validator_value=[name], instance=instance, path=path
+            )
+        ]
+    tag = instance[name]
+    for index, branch in enumerate(branches):
+        ref = branch.get("$ref") if isinstance(branch, Mapping) else None
+        const = (
+            branch.get("properties", {}).get(name, {}) if isinstance(branch, Mapping) else {}
+        ).get("const")
+        if (ref is not None and ref == mapping.get(tag)) or (ref is None and const == tag):
+            return [e for e in error.context or () if e.relative_schema_path[0] == index]
+    tags = list(mapping) or [b.get("properties", {}).get(name, {}).get("const") for b in branches]
+    return [
+        ValidationError(
+            "", validator="enum", validator_value=tags, instance=tag, path=[*path, name]
+        )
+    ]
+
+
 def _best_errors(validator: Draft202012Validator, instance: Any) -> list[ValidationError]:
-    """All errors, with each ``anyOf``/``oneOf`` failure reduced to its most relevant one."""
+    """All errors, with each ``anyOf``/``oneOf`` failure reduced to its most relevant one,
+    or, for a ``oneOf`` with a discriminator, to the errors of the branch its tag names."""
     result: list[ValidationError] = []
     for error in validator.iter_errors(instance):
-        if error.context:
+        tagged = _tagged_errors(error) if error.validator == "oneOf" else None
+        if tagged:
+            result.extend(tagged)
+        elif error.context:
             # jsonschema's own choice is type-aware ("x" against anyOf [uuid, null] is a
             # bad uuid, not "must be null"); fall back to the sub-errors when it has none.
             best = best_match([error])

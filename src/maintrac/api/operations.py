@@ -89,9 +89,13 @@ def in_tenant_transaction(
         observability_context.annotate(tenant_id=principal.tenant_id, operation=operation_id)
         headers = request.headers
         # Only operations that declare Idempotency-Key take one, and a key is the caller's
-        # own: another user of the tenant sending the same key never gets this response.
+        # own, for this operation: another user of the tenant sending the same key never
+        # gets this response, nor does the caller on another operation.
         sent = headers.get("idempotency-key") if idempotent else None
-        key = None if sent is None else idempotency.caller_key(principal.subject, sent)
+        key = legacy = None
+        if sent is not None:
+            key = idempotency.caller_key(principal.subject, sent, operation_id)
+            legacy = idempotency.legacy_caller_key(principal.subject, sent)
         with database.tenant_transaction(
             principal.tenant_id,
             subject=principal.subject,
@@ -109,7 +113,7 @@ def in_tenant_transaction(
             fingerprint = idempotency.request_hash(
                 operation_id, request.url.path, kwargs.get("body")
             )
-            stored = idempotency.begin(session, key, operation_id, fingerprint)
+            stored = idempotency.begin(session, key, operation_id, fingerprint, legacy)
             if stored is not None:
                 return _replay(stored)
             response = handler(ctx, *args, **kwargs)

@@ -204,6 +204,22 @@ class PmPlanOut(models.PmPlan):
         return dumped
 
 
+def _trigger_wire(schedule: Any) -> dict[str, Any]:
+    """A plan's schedule as the contract's trigger: a ``oneOf`` on ``type`` whose branch is
+    chosen by that key, so it is built as the wire object (only the fields its type uses;
+    the others are never stored) rather than read attribute by attribute."""
+    fields = {
+        "type": schedule.type.value,
+        "intervalCount": schedule.interval_count,
+        "intervalUnit": schedule.interval_unit,
+        "anchorAt": _utc("anchor_at")(schedule),
+        "meterId": schedule.meter_id,
+        "meterInterval": schedule.meter_interval,
+        "meterAnchor": schedule.meter_anchor,
+    }
+    return {name: value for name, value in fields.items() if value is not None}
+
+
 class PmPlanPageOut(models.PmPlanPage):
     """A page of plans, each shown as ``PmPlanOut``."""
 
@@ -215,10 +231,9 @@ class PmPlanPageOut(models.PmPlanPage):
 #: Wire model -> {field: getter} for the fields whose domain value is not the attribute of
 #: the same name. Nested models are mapped by their own entry when a getter asks for it.
 WIRE_OVERRIDES: dict[type[BaseModel], Mapping[str, Getter]] = {
-    models.PmTrigger: {"anchor_at": _utc("anchor_at")},
     PmPlanOut: {
         "work_order_template": attrgetter("template"),
-        "trigger": lambda plan: _Overlay(plan.schedule, WIRE_OVERRIDES[models.PmTrigger]),
+        "trigger": lambda plan: _trigger_wire(plan.schedule),
         "next_due_at": _utc("next_due_at"),
         "last_completed_at": _utc("last_completed_at"),
         "last_generated_at": _utc("last_generated_at"),

@@ -26,9 +26,20 @@ class StoredResponse:
     body: bytes
 
 
-def caller_key(subject: str, key: str) -> str:
+def caller_key(subject: str, key: str, operation: str) -> str:
     """The stored form of a caller's key: keys are per caller (and per tenant, by RLS), so
-    one user's key never replays another user's response."""
+    one user's key never replays another user's response; and per operation, because a
+    key makes a retry safe and a retry is always of the same operation (AWS scopes its
+    client tokens the same way, per API action). The same key sent to another operation
+    is a new request there; sent again to the same operation with another body or path,
+    it is still a 422 idempotency-key-reused."""
+    return hashlib.sha256(f"{subject}\x00{operation}\x00{key}".encode()).hexdigest()
+
+
+def legacy_caller_key(subject: str, key: str) -> str:
+    """The stored form before keys were per operation. Read (never written) so that a
+    retry of a request made before that change still replays; keys live 24 hours, so
+    this goes once every such key has expired."""
     return hashlib.sha256(f"{subject}\x00{key}".encode()).hexdigest()
 
 
@@ -38,13 +49,30 @@ def request_hash(operation: str, path: str, body: Any) -> str:
 
 
 def begin(
-    session: TenantSession, key: str, operation: str, fingerprint: str
+    session: TenantSession,
+    key: str,
+    operation: str,
+    fingerprint: str,
+    legacy_key: str | None = None,
 ) -> StoredResponse | None:
     """Claim ``key``; a stored response when this is a replay of the same request.
 
-    Raises IdempotencyKeyReused when the key was used for a different request.
+    Raises IdempotencyKeyReused when the key was used for a different request of the
+    operation. ``legacy_key`` (the key's stored form before keys were per operation) is
+    looked at first, before anything is claimed, and counts only for its own operation.
     """
     now = datetime.now(UTC)
+    if legacy_key is not None:
+        old = repo.get_for_update(session, legacy_key)
+        if old is not None and old.expires_at > now and old.operation == operation:
+            if old.request_hash != fingerprint:
+                raise IdempotencyKeyReused(
+                    "This Idempotency-Key was already used for a different request.",
+                )
+            if old.status_code is not None and old.response_body is not None:
+                return StoredResponse(
+                    old.status_code, dict(old.response_headers or {}), old.response_body
+                )
     if repo.claim(session, key, operation, fingerprint, now + TTL):
         return None
     row = repo.get_for_update(session, key)

@@ -17,6 +17,11 @@ from .meter_page import MeterPage
 from .meter_update import MeterUpdate
 from .notification_preferences import NotificationPreferences
 from .notification_preferences_update import NotificationPreferencesUpdate
+from .pm_calendar_fixed_trigger import PmCalendarFixedTrigger
+from .pm_calendar_floating_trigger import PmCalendarFloatingTrigger
+from .pm_calendar_or_meter_trigger import PmCalendarOrMeterTrigger
+from .pm_interval_unit import PmIntervalUnit
+from .pm_meter_trigger import PmMeterTrigger
 from .pm_occurrence import PmOccurrence
 from .pm_occurrence_page import PmOccurrencePage
 from .pm_occurrence_reason import PmOccurrenceReason
@@ -24,9 +29,6 @@ from .pm_plan import PmPlan
 from .pm_plan_create import PmPlanCreate
 from .pm_plan_page import PmPlanPage
 from .pm_plan_update import PmPlanUpdate
-from .pm_trigger import PmTrigger
-from .pm_trigger_interval_unit import PmTriggerIntervalUnit
-from .pm_trigger_type import PmTriggerType
 from .pm_work_order_template import PmWorkOrderTemplate
 from .problem import Problem
 from .reading import Reading
@@ -150,6 +152,11 @@ __all__ = (
     "MeterUpdate",
     "NotificationPreferences",
     "NotificationPreferencesUpdate",
+    "PmCalendarFixedTrigger",
+    "PmCalendarFloatingTrigger",
+    "PmCalendarOrMeterTrigger",
+    "PmIntervalUnit",
+    "PmMeterTrigger",
     "PmOccurrence",
     "PmOccurrencePage",
     "PmOccurrenceReason",
@@ -157,9 +164,6 @@ __all__ = (
     "PmPlanCreate",
     "PmPlanPage",
     "PmPlanUpdate",
-    "PmTrigger",
-    "PmTriggerIntervalUnit",
-    "PmTriggerType",
     "PmWorkOrderTemplate",
     "Problem",
     "Reading",

@@ -9,7 +9,10 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.pm_trigger import PmTrigger
+    from ..models.pm_calendar_fixed_trigger import PmCalendarFixedTrigger
+    from ..models.pm_calendar_floating_trigger import PmCalendarFloatingTrigger
+    from ..models.pm_calendar_or_meter_trigger import PmCalendarOrMeterTrigger
+    from ..models.pm_meter_trigger import PmMeterTrigger
     from ..models.pm_work_order_template import PmWorkOrderTemplate
 
 
@@ -28,10 +31,12 @@ class PmPlan:
             0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d.
         asset_category_id (None | UUID): Every asset of this category (or null when the plan names an asset).
         work_order_template (PmWorkOrderTemplate): What each generated work order looks like.
-        trigger (PmTrigger): When a plan's work falls due. Calendar triggers need `intervalCount`,
-            `intervalUnit` and `anchorAt`; meter triggers need `meterId`, `meterInterval` and
-            `meterAnchor`; `calendar_or_meter` needs both sets. Fields a trigger type does not
-            use are ignored and read back as null.
+        trigger (PmCalendarFixedTrigger | PmCalendarFloatingTrigger | PmCalendarOrMeterTrigger | PmMeterTrigger): When a
+            plan's work falls due, by `type`: `calendar_fixed` and `calendar_floating`
+            need `intervalCount`, `intervalUnit` and `anchorAt`; `meter` needs `meterId`,
+            `meterInterval` and `meterAnchor`; `calendar_or_meter` needs both sets. Fields a
+            trigger type does not use are accepted and ignored: they are not stored, and a
+            plan read back shows only the fields of its type.
         active (bool): Paused plans generate nothing (a person may still generate the next one now). Example: True.
         next_due_at (datetime.datetime | None): When the next occurrence is due by the calendar (UTC). Example:
             2026-12-01T08:00:00Z.
@@ -52,7 +57,7 @@ class PmPlan:
     asset_id: None | UUID
     asset_category_id: None | UUID
     work_order_template: PmWorkOrderTemplate
-    trigger: PmTrigger
+    trigger: PmCalendarFixedTrigger | PmCalendarFloatingTrigger | PmCalendarOrMeterTrigger | PmMeterTrigger
     active: bool
     next_due_at: datetime.datetime | None
     next_due_meter: float | None
@@ -65,6 +70,10 @@ class PmPlan:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.pm_calendar_fixed_trigger import PmCalendarFixedTrigger  # noqa: PLC0415
+        from ..models.pm_calendar_floating_trigger import PmCalendarFloatingTrigger  # noqa: PLC0415
+        from ..models.pm_meter_trigger import PmMeterTrigger  # noqa: PLC0415
+
         id = str(self.id)
 
         name = self.name
@@ -86,7 +95,15 @@ class PmPlan:
 
         work_order_template = self.work_order_template.to_dict()
 
-        trigger = self.trigger.to_dict()
+        trigger: dict[str, Any]
+        if isinstance(self.trigger, PmCalendarFixedTrigger):
+            trigger = self.trigger.to_dict()
+        elif isinstance(self.trigger, PmCalendarFloatingTrigger):
+            trigger = self.trigger.to_dict()
+        elif isinstance(self.trigger, PmMeterTrigger):
+            trigger = self.trigger.to_dict()
+        else:
+            trigger = self.trigger.to_dict()
 
         active = self.active
 
@@ -147,7 +164,10 @@ class PmPlan:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.pm_trigger import PmTrigger  # noqa: PLC0415
+        from ..models.pm_calendar_fixed_trigger import PmCalendarFixedTrigger  # noqa: PLC0415
+        from ..models.pm_calendar_floating_trigger import PmCalendarFloatingTrigger  # noqa: PLC0415
+        from ..models.pm_calendar_or_meter_trigger import PmCalendarOrMeterTrigger  # noqa: PLC0415
+        from ..models.pm_meter_trigger import PmMeterTrigger  # noqa: PLC0415
         from ..models.pm_work_order_template import PmWorkOrderTemplate  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -194,7 +214,40 @@ class PmPlan:
 
         work_order_template = PmWorkOrderTemplate.from_dict(d.pop("workOrderTemplate"))
 
-        trigger = PmTrigger.from_dict(d.pop("trigger"))
+        def _parse_trigger(
+            data: object,
+        ) -> PmCalendarFixedTrigger | PmCalendarFloatingTrigger | PmCalendarOrMeterTrigger | PmMeterTrigger:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_pm_trigger_type_0 = PmCalendarFixedTrigger.from_dict(data)
+
+                return componentsschemas_pm_trigger_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_pm_trigger_type_1 = PmCalendarFloatingTrigger.from_dict(data)
+
+                return componentsschemas_pm_trigger_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_pm_trigger_type_2 = PmMeterTrigger.from_dict(data)
+
+                return componentsschemas_pm_trigger_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_pm_trigger_type_3 = PmCalendarOrMeterTrigger.from_dict(data)
+
+            return componentsschemas_pm_trigger_type_3
+
+        trigger = _parse_trigger(d.pop("trigger"))
 
         active = d.pop("active")
 

@@ -9,7 +9,10 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.pm_trigger import PmTrigger
+    from ..models.pm_calendar_fixed_trigger import PmCalendarFixedTrigger
+    from ..models.pm_calendar_floating_trigger import PmCalendarFloatingTrigger
+    from ..models.pm_calendar_or_meter_trigger import PmCalendarOrMeterTrigger
+    from ..models.pm_meter_trigger import PmMeterTrigger
     from ..models.pm_work_order_template import PmWorkOrderTemplate
 
 
@@ -23,10 +26,12 @@ class PmPlanCreate:
     Attributes:
         name (str): The plan's name. Example: Monthly boiler inspection.
         work_order_template (PmWorkOrderTemplate): What each generated work order looks like.
-        trigger (PmTrigger): When a plan's work falls due. Calendar triggers need `intervalCount`,
-            `intervalUnit` and `anchorAt`; meter triggers need `meterId`, `meterInterval` and
-            `meterAnchor`; `calendar_or_meter` needs both sets. Fields a trigger type does not
-            use are ignored and read back as null.
+        trigger (PmCalendarFixedTrigger | PmCalendarFloatingTrigger | PmCalendarOrMeterTrigger | PmMeterTrigger): When a
+            plan's work falls due, by `type`: `calendar_fixed` and `calendar_floating`
+            need `intervalCount`, `intervalUnit` and `anchorAt`; `meter` needs `meterId`,
+            `meterInterval` and `meterAnchor`; `calendar_or_meter` needs both sets. Fields a
+            trigger type does not use are accepted and ignored: they are not stored, and a
+            plan read back shows only the fields of its type.
         description (None | str | Unset): Notes about the plan. Example: Statutory monthly check..
         asset_id (UUID | Unset): The asset maintained. Example: 0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d.
         asset_category_id (UUID | Unset): Maintain every asset of this category instead. Example:
@@ -38,7 +43,7 @@ class PmPlanCreate:
 
     name: str
     work_order_template: PmWorkOrderTemplate
-    trigger: PmTrigger
+    trigger: PmCalendarFixedTrigger | PmCalendarFloatingTrigger | PmCalendarOrMeterTrigger | PmMeterTrigger
     description: None | str | Unset = UNSET
     asset_id: UUID | Unset = UNSET
     asset_category_id: UUID | Unset = UNSET
@@ -46,11 +51,23 @@ class PmPlanCreate:
     lead_time_days: int | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.pm_calendar_fixed_trigger import PmCalendarFixedTrigger  # noqa: PLC0415
+        from ..models.pm_calendar_floating_trigger import PmCalendarFloatingTrigger  # noqa: PLC0415
+        from ..models.pm_meter_trigger import PmMeterTrigger  # noqa: PLC0415
+
         name = self.name
 
         work_order_template = self.work_order_template.to_dict()
 
-        trigger = self.trigger.to_dict()
+        trigger: dict[str, Any]
+        if isinstance(self.trigger, PmCalendarFixedTrigger):
+            trigger = self.trigger.to_dict()
+        elif isinstance(self.trigger, PmCalendarFloatingTrigger):
+            trigger = self.trigger.to_dict()
+        elif isinstance(self.trigger, PmMeterTrigger):
+            trigger = self.trigger.to_dict()
+        else:
+            trigger = self.trigger.to_dict()
 
         description: None | str | Unset
         if isinstance(self.description, Unset):
@@ -94,7 +111,10 @@ class PmPlanCreate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.pm_trigger import PmTrigger  # noqa: PLC0415
+        from ..models.pm_calendar_fixed_trigger import PmCalendarFixedTrigger  # noqa: PLC0415
+        from ..models.pm_calendar_floating_trigger import PmCalendarFloatingTrigger  # noqa: PLC0415
+        from ..models.pm_calendar_or_meter_trigger import PmCalendarOrMeterTrigger  # noqa: PLC0415
+        from ..models.pm_meter_trigger import PmMeterTrigger  # noqa: PLC0415
         from ..models.pm_work_order_template import PmWorkOrderTemplate  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -102,7 +122,40 @@ class PmPlanCreate:
 
         work_order_template = PmWorkOrderTemplate.from_dict(d.pop("workOrderTemplate"))
 
-        trigger = PmTrigger.from_dict(d.pop("trigger"))
+        def _parse_trigger(
+            data: object,
+        ) -> PmCalendarFixedTrigger | PmCalendarFloatingTrigger | PmCalendarOrMeterTrigger | PmMeterTrigger:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_pm_trigger_type_0 = PmCalendarFixedTrigger.from_dict(data)
+
+                return componentsschemas_pm_trigger_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_pm_trigger_type_1 = PmCalendarFloatingTrigger.from_dict(data)
+
+                return componentsschemas_pm_trigger_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_pm_trigger_type_2 = PmMeterTrigger.from_dict(data)
+
+                return componentsschemas_pm_trigger_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_pm_trigger_type_3 = PmCalendarOrMeterTrigger.from_dict(data)
+
+            return componentsschemas_pm_trigger_type_3
+
+        trigger = _parse_trigger(d.pop("trigger"))
 
         def _parse_description(data: object) -> None | str | Unset:
             if data is None:

@@ -8,7 +8,10 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.pm_trigger import PmTrigger
+    from ..models.pm_calendar_fixed_trigger import PmCalendarFixedTrigger
+    from ..models.pm_calendar_floating_trigger import PmCalendarFloatingTrigger
+    from ..models.pm_calendar_or_meter_trigger import PmCalendarOrMeterTrigger
+    from ..models.pm_meter_trigger import PmMeterTrigger
     from ..models.pm_work_order_template import PmWorkOrderTemplate
 
 
@@ -23,10 +26,12 @@ class PmPlanUpdate:
         name (str | Unset): The plan's name. Example: Monthly boiler inspection (B2).
         description (None | str | Unset): Notes about the plan.
         work_order_template (PmWorkOrderTemplate | Unset): What each generated work order looks like.
-        trigger (PmTrigger | Unset): When a plan's work falls due. Calendar triggers need `intervalCount`,
-            `intervalUnit` and `anchorAt`; meter triggers need `meterId`, `meterInterval` and
-            `meterAnchor`; `calendar_or_meter` needs both sets. Fields a trigger type does not
-            use are ignored and read back as null.
+        trigger (PmCalendarFixedTrigger | PmCalendarFloatingTrigger | PmCalendarOrMeterTrigger | PmMeterTrigger |
+            Unset): When a plan's work falls due, by `type`: `calendar_fixed` and `calendar_floating`
+            need `intervalCount`, `intervalUnit` and `anchorAt`; `meter` needs `meterId`,
+            `meterInterval` and `meterAnchor`; `calendar_or_meter` needs both sets. Fields a
+            trigger type does not use are accepted and ignored: they are not stored, and a
+            plan read back shows only the fields of its type.
         active (bool | Unset): Pause (false) or resume (true) the plan. Example: False.
         lead_time_days (int | Unset): Generate each work order this many days (N x 24 h) before it is due. Example: 7.
     """
@@ -34,11 +39,17 @@ class PmPlanUpdate:
     name: str | Unset = UNSET
     description: None | str | Unset = UNSET
     work_order_template: PmWorkOrderTemplate | Unset = UNSET
-    trigger: PmTrigger | Unset = UNSET
+    trigger: PmCalendarFixedTrigger | PmCalendarFloatingTrigger | PmCalendarOrMeterTrigger | PmMeterTrigger | Unset = (
+        UNSET
+    )
     active: bool | Unset = UNSET
     lead_time_days: int | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.pm_calendar_fixed_trigger import PmCalendarFixedTrigger  # noqa: PLC0415
+        from ..models.pm_calendar_floating_trigger import PmCalendarFloatingTrigger  # noqa: PLC0415
+        from ..models.pm_meter_trigger import PmMeterTrigger  # noqa: PLC0415
+
         name = self.name
 
         description: None | str | Unset
@@ -51,8 +62,16 @@ class PmPlanUpdate:
         if not isinstance(self.work_order_template, Unset):
             work_order_template = self.work_order_template.to_dict()
 
-        trigger: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.trigger, Unset):
+        trigger: dict[str, Any] | Unset
+        if isinstance(self.trigger, Unset):
+            trigger = UNSET
+        elif isinstance(self.trigger, PmCalendarFixedTrigger):
+            trigger = self.trigger.to_dict()
+        elif isinstance(self.trigger, PmCalendarFloatingTrigger):
+            trigger = self.trigger.to_dict()
+        elif isinstance(self.trigger, PmMeterTrigger):
+            trigger = self.trigger.to_dict()
+        else:
             trigger = self.trigger.to_dict()
 
         active = self.active
@@ -79,7 +98,10 @@ class PmPlanUpdate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.pm_trigger import PmTrigger  # noqa: PLC0415
+        from ..models.pm_calendar_fixed_trigger import PmCalendarFixedTrigger  # noqa: PLC0415
+        from ..models.pm_calendar_floating_trigger import PmCalendarFloatingTrigger  # noqa: PLC0415
+        from ..models.pm_calendar_or_meter_trigger import PmCalendarOrMeterTrigger  # noqa: PLC0415
+        from ..models.pm_meter_trigger import PmMeterTrigger  # noqa: PLC0415
         from ..models.pm_work_order_template import PmWorkOrderTemplate  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -101,12 +123,42 @@ class PmPlanUpdate:
         else:
             work_order_template = PmWorkOrderTemplate.from_dict(_work_order_template)
 
-        _trigger = d.pop("trigger", UNSET)
-        trigger: PmTrigger | Unset
-        if isinstance(_trigger, Unset):
-            trigger = UNSET
-        else:
-            trigger = PmTrigger.from_dict(_trigger)
+        def _parse_trigger(
+            data: object,
+        ) -> PmCalendarFixedTrigger | PmCalendarFloatingTrigger | PmCalendarOrMeterTrigger | PmMeterTrigger | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_pm_trigger_type_0 = PmCalendarFixedTrigger.from_dict(data)
+
+                return componentsschemas_pm_trigger_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_pm_trigger_type_1 = PmCalendarFloatingTrigger.from_dict(data)
+
+                return componentsschemas_pm_trigger_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_pm_trigger_type_2 = PmMeterTrigger.from_dict(data)
+
+                return componentsschemas_pm_trigger_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_pm_trigger_type_3 = PmCalendarOrMeterTrigger.from_dict(data)
+
+            return componentsschemas_pm_trigger_type_3
+
+        trigger = _parse_trigger(d.pop("trigger", UNSET))
 
         active = d.pop("active", UNSET)
 

@@ -42,9 +42,10 @@ def _template_in(data: models.PmWorkOrderTemplate) -> pm.WorkOrderTemplate:
     )
 
 
-def _schedule_in(data: models.PmTrigger) -> pm.Schedule:
+def _schedule_in(trigger: models.PmTrigger) -> pm.Schedule:
+    data = trigger.root  # the branch of the oneOf that `type` names
     return pm.Schedule(
-        type=pm.TriggerType(data.type.value),
+        type=pm.TriggerType(data.type),
         interval_count=data.interval_count,
         interval_unit=pm.IntervalUnit(data.interval_unit.value) if data.interval_unit else None,
         anchor_at=data.anchor_at,

@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class PmTriggerIntervalUnit(StrEnum):
+class PmIntervalUnit(StrEnum):
     DAY = "day"
     MONTH = "month"
     WEEK = "week"
