@@ -428,6 +428,42 @@ def due_occurrences(
         number += 1
 
 
+def last_due_number(
+    schedule: Schedule,
+    state: PlanState,
+    until: datetime,
+    tz: tzinfo,
+    *,
+    meter: MeterState | None,
+    known: int,
+) -> int:
+    """The largest occurrence number due by ``until``, given that ``known`` is due.
+
+    Occurrences fall due in order (dates and thresholds grow with the number), so an
+    exponential then binary search finds it in a few dozen evaluations however far
+    behind the plan is (a plan anchored centuries ago with an hourly interval has
+    millions of past occurrences; stepping through them would take minutes).
+    Not for floating plans, whose one next occurrence depends on the last completion.
+    """
+
+    def due(number: int) -> bool:
+        found = _candidate(schedule, number, until, tz, meter, origin=state.series_origin)
+        return found is not None
+
+    low, step = known, 1
+    while due(low + step):  # ends: dates pass year 9999 and thresholds pass any reading
+        low += step
+        step *= 2
+    high = low + step  # not due
+    while high - low > 1:
+        middle = (low + high) // 2
+        if due(middle):
+            low = middle
+        else:
+            high = middle
+    return low
+
+
 def next_due(
     schedule: Schedule, state: PlanState, tz: tzinfo
 ) -> tuple[datetime | None, Decimal | None]:

@@ -33,8 +33,10 @@ from maintrac.core import pm
 
 #: Work orders a plan may generate ahead of time in one run (inside its lead time).
 MAX_AHEAD: Final = 50
-#: Due occurrences looked at per plan per run. A plan further behind than this skips
-#: these and continues in the next run, so one run is always bounded.
+#: Due occurrences looked at per plan per run. A plan further behind than this (an
+#: anchor centuries ago) is not stepped through: the newest overdue occurrence is found
+#: by search (``core.pm.last_due_number``), everything before it is recorded as one
+#: skipped range, and the next pass generates it; so one run is always bounded.
 SCAN_LIMIT: Final = 5_000
 
 
@@ -89,10 +91,14 @@ def decide(plan: PlanForGeneration, now: datetime, tz: tzinfo) -> Decision:
         limit=SCAN_LIMIT,
     )
     start = plan.state.next_occurrence
-    if more:
-        # Far behind: everything looked at is overdue history; skip it and go on.
-        last = found[-1].number
-        return Decision([], (start, last), last + 1, more=True)
+    if more and _overdue(found[-1], now):
+        # Far behind: everything looked at is overdue history. Jump to the newest overdue
+        # occurrence (found by search, not by stepping), skip everything before it, and go
+        # on from there: the next call generates it and whatever the lead time adds.
+        newest = pm.last_due_number(
+            plan.schedule, plan.state, now, tz, meter=plan.meter, known=found[-1].number
+        )
+        return Decision([], (start, newest - 1), newest, more=True)
     overdue = [o for o in found if _overdue(o, now)]
     ahead = [o for o in found if not _overdue(o, now)]
     generate = overdue[-1:] + ahead[:MAX_AHEAD]

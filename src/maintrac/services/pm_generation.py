@@ -180,18 +180,25 @@ def generate_next(
     open_id = repo.open_work_order_of(session, plan_id, newest)
     if open_id is not None:
         return Generated(work_orders.get_work_order(session, open_id), created=False)
-    batch = _Batch(ZoneInfo(tenant_time_zone(session)), moment, actor_id)
-    decision = decide(plan, moment, batch.tz)
-    if decision.generate:
-        first = decision.generate[0]
-        decision = replace(decision, generate=[first], next_occurrence=first.number + 1)
-    elif not decision.more:
-        decision = _forced(plan, batch.tz)
-    batch.add(plan, decision, MANUAL)
-    created = batch.write(session)
-    if not created:  # far behind: this call only skipped history; the next one generates
-        return generate_next(session, plan_id, actor_id, moment)
-    return Generated(created[0], created=True)
+    tz = ZoneInfo(tenant_time_zone(session))
+    while True:
+        batch = _Batch(tz, moment, actor_id)
+        decision = decide(plan, moment, tz)
+        if decision.generate:
+            first = decision.generate[0]
+            decision = replace(decision, generate=[first], next_occurrence=first.number + 1)
+        elif not decision.more:
+            decision = _forced(plan, tz)
+        batch.add(plan, decision, MANUAL)
+        created = batch.write(session)
+        if created:
+            return Generated(created[0], created=True)
+        # Far behind: this pass only recorded the overdue history as skipped (one range,
+        # however long: `decide` jumps to the newest overdue occurrence); the next pass,
+        # on the plan as it now stands, generates.
+        plan = repo.lock_plan(session, plan_id)
+        if plan is None:
+            raise NotFound(f"No PM plan {plan_id}.", resource="pm_plan")
 
 
 def _forced(plan: PlanForGeneration, tz: ZoneInfo) -> Decision:
