@@ -9,7 +9,12 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
+
 from maintrac.observability import context
+
+#: datetimes and dataclasses go through ``default=str`` as they did with ``json.dumps``.
+_ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 
 # Record attributes that are not "extra" fields; color_message is uvicorn's ANSI copy.
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {
@@ -41,7 +46,14 @@ class JsonFormatter(logging.Formatter):
                 entry[key] = value
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str)
+        try:
+            # A few microseconds per line, where json.dumps took tens (one line per request).
+            line = orjson.dumps(entry, default=str, option=_ORJSON_OPTIONS)
+        except (TypeError, orjson.JSONEncodeError):  # an int past 64 bits, a lone surrogate
+            return json.dumps(entry, default=str)
+        # Non-ASCII text stays escaped (\u00e9), as json.dumps writes it, whatever the
+        # encoding of the stream.
+        return line.decode() if line.isascii() else json.dumps(entry, default=str)
 
 
 def configure_logging(level: str = "INFO") -> None:
