@@ -100,11 +100,12 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     runtime = runtime or open_runtime(settings)
     telemetry.setup(settings, runtime)
     allowed = AllowedMethods(contract)
+    api = contract_api(contract, settings, runtime, allowed)
     app = Starlette(
         routes=[
             *service_routes(contract, settings, runtime),
             *allowed.shadow_routes(),
-            Mount("/", app=contract_api(contract, settings, runtime, allowed)),
+            Mount("/", app=api),
         ],
         exception_handlers=outer_exception_handlers(allowed),
         middleware=outer_middleware(),
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     app.state.runtime = runtime
     app.state.contract = contract
+    app.state.contract_api = api
     return app
 
 

@@ -733,6 +733,15 @@ _FASTER = {
 }
 
 
+def build_middleware_stack(app: connexion.AsyncApp) -> None:
+    """Build ``app``'s middleware stack now (Connexion builds it on the first request):
+    the ASGI entry point builds it before serving, so no request pays for it and
+    ``gc.freeze()`` afterwards covers it. Nothing can be added to the app afterwards."""
+    middleware = app.middleware
+    if middleware.middleware_stack is None:
+        middleware.app, middleware.middleware_stack = middleware._build_middleware_stack()
+
+
 def add_api(
     app: connexion.AsyncApp,
     spec: dict[str, Any],

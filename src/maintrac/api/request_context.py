@@ -43,6 +43,7 @@ def new_request_id() -> str:
     h = f"{value:032x}"
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
+
 #: Routes outside the contract, named for metrics and spans (bounded label values).
 _OPS_ROUTES = {"/healthz": "healthz", "/readyz": "readyz", "/metrics": "metrics"}
 
