@@ -291,7 +291,9 @@ def ensure_peers_venv() -> Path:
 
 
 def _wait_ready(server: Server, path: str, headers: dict[str, str]) -> None:
-    deadline = time.monotonic() + 180  # three servers importing at once on a loaded machine
+    # Generous: several servers start at once on a shared machine, and the project builds
+    # its whole app (and its validators) before it listens.
+    deadline = time.monotonic() + 180
     while True:
         if server.process.poll() is not None:
             raise RuntimeError(f"{server.name} exited:\n{server.log.read_text()[-4000:]}")

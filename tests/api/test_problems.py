@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from pathlib import Path
 
@@ -64,6 +65,19 @@ def test_routing_errors(tenant: Tenant) -> None:
 def test_request_id_is_echoed(tenant: Tenant) -> None:
     response = tenant.get("/v1/work-orders", headers={"X-Request-Id": "abc-123"})
     assert response.headers["x-request-id"] == "abc-123"
+
+
+def test_a_new_request_id_is_a_time_ordered_uuid7(tenant: Tenant) -> None:
+    before = int(time.time() * 1000)
+    ids = [tenant.get("/v1/work-orders").headers["x-request-id"] for _ in range(3)]
+    after = int(time.time() * 1000)
+    assert len(set(ids)) == 3
+    for text in ids:
+        parsed = uuid.UUID(text)
+        assert str(parsed) == text
+        assert parsed.version == 7
+        assert parsed.variant == uuid.RFC_4122
+        assert before <= parsed.int >> 80 <= after
 
 
 def test_unreachable_database_is_a_503_problem_and_readyz_fails(settings: Settings) -> None:

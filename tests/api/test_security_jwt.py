@@ -751,3 +751,75 @@ def test_default_role_permissions_cover_every_role_with_known_codes() -> None:
     assert all(code.endswith(":read") for code in DEFAULT_ROLE_PERMISSIONS["viewer"])
     assert "reference_data:write" not in DEFAULT_ROLE_PERMISSIONS["planner"]
     assert "sync:use" in DEFAULT_ROLE_PERMISSIONS["technician"]
+
+
+# ------------------------------------------------------------------ the verified-token cache
+
+
+def test_a_verified_token_is_not_decoded_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    verifier = hs_verifier()
+    token = hs256(claims())
+    first = verifier.verify(token)
+
+    def no_decode(*_args: Any, **_kwargs: Any) -> Any:
+        raise AssertionError("decoded again")
+
+    monkeypatch.setattr(jwt, "decode", no_decode)
+    monkeypatch.setattr(jwt, "get_unverified_header", no_decode)
+    assert verifier.verify(token) is first
+
+
+def test_a_cached_token_still_expires(monkeypatch: pytest.MonkeyPatch) -> None:
+    verifier = hs_verifier(leeway_seconds=0)
+    now = time.time()
+    token = hs256(claims(iat=int(now), exp=int(now) + 5))
+    assert verifier.verify(token).tenant_id == TENANT
+    monkeypatch.setattr(time, "time", lambda: now + 6)
+    error = assert_rejected(verifier, token, "expired")
+    assert error.detail == "The token has expired."
+
+
+def test_cache_entries_end_after_their_ttl(monkeypatch: pytest.MonkeyPatch) -> None:
+    verifier = TokenVerifier(
+        hs256_secret=SECRET,
+        jwks_url=None,
+        issuer=None,
+        audience=None,
+        leeway_seconds=0,
+        token_cache_seconds=30,
+    )
+    token = hs256(claims())
+    verifier.verify(token)
+    decoded: list[str] = []
+    real_decode = jwt.decode
+
+    def counting_decode(*args: Any, **kwargs: Any) -> Any:
+        decoded.append("x")
+        return real_decode(*args, **kwargs)
+
+    monkeypatch.setattr(jwt, "decode", counting_decode)
+    verifier.verify(token)
+    assert decoded == []
+    later = time.monotonic() + 31
+    monkeypatch.setattr(time, "monotonic", lambda: later)
+    verifier.verify(token)
+    assert decoded == ["x"]
+
+
+def test_refusals_are_not_cached_and_the_cache_is_bounded() -> None:
+    verifier = TokenVerifier(
+        hs256_secret=SECRET,
+        jwks_url=None,
+        issuer=None,
+        audience=None,
+        leeway_seconds=0,
+        token_cache_size=2,
+    )
+    bad = hs256(claims(), secret=OTHER_SECRET)
+    assert_rejected(verifier, bad, "bad_signature")
+    assert_rejected(verifier, bad, "bad_signature")
+    tokens = [hs256(claims(sub=f"user-{n}")) for n in range(3)]
+    for token in tokens:
+        verifier.verify(token)
+    assert len(verifier._verified) == 2
+    assert tokens[0] not in verifier._verified

@@ -100,11 +100,12 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     runtime = runtime or open_runtime(settings)
     telemetry.setup(settings, runtime)
     allowed = AllowedMethods(contract)
+    api = contract_api(contract, settings, runtime, allowed)
     app = Starlette(
         routes=[
             *service_routes(contract, settings, runtime),
             *allowed.shadow_routes(),
-            Mount("/", app=contract_api(contract, settings, runtime, allowed)),
+            Mount("/", app=api),
         ],
         exception_handlers=outer_exception_handlers(allowed),
         middleware=outer_middleware(),
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     app.state.runtime = runtime
     app.state.contract = contract
+    app.state.contract_api = api
     return app
 
 
@@ -198,10 +200,16 @@ def api_error_handlers(
     ]
 
 
+#: gzip level of responses over 4 KiB. Measured on a 5 MB first sync pull: level 9 (the
+#: middleware's default) 93-110 ms for 266 KiB, level 5 45 ms for 286 KiB, level 1 23 ms
+#: for 344 KiB; 5 halves the CPU for 7% more bytes.
+GZIP_LEVEL = 5
+
+
 def outer_middleware() -> list[Middleware]:
     """Middleware around every route, the contract's and the others."""
     # A first sync pull is megabytes of JSON; compressed, about a twentieth of that.
-    return [Middleware(GZipMiddleware, minimum_size=4096)]
+    return [Middleware(GZipMiddleware, minimum_size=4096, compresslevel=GZIP_LEVEL)]
 
 
 def outer_exception_handlers(allowed: AllowedMethods) -> dict[Any, Any]:

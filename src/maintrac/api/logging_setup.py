@@ -11,6 +11,10 @@ from typing import Any
 
 from maintrac.observability import context
 
+#: ``json.dumps(entry, default=str)`` builds a new encoder on every call (any keyword
+#: argument does); one built once writes the same bytes with the C encoder directly.
+_ENCODER = json.JSONEncoder(default=str)
+
 # Record attributes that are not "extra" fields; color_message is uvicorn's ANSI copy.
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {
     "message",
@@ -41,7 +45,7 @@ class JsonFormatter(logging.Formatter):
                 entry[key] = value
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str)
+        return _ENCODER.encode(entry)
 
 
 def configure_logging(level: str = "INFO") -> None:

@@ -44,9 +44,16 @@ from connexion.context import receive, scope
 from connexion.datastructures import MediaTypeDict
 from connexion.decorators import StarletteDecorator
 from connexion.decorators import parameter as _parameter
-from connexion.exceptions import InvalidSpecification, NonConformingResponseBody
+from connexion.exceptions import (
+    InvalidSpecification,
+    NonConformingResponseBody,
+    UnsupportedMediaTypeProblem,
+)
+from connexion.middleware import request_validation as _request_validation
+from connexion.middleware import swagger_ui as _swagger_ui
 from connexion.middleware.main import API
 from connexion.spec import OpenAPISpecification
+from connexion.uri_parsing import OpenAPIURIParser
 from connexion.validators import (
     FormDataValidator,
     JSONRequestBodyValidator,
@@ -635,6 +642,122 @@ class _Operation(AsyncOperation):  # type: ignore[misc]
         return decorator(self._fn)
 
 
+class _URIParser(OpenAPIURIParser):  # type: ignore[misc]
+    """Connexion's OpenAPI URI parser with ``param_schemas`` built once: Connexion's is a
+    property that rebuilds the dict on every access, several times per parameter of every
+    request."""
+
+    @functools.cached_property
+    def param_schemas(self) -> dict[str, Any]:
+        return {k: v.get("schema", {}) for k, v in self.param_defns.items()}
+
+
+class _RequestValidationOperation(_request_validation.RequestValidationOperation):  # type: ignore[misc]
+    """Connexion's request validation with the per-operation parts built once.
+
+    Connexion builds a URI parser and a parameter validator (which splits the operation's
+    parameters by location) and a media-type table on every request; all three depend on
+    the operation only. Body validators hold the request's stream and stay per request.
+    """
+
+    @functools.cached_property
+    def _parameter_validator(self) -> Any:
+        operation = self._operation
+        uri_parser = operation._uri_parser_class(operation.parameters, operation.body_definition())
+        return self._validator_map["parameter"](
+            operation.parameters,
+            uri_parser=uri_parser,
+            strict_validation=self.strict_validation,
+            security_query_params=self.security_query_params,
+        )
+
+    @functools.cached_property
+    def _consumes(self) -> MediaTypeDict | None:
+        consumes = self._operation.consumes
+        return MediaTypeDict([(c.lower(), None) for c in consumes]) if consumes else None
+
+    def validate_mime_type(self, mime_type: str) -> None:
+        if self._consumes is not None and mime_type.lower() not in self._consumes:
+            raise UnsupportedMediaTypeProblem(
+                detail=f"Invalid Content-type ({mime_type}), expected {self._operation.consumes}"
+            )
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        # Connexion's own steps, in its order (connexion/middleware/request_validation.py).
+        self._parameter_validator.validate(scope)
+        mime_type, encoding = self.extract_content_type(scope["headers"])
+        self.validate_mime_type(mime_type)
+        schema = self._operation.body_schema(mime_type)
+        if schema:
+            try:
+                body_validator = self._validator_map["body"][mime_type]
+            except KeyError:
+                logger.info(
+                    "Skipping validation. No validator registered for content type: %s.",
+                    mime_type,
+                )
+            else:
+                validator = body_validator(
+                    schema=schema,
+                    required=self._operation.request_body.get("required", False),
+                    nullable=connexion.utils.is_nullable(
+                        self._operation.body_definition(mime_type)
+                    ),
+                    encoding=encoding,
+                    strict_validation=self.strict_validation,
+                    uri_parser=self._operation.uri_parser_class(
+                        self._operation.parameters, self._operation.body_definition()
+                    ),
+                )
+                receive, scope = await validator.wrap_receive(receive, scope=scope)
+        await self.next_app(scope, receive, send)
+
+
+class _RequestValidationAPI(_request_validation.RequestValidationAPI):  # type: ignore[misc]
+    def make_operation(self, operation: Any) -> _RequestValidationOperation:
+        return _RequestValidationOperation(
+            self.next_app,
+            operation=operation,
+            strict_validation=self.strict_validation,
+            validator_map=self.validator_map,
+        )
+
+
+class RequestValidationMiddleware31(_request_validation.RequestValidationMiddleware):  # type: ignore[misc]
+    """Connexion's request validation middleware, with ``_RequestValidationOperation``."""
+
+    api_cls = _RequestValidationAPI
+
+
+class SwaggerUIMiddleware31(_swagger_ui.SwaggerUIMiddleware):  # type: ignore[misc]
+    """Connexion's Swagger UI middleware, entered only for the docs' own paths.
+
+    Connexion's runs a router over the docs routes for every request and then passes the
+    request on (a copy of its scope) when none matches. A path that does not even contain
+    the literal start of any docs route (``/v1/docs``) cannot match one: it is passed on
+    the same way here, without the router.
+    """
+
+    def __init__(self, app: Any) -> None:
+        super().__init__(app)
+        self._prefixes: list[str] = []
+
+    def add_api(self, specification: Any, base_path: str | None = None, **kwargs: Any) -> None:
+        super().add_api(specification, base_path=base_path, **kwargs)
+        mount = self.router.routes[-1]  # the API's mount, just added
+        for route in mount.routes:
+            literal = str(getattr(route, "path", "")).split("{", 1)[0]
+            self._prefixes.append(mount.path.rstrip("/") + literal)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            path = str(scope.get("path", ""))
+            if not any(prefix in path for prefix in self._prefixes):
+                await self.app(scope.copy(), receive, send)
+                return
+        await super().__call__(scope, receive, send)
+
+
 class FastAsyncApi(AsyncApi):  # type: ignore[misc]
     """Connexion's AsyncApi with operations decorated once (``_DecorateOnce``)."""
 
@@ -642,6 +765,22 @@ class FastAsyncApi(AsyncApi):  # type: ignore[misc]
         return _Operation.from_operation(  # type: ignore[no-any-return]
             operation, pythonic_params=self.pythonic_params, jsonifier=self.jsonifier
         )
+
+
+#: Connexion's middleware classes and the ones used in their place.
+_FASTER = {
+    _request_validation.RequestValidationMiddleware: RequestValidationMiddleware31,
+    _swagger_ui.SwaggerUIMiddleware: SwaggerUIMiddleware31,
+}
+
+
+def build_middleware_stack(app: connexion.AsyncApp) -> None:
+    """Build ``app``'s middleware stack now (Connexion builds it on the first request):
+    the ASGI entry point builds it before serving, so no request pays for it and
+    ``gc.freeze()`` afterwards covers it. Nothing can be added to the app afterwards."""
+    middleware = app.middleware
+    if middleware.middleware_stack is None:
+        middleware.app, middleware.middleware_stack = middleware._build_middleware_stack()
 
 
 def add_api(
@@ -675,6 +814,7 @@ def add_api(
             }
         ),
     }
+    options.setdefault("uri_parser_class", _URIParser)
     merged = middleware.options.replace(
         validator_map=validator_map,
         validate_responses=strict or response_sample > 0,
@@ -682,4 +822,6 @@ def add_api(
     )
     # The app's own operations layer: decorate each handler once, not per request.
     app._middleware_app.api_cls = FastAsyncApi  # no public hook for it
+    # Validation and the docs UI with their per-request set-up done once (classes above).
+    middleware.middlewares = [_FASTER.get(m, m) for m in middleware.middlewares]
     middleware.apis.append(API(specification, base_path=base_path, name=name, **merged.__dict__))

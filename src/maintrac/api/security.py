@@ -54,6 +54,12 @@ JWKS_ALGORITHMS: Final[tuple[str, ...]] = ("RS256", "ES256")
 MIN_HMAC_SECRET_BYTES: Final = 32
 #: A bearer token longer than this is refused before any parsing.
 MAX_TOKEN_LENGTH: Final = 16_384
+#: Verified tokens remembered (by their exact text) so that a client's next requests skip
+#: the signature check: this many at most, each for at most ``TOKEN_CACHE_SECONDS``.
+TOKEN_CACHE_SIZE: Final = 4096
+TOKEN_CACHE_SECONDS: Final = 60.0
+#: Tokens longer than this are verified every time (a cache entry holds the token's text).
+TOKEN_CACHE_MAX_LENGTH: Final = 4096
 
 #: Claims every token must carry (``iss``/``aud`` are added when configured).
 REQUIRED_CLAIMS: Final[tuple[str, ...]] = ("exp", "sub", "tenantId", "role", "permissions")
@@ -146,6 +152,15 @@ class TokenVerifier:
     The JWKS document is fetched lazily and cached for ``jwks_cache_seconds``; an
     unknown ``kid`` triggers at most one refetch per cooldown (PyJWT's behaviour), so
     rotated keys are picked up without letting garbage ``kid`` values hammer the URL.
+
+    A token that verified is remembered, by its exact text, for ``token_cache_seconds``
+    (0: never): the same token again costs a dictionary look-up and the ``exp`` check,
+    not a base64 decode and an HMAC or RSA check. What a cached answer skips cannot change
+    for the same text: signature, issuer, audience, claim types and the principal are
+    functions of the token and this verifier's fixed settings; ``nbf`` and ``iat`` only
+    get further behind ``now``; ``exp`` is checked again on every use. Only a key removed
+    from the JWKS document is noticed up to ``token_cache_seconds`` later (the document is
+    itself cached for ``jwks_cache_seconds``). Refusals are never remembered.
     """
 
     def __init__(
@@ -158,6 +173,8 @@ class TokenVerifier:
         leeway_seconds: int,
         jwks_cache_seconds: float = 300.0,
         jwks_timeout_seconds: float = 5.0,
+        token_cache_seconds: float = TOKEN_CACHE_SECONDS,
+        token_cache_size: int = TOKEN_CACHE_SIZE,
     ) -> None:
         if hs256_secret is None and jwks_url is None:
             raise ValueError("A token verifier needs an HS256 secret, a JWKS URL, or both.")
@@ -170,6 +187,10 @@ class TokenVerifier:
         self._audience = audience
         self._leeway = leeway_seconds
         self._jwks_url = jwks_url
+        self._cache_seconds = token_cache_seconds
+        self._cache_size = token_cache_size
+        #: token -> (principal, its ``exp``, monotonic time the entry stops being used).
+        self._verified: dict[str, tuple[Principal, float, float]] = {}
         self._jwks: jwt.PyJWKClient | None = None
         if jwks_url is not None:
             try:
@@ -206,6 +227,23 @@ class TokenVerifier:
 
     def verify(self, token: str) -> Principal:
         """Verify ``token`` (the bare JWT, without ``Bearer``) and return its principal."""
+        found = self._verified.get(token) if isinstance(token, str) else None
+        if found is not None:
+            principal, expires, until = found
+            if time.monotonic() < until:
+                if expires <= time.time() - self._leeway:
+                    _reject("The token has expired.", "expired")
+                return principal
+            self._verified.pop(token, None)
+        principal, expires = self._verify_uncached(token)
+        if self._cache_seconds > 0 < self._cache_size and len(token) <= TOKEN_CACHE_MAX_LENGTH:
+            if len(self._verified) >= self._cache_size:
+                # Oldest first (dicts keep insertion order); at most one entry per call.
+                self._verified.pop(next(iter(self._verified)), None)
+            self._verified[token] = (principal, expires, time.monotonic() + self._cache_seconds)
+        return principal
+
+    def _verify_uncached(self, token: str) -> tuple[Principal, float]:
         if not isinstance(token, str) or not token.strip():
             _reject("No bearer token was given.", "missing_token")
         if len(token) > MAX_TOKEN_LENGTH:
@@ -232,7 +270,7 @@ class TokenVerifier:
 
         payload = self._verified_payload(token, key, algorithm)
         self._check_registered_claims(payload)
-        return self._principal(payload)
+        return self._principal(payload), payload["exp"]
 
     def _header(self, token: str) -> dict[str, Any]:
         try:
