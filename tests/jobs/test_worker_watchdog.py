@@ -32,15 +32,18 @@ def test_the_watchdog_reads_every_priority_list_and_decides(redis_server: RedisS
     assert view.depths == {"default": 3, "pm": 0}
     assert view.overdue_unacked == 1
 
-    idle = {"busy": False, "connected": True, "stall_seconds": 60.0}
-    assert stall_reason(view, idle_seconds=61, **idle) == "messages wait in its queues"
-    assert stall_reason(view, idle_seconds=59, **idle) is None
-    assert stall_reason(view, idle_seconds=61, **{**idle, "busy": True}) is None
+    def reason(
+        v: BrokerView, idle: float, *, busy: bool = False, connected: bool = True
+    ) -> str | None:
+        return stall_reason(v, idle_seconds=idle, busy=busy, connected=connected, stall_seconds=60)
+
+    assert reason(view, 61) == "messages wait in its queues"
+    assert reason(view, 59) is None
+    assert reason(view, 61, busy=True) is None
     empty = BrokerView({"default": 0}, 0)
-    assert stall_reason(empty, idle_seconds=600, **idle) is None
-    assert stall_reason(BrokerView({"default": 0}, 2), idle_seconds=61, **idle) is not None
-    lost = stall_reason(empty, idle_seconds=61, **{**idle, "connected": False})
-    assert lost == "broker connection lost"
+    assert reason(empty, 600) is None
+    assert reason(BrokerView({"default": 0}, 2), 61) is not None
+    assert reason(empty, 61, connected=False) == "broker connection lost"
 
 
 def test_a_worker_that_stops_consuming_is_restarted_and_runs_the_waiting_jobs(

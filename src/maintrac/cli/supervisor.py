@@ -54,7 +54,7 @@ def supervise(
             status = child.wait()
             on_exit(child.pid)
             if stop.is_set() or status != restart_code:
-                return status
+                return status if status >= 0 else 128 - status  # killed by signal N: 128 + N
             ran = time.monotonic() - started
             if ran >= STEADY_SECONDS:
                 backoff = FIRST_BACKOFF
