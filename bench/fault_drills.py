@@ -232,7 +232,9 @@ class Drill:
             self.jobs.append(
                 subprocess.Popen(
                     [sys.executable, "-m", "maintrac.cli", *command],
-                    env={**env, "LOG_LEVEL": "INFO"},
+                    # The watchdog's stall window (60 s by default) well inside the 90 s
+                    # the drill waits at the end for every job to have run.
+                    env={**env, "LOG_LEVEL": "INFO", "WORKER_STALL_SECONDS": "20"},
                     cwd=ROOT,
                     stdout=subprocess.DEVNULL,
                     stderr=(self.cluster.root / f"{name}.log").open("wb"),

@@ -189,6 +189,12 @@ class Settings(BaseSettings):
     # /metrics through the shared PROMETHEUS_MULTIPROC_DIR).
     worker_metrics_port: int = Field(default=0, ge=0, le=65535)
     worker_metrics_host: str = "127.0.0.1"
+    # The worker's watchdog (jobs/watchdog.py): a worker with a free slot that took no
+    # message for this long while its queues hold some has stopped consuming (a known
+    # Celery/kombu failure after a Redis incident) and exits for `maintrac worker` to
+    # restart it (0: no watchdog). Checked every WORKER_WATCHDOG_INTERVAL seconds.
+    worker_stall_seconds: float = Field(default=60.0, ge=0)
+    worker_watchdog_interval: float = Field(default=5.0, gt=0)
     # The relay's metrics (queue depths) on their own port, on the same host (0: none).
     relay_metrics_port: int = Field(default=0, ge=0, le=65535)
     relay_queue_sample_seconds: float = Field(default=15.0, gt=0)

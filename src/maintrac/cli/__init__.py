@@ -110,21 +110,46 @@ def _observed(settings: Settings, *, pool: bool = False) -> None:
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="maintrac-metrics-")
 
 
+#: Set in the Celery worker child that ``maintrac worker`` supervises.
+_WORKER_CHILD = "MAINTRAC_WORKER_CHILD"
+
+
 def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    """The supervisor (``cli/supervisor.py``) around a Celery worker child, restarted when
+    its watchdog stops it; ``--no-supervisor`` (or the child itself) runs Celery here."""
     _observed(settings, pool=True)
-    from maintrac.jobs.app import QUEUES, celery_app
     from maintrac.observability import metrics
 
-    if settings.worker_metrics_port:
+    child = os.environ.get(_WORKER_CHILD) == "1"
+    if settings.worker_metrics_port and not child:
         metrics.serve_http(settings.worker_metrics_port, settings.worker_metrics_host)
+    wants_help = any(a in ("-h", "--help") for a in args.celery_args)
+    if not child and not args.no_supervisor and not wants_help:
+        from maintrac.cli.supervisor import supervise
+        from maintrac.jobs.watchdog import STALL_EXIT_CODE
+
+        return supervise(
+            [sys.executable, "-m", "maintrac.cli", "worker", *args.celery_args],
+            {**os.environ, _WORKER_CHILD: "1"},
+            restart_code=STALL_EXIT_CODE,
+            on_exit=metrics.mark_process_dead,
+        )
+
+    from maintrac.jobs import watchdog
+    from maintrac.jobs.app import QUEUES, celery_app
 
     extra = list(args.celery_args)
     if not any(a in ("-Q", "--queues") or a.startswith(("-Q", "--queues=")) for a in extra):
         extra = ["--queues", ",".join(QUEUES), *extra]
     if not any(a.startswith(("-l", "--loglevel")) for a in extra):
         extra = ["--loglevel", settings.log_level, *extra]
-    celery_app.worker_main(["worker", *extra])
-    return 0
+    try:
+        celery_app.worker_main(["worker", *extra])
+    except SystemExit as exc:
+        if not watchdog.stalled():
+            raise
+        del exc
+    return watchdog.STALL_EXIT_CODE if watchdog.stalled() else 0
 
 
 def _cmd_beat(args: argparse.Namespace, settings: Settings) -> int:
@@ -225,6 +250,11 @@ def build_parser() -> argparse.ArgumentParser:
         "worker",
         help="run a Celery worker (every queue unless -Q; other celery worker flags pass through)",
         add_help=False,  # --help is celery worker's own
+    )
+    p.add_argument(
+        "--no-supervisor",
+        action="store_true",
+        help="run Celery in this process (no restart after the watchdog stops a stalled worker)",
     )
     p.set_defaults(func=_cmd_worker, celery_args=[])
 

@@ -85,6 +85,10 @@ DELIVERIES = Counter(
     "E-mail notices and webhook deliveries attempted, by channel and outcome.",
     ["channel", "outcome"],
 )
+WORKER_STALLS = Counter(
+    "maintrac_worker_stalls_total",
+    "Workers stopped by their watchdog: messages waited, a slot was free, no task came.",
+)
 RATE_LIMITER_FAIL_OPEN = Counter(
     "maintrac_rate_limiter_fail_open_total",
     "Requests let through unchecked because the rate limiter's store was unreachable.",
