@@ -71,7 +71,7 @@ def test_outer_middleware_compresses() -> None:
     (gzip,) = outer_middleware()
     factory: object = gzip.cls
     assert factory is GZipMiddleware
-    assert gzip.kwargs == {"minimum_size": 4096}
+    assert gzip.kwargs == {"minimum_size": 4096, "compresslevel": 5}
 
 
 def test_problem_routes() -> None:

@@ -297,7 +297,12 @@ def _one_line(exc: BaseException) -> str:
     from sqlalchemy.exc import OperationalError as SQLAlchemyOperationalError
 
     from maintrac.core.errors import DomainError
+    from maintrac.db.errors import DatabaseUnavailable
 
+    if isinstance(exc, DatabaseUnavailable) and isinstance(
+        exc.__cause__, SQLAlchemyOperationalError
+    ):
+        exc = exc.__cause__  # bounded system transactions wrap what the server said
     first = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""])[0]
     if isinstance(exc, SQLAlchemyOperationalError):
         return (
