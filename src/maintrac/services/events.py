@@ -57,6 +57,22 @@ _HISTORY_EVENTS: Final = {
 }
 
 
+def _message(
+    event_id: uuid.UUID, type: str, data: Mapping[str, Any], actor_id: uuid.UUID | None
+) -> tuple[str, dict[str, Any]]:
+    """The outbox ``(task, args)`` of one event: the one place an event body is built."""
+    if type not in EVENT_TYPES:
+        raise ValueError(f"unknown event type {type!r}")
+    event = {
+        "id": str(event_id),
+        "type": type,
+        "occurredAt": _timestamp(datetime.now(UTC)),
+        "actorId": None if actor_id is None else str(actor_id),
+        "data": dict(data),
+    }
+    return DISPATCH_TASK, {"event": event}
+
+
 def emit(
     session: TenantSession,
     type: str,  # the event type, as receivers name it
@@ -66,17 +82,9 @@ def emit(
 ) -> uuid.UUID:
     """Record that ``type`` happened (with JSON ``data``) once this transaction commits;
     returns the event id."""
-    if type not in EVENT_TYPES:
-        raise ValueError(f"unknown event type {type!r}")
     event_id = new_id()
-    event = {
-        "id": str(event_id),
-        "type": type,
-        "occurredAt": _timestamp(datetime.now(UTC)),
-        "actorId": None if actor_id is None else str(actor_id),
-        "data": dict(data),
-    }
-    outbox.enqueue(session, DISPATCH_TASK, {"event": event})
+    task, args = _message(event_id, type, data, actor_id)
+    outbox.enqueue(session, task, args)
     return event_id
 
 
@@ -87,19 +95,11 @@ def emit_many(
     """``emit`` of each ``(type, data, actor_id)`` in order, in one outbox statement: the
     same events (one outbox message each, ids in this order) as that many ``emit`` calls.
     Returns the event ids."""
-    messages: list[tuple[str, Mapping[str, Any]]] = []
     ids = new_ids(len(events))
-    for event_id, (type, data, actor_id) in zip(ids, events, strict=True):
-        if type not in EVENT_TYPES:
-            raise ValueError(f"unknown event type {type!r}")
-        event = {
-            "id": str(event_id),
-            "type": type,
-            "occurredAt": _timestamp(datetime.now(UTC)),
-            "actorId": None if actor_id is None else str(actor_id),
-            "data": dict(data),
-        }
-        messages.append((DISPATCH_TASK, {"event": event}))
+    messages = [
+        _message(event_id, type, data, actor_id)
+        for event_id, (type, data, actor_id) in zip(ids, events, strict=True)
+    ]
     outbox.enqueue_many(session, messages)
     return ids
 
@@ -108,15 +108,12 @@ def work_order_changed(
     session: TenantSession, work_order: WorkOrder, change: Event, actor_id: uuid.UUID | None
 ) -> None:
     """The event of one history entry of ``work_order`` (its state after the change)."""
-    kind = _HISTORY_EVENTS.get(change.type)
-    if kind is None:
+    if change.type not in _HISTORY_EVENTS:
         return
-    data = {
-        "sequence": work_order_sequence(session, work_order.id),
-        "workOrder": work_order_snapshot(work_order),
-        "changes": dict(change.changes),
-    }
-    emit(session, kind, data, actor_id=actor_id)
+    sequence = work_order_sequence(session, work_order.id)
+    pending = pending_work_order_event(work_order, change, sequence, actor_id)
+    if pending is not None:
+        outbox.enqueue(session, *pending)
 
 
 def pending_event(
@@ -127,16 +124,7 @@ def pending_event(
 ) -> tuple[str, dict[str, Any]]:
     """What ``emit`` writes, as an outbox ``(task, args)`` for a caller that writes many
     at once (``outbox.enqueue_many``, a sync push)."""
-    if type not in EVENT_TYPES:
-        raise ValueError(f"unknown event type {type!r}")
-    event = {
-        "id": str(new_id()),
-        "type": type,
-        "occurredAt": _timestamp(datetime.now(UTC)),
-        "actorId": None if actor_id is None else str(actor_id),
-        "data": dict(data),
-    }
-    return DISPATCH_TASK, {"event": event}
+    return _message(new_id(), type, data, actor_id)
 
 
 def pending_work_order_event(
