@@ -9,10 +9,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
+import psycopg
 import pytest
+from sqlalchemy import event, true
+from sqlalchemy.exc import DBAPIError
 
 from maintrac.core.ids import new_id
 from maintrac.core.work_orders import Priority, Status, WorkOrder
+from maintrac.db import direct
 from maintrac.db.models import WorkOrderRow
 from maintrac.db.repository import Positional, Repository
 from maintrac.db.transaction import tenant_of
@@ -120,3 +124,82 @@ def test_a_positional_domain_needs_a_column_for_every_field() -> None:
 
     with pytest.raises(TypeError, match="not_a_column"):
         Repository(WorkOrderRow, to_with_extra, positional=Positional(WithExtra))
+
+
+def test_unfiltered_pages_run_compiled_once_and_equal_the_sqlalchemy_path(
+    runtime: Runtime, tenant: Tenant
+) -> None:
+    """An unfiltered page runs a statement compiled once per keyset on the driver cursor
+    (``db.direct``); a filtered one goes through SQLAlchemy. Both give the same pages, in
+    every sort, first and later (the due date's key carries a literal of its own)."""
+    with runtime.database.tenant_transaction(tenant.id) as session:
+        for i in range(5):
+            work_orders.insert(
+                session,
+                {
+                    "id": new_id(),
+                    "number": next_counter_value(session, "work_orders"),
+                    "title": f"Paged {i}",
+                    "status": Status.OPEN,
+                    "priority": Priority.LOW,
+                    "due_at": None if i % 2 else datetime(2026, 12, 1 + i, tzinfo=UTC),
+                },
+            )
+    with runtime.database.tenant_transaction(tenant.id) as session:
+        for name, keyset in KEYSETS.items():
+            direct_pages, filtered_pages = [], []
+            for pages, where in ((direct_pages, ()), (filtered_pages, (true(),))):
+                after = None
+                while True:
+                    page = work_orders.page(session, keyset, *where, after=after, limit=2)
+                    pages.append(page)
+                    if len(page) < 2:
+                        break
+                    after = keyset.parse(keyset.key(page[-1]))
+            assert direct_pages == filtered_pages, name
+            assert sum(map(len, direct_pages)) == 5, name
+            for first in (True, False):
+                cached = work_orders._templates[id(keyset), first]  # noqa: SLF001
+                assert cached[1] is not None, (name, first)  # compiled, not a fallback
+
+
+def test_a_driver_error_on_the_direct_path_is_sqlalchemys(runtime: Runtime, tenant: Tenant) -> None:
+    """A statement that fails on the driver cursor raises what SQLAlchemy raises (the
+    transaction maps those to 503s and retries), its parameters hidden, and the
+    transaction rolls back."""
+    with (
+        pytest.raises(DBAPIError) as caught,
+        runtime.database.tenant_transaction(tenant.id) as session,
+    ):
+        direct.fetch_all(session, "SELECT 1 / %(zero)s::int", {"zero": 0})
+    assert isinstance(caught.value.orig, psycopg.errors.DivisionByZero)
+    assert "zero" not in str(caught.value).split("[SQL:")[-1].split("]")[-1]
+    assert "parameters" in str(caught.value).lower()  # hidden: "[SQL parameters hidden ...]"
+
+
+def test_the_engines_cursor_listeners_run_around_a_direct_statement(
+    runtime: Runtime, tenant: Tenant
+) -> None:
+    """What the round-trip watchdog and the SQL spans listen to runs around a direct
+    statement as around any other: before it is sent, and after its answer came."""
+    engine = runtime.database.engine
+    calls: list[tuple[str, str]] = []
+
+    def before(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        calls.append(("before", statement))
+
+    def after(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        calls.append(("after", statement))
+
+    sql = "SELECT %(one)s::int AS listened"
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        with runtime.database.tenant_transaction(tenant.id) as session:
+            assert direct.fetch_all(session, sql, {"one": 1}) == [(1,)]
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
+    assert [c for c in calls if c[1] == sql] == [("before", sql), ("after", sql)]
+    # The transaction's first statement (tenant, caller, timeouts) is a direct one too.
+    assert any("app_set_tenant" in statement for _, statement in calls)

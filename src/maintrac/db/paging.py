@@ -87,7 +87,9 @@ class Keyset(Generic[D]):
         """The key of ``item`` as a cursor stores it (JSON strings)."""
         return [_text(p.value(item)) for p in self.parts]
 
-    def apply(self, statement: S, after: Sequence[Any] | None, limit: int) -> S:
+    def apply(
+        self, statement: S, after: Sequence[Any] | None, limit: int | ColumnElement[Any]
+    ) -> S:
         """``statement`` ordered by the key, from after ``after``, cut at ``limit`` rows."""
         columns = [p.column for p in self.parts]
         statement = after_key(statement, columns, after, descending=self.descending)

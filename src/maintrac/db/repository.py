@@ -10,7 +10,9 @@ Reads (``get``, ``page``) are SQLAlchemy Core statements on the table's columns,
 the session's connection: an ORM-enabled select of 50 rows spent more in the ORM's
 compile and loading machinery than in the database. A noun whose domain dataclass is
 its row, field for field, says so with ``Positional``, and its rows become domain objects
-by position (enumerations looked up by stored value) instead of through ``to_domain``.
+by position (enumerations looked up by stored value) instead of through ``to_domain``,
+and its unfiltered pages (a list's first and every later page, in each keyset) run as a
+statement compiled once per keyset (``db.direct``), its rows fetched as plain tuples.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from dataclasses import dataclass, field, fields
 from enum import Enum
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import exists, func, insert, select, update
+from sqlalchemy import Integer, bindparam, exists, func, insert, select, update
 from sqlalchemy import inspect as sa_inspect
 
+from maintrac.db import direct
 from maintrac.db.models import Base
 from maintrac.db.paging import CURRENT_TENANT, Keyset
 from maintrac.db.transaction import TenantSession
@@ -105,6 +108,9 @@ class Repository(Generic[R, D]):
         #: What a read selects, and how its row becomes a domain object.
         self._read_columns: list[Any] = self._columns
         self._from_row: Callable[[Any], D] = to_domain
+        #: Compiled pages by (keyset, first page?): plain tuples need a positional domain.
+        self._templates: dict[tuple[int, bool], tuple[Keyset[D], direct.Template | None]] = {}
+        self._positional = positional is not None
         if positional is not None:
             names, self._from_row = positional.builder()
             missing = set(names) - set(by_key)
@@ -179,11 +185,41 @@ class Repository(Generic[R, D]):
         limit: int,
     ) -> list[D]:
         """Up to ``limit`` live rows matching ``where``, after ``after`` in keyset order."""
+        from_row = self._from_row
+        if not where and self._positional:
+            template = self._page_template(session, keyset, first=after is None)
+            if template is not None:
+                values: dict[str, Any] = {"limit": limit}
+                if after is not None:
+                    if len(after) != len(keyset.parts):
+                        raise ValueError("cursor key does not match the sort columns")
+                    values.update((f"after_{i}", value) for i, value in enumerate(after))
+                rows = direct.fetch_all(session, template.sql, template.params(values))
+                return [from_row(row) for row in rows]
         # Plain rows of a Core select, not ORM instances: a list is read-only, and the
         # ORM's instances, identity map and loading cost more than the query. A row
         # answers the same attribute names, so ``to_domain`` reads either.
         statement = select(*self._read_columns).where(*self._live(), *where)
         statement = keyset.apply(statement, after, limit)
         # ``all()``: one fetchall, not a fetchone per row as iterating the result does.
-        from_row = self._from_row
         return [from_row(row) for row in session.connection().execute(statement).all()]
+
+    def _page_template(
+        self, session: TenantSession, keyset: Keyset[D], *, first: bool
+    ) -> direct.Template | None:
+        """The unfiltered page of ``keyset`` compiled once (None: it has to go through
+        SQLAlchemy each time); parameters ``limit`` and ``after_0``, ``after_1``, ..."""
+        cached = self._templates.get((id(keyset), first))
+        if cached is not None and cached[0] is keyset:
+            return cached[1]
+        after = None
+        if not first:
+            after = [bindparam(f"after_{i}", type_=p.column.type) for i, p in enumerate(keyset.parts)]
+        statement = keyset.apply(
+            select(*self._read_columns).where(*self._live()),
+            after,
+            bindparam("limit", type_=Integer),
+        )
+        template = direct.compile_template(statement, session.connection().dialect)
+        self._templates[id(keyset), first] = (keyset, template)
+        return template

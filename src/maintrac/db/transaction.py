@@ -17,13 +17,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import NewType
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from maintrac.core.errors import UnknownTenant
 from maintrac.db.deadline import guard
+from maintrac.db.direct import run
 from maintrac.db.engine import waits_of
 from maintrac.db.errors import (
     CommitOutcomeUnknown,
@@ -45,16 +46,17 @@ _RETRYABLE = frozenset({"40001", "40P01"})
 
 #: The first statement of a transaction also sets its bounds, transaction-local
 #: (``set_config(..., true)`` is SET LOCAL: safe behind PgBouncer), at no extra round trip.
-_BEGIN_TENANT = text(
-    "SELECT app_set_tenant(:tenant) AS tenant_exists,"
-    " set_config('statement_timeout', :statement_timeout, true) AS _st,"
-    " set_config('lock_timeout', :lock_timeout, true) AS _lt"
+#: Run on the driver cursor (``db.direct``): psycopg placeholders.
+_BEGIN_TENANT = (
+    "SELECT app_set_tenant(%(tenant)s) AS tenant_exists,"
+    " set_config('statement_timeout', %(statement_timeout)s, true) AS _st,"
+    " set_config('lock_timeout', %(lock_timeout)s, true) AS _lt"
 )
-_BEGIN_AS_CALLER = text(
-    "SELECT b.*,"
-    " set_config('statement_timeout', :statement_timeout, true) AS _st,"
-    " set_config('lock_timeout', :lock_timeout, true) AS _lt"
-    " FROM app_begin(:tenant, :subject) b"
+_BEGIN_AS_CALLER = (
+    "SELECT b.tenant_exists, b.user_id, b.user_active,"
+    " set_config('statement_timeout', %(statement_timeout)s, true) AS _st,"
+    " set_config('lock_timeout', %(lock_timeout)s, true) AS _lt"
+    " FROM app_begin(%(tenant)s, %(subject)s) b"
 )
 _PING = text(
     "SELECT set_config('statement_timeout', :statement_timeout, true) AS _st,"
@@ -124,20 +126,18 @@ class Database:
             with self._sessions() as session:
                 session.begin()
                 session.info["tenant_id"] = uuid.UUID(str(tenant_id))
-                self._bound(session, isolation)
+                conn = self._bound(session, isolation)
                 timeouts = self._timeouts
                 if subject is None:
-                    row = session.execute(
-                        _BEGIN_TENANT,
-                        {"tenant": tenant_id, **timeouts},
-                    ).one()
+                    (row,) = run(conn, _BEGIN_TENANT, {"tenant": tenant_id, **timeouts})
                 else:
-                    row = session.execute(
+                    (row,) = run(
+                        conn,
                         _BEGIN_AS_CALLER,
                         {"tenant": tenant_id, "subject": subject, **timeouts},
-                    ).one()
-                    session.info["caller"] = CallerRecord(row.user_id, bool(row.user_active))
-                if not row.tenant_exists:
+                    )
+                    session.info["caller"] = CallerRecord(row[1], bool(row[2]))
+                if not row[0]:
                     raise UnknownTenant(
                         "The token's tenant does not exist.", tenantId=str(tenant_id)
                     )
@@ -172,11 +172,13 @@ class Database:
         }
 
     @staticmethod
-    def _bound(session: Session, isolation: str | None) -> None:
+    def _bound(session: Session, isolation: str | None) -> Connection:
         """Check out the connection (before the first statement: it takes the snapshot
         at REPEATABLE READ) and put its round trips under the watchdog."""
         options = {} if isolation is None else {"isolation_level": isolation}
-        guard(session.connection(execution_options=options))
+        conn = session.connection(execution_options=options)
+        guard(conn)
+        return conn
 
     @contextmanager
     def system_transaction(self) -> Iterator[SystemSession]:
