@@ -126,7 +126,7 @@ def test_a_positional_domain_needs_a_column_for_every_field() -> None:
         Repository(WorkOrderRow, to_with_extra, positional=Positional(WithExtra))
 
 
-def test_unfiltered_pages_run_compiled_once_and_equal_the_sqlalchemy_path(
+def test_unfiltered_pages_and_gets_run_compiled_once_and_equal_the_sqlalchemy_path(
     runtime: Runtime, tenant: Tenant
 ) -> None:
     """An unfiltered page runs a statement compiled once per keyset on the driver cursor
@@ -147,7 +147,8 @@ def test_unfiltered_pages_run_compiled_once_and_equal_the_sqlalchemy_path(
             )
     with runtime.database.tenant_transaction(tenant.id) as session:
         for name, keyset in KEYSETS.items():
-            direct_pages, filtered_pages = [], []
+            direct_pages: list[list[WorkOrder]] = []
+            filtered_pages: list[list[WorkOrder]] = []
             for pages, where in ((direct_pages, ()), (filtered_pages, (true(),))):
                 after = None
                 while True:
@@ -157,10 +158,17 @@ def test_unfiltered_pages_run_compiled_once_and_equal_the_sqlalchemy_path(
                         break
                     after = keyset.parse(keyset.key(page[-1]))
             assert direct_pages == filtered_pages, name
-            assert sum(map(len, direct_pages)) == 5, name
+            assert sum(len(page) for page in direct_pages) == 5, name
             for first in (True, False):
-                cached = work_orders._templates[id(keyset), first]  # noqa: SLF001
+                cached = work_orders._templates[id(keyset), first]
                 assert cached[1] is not None, (name, first)  # compiled, not a fallback
+        listed = work_orders.page(session, KEYSETS["-createdAt"], after=None, limit=5)
+        for made in listed:  # ``get`` too, locking or not
+            assert work_orders.get(session, made.id) == made
+            assert work_orders.get(session, made.id, for_update=True) == made
+        assert work_orders.get(session, new_id()) is None
+        for for_update in (False, True):
+            assert work_orders._gets["get", for_update] is not None
 
 
 def test_a_driver_error_on_the_direct_path_is_sqlalchemys(runtime: Runtime, tenant: Tenant) -> None:

@@ -43,10 +43,11 @@ def run(conn: Connection, sql: str, params: Mapping[str, Any]) -> list[tuple[Any
         cursor.execute(sql, params)
         conn.dispatch.after_cursor_execute(conn, cursor, sql, params, None, False)
         rows: list[tuple[Any, ...]] = cursor.fetchall()
-    except BaseException as exc:
+    except BaseException as exc:  # noqa: BLE001  # re-raised below, as SQLAlchemy does
         # SQLAlchemy's own handling of a driver error (it always raises): see the module
-        # docstring. It closes the cursor unless the connection was lost.
-        conn._handle_dbapi_exception(exc, sql, params, cursor, None)  # noqa: SLF001
+        # docstring. It closes the cursor unless the connection was lost; an interrupt
+        # mid-statement (BaseException) invalidates the connection, as on its own path.
+        conn._handle_dbapi_exception(exc, sql, params, cursor, None)
     cursor.close()
     return rows
 

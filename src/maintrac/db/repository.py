@@ -11,8 +11,8 @@ the session's connection: an ORM-enabled select of 50 rows spent more in the ORM
 compile and loading machinery than in the database. A noun whose domain dataclass is
 its row, field for field, says so with ``Positional``, and its rows become domain objects
 by position (enumerations looked up by stored value) instead of through ``to_domain``,
-and its unfiltered pages (a list's first and every later page, in each keyset) run as a
-statement compiled once per keyset (``db.direct``), its rows fetched as plain tuples.
+and its ``get`` and unfiltered pages (a list's first and every later page, in each keyset)
+run as statements compiled once (``db.direct``), their rows fetched as plain tuples.
 """
 
 from __future__ import annotations
@@ -110,6 +110,7 @@ class Repository(Generic[R, D]):
         self._from_row: Callable[[Any], D] = to_domain
         #: Compiled pages by (keyset, first page?): plain tuples need a positional domain.
         self._templates: dict[tuple[int, bool], tuple[Keyset[D], direct.Template | None]] = {}
+        self._gets: dict[tuple[str, bool], direct.Template | None] = {}
         self._positional = positional is not None
         if positional is not None:
             names, self._from_row = positional.builder()
@@ -127,11 +128,28 @@ class Repository(Generic[R, D]):
         """The row unless it does not exist, belongs to another tenant, or is soft-deleted.
 
         ``for_update`` locks it until the transaction ends."""
-        statement = select(*self._read_columns).where(self._table.id == row_id, *self._live())
-        if for_update:
-            statement = statement.with_for_update()
+        if self._positional:
+            template = self._get_template(session, for_update=for_update)
+            if template is not None:
+                rows = direct.fetch_all(session, template.sql, template.params({"row_id": row_id}))
+                return self._from_row(rows[0]) if rows else None
+        statement = self._get_statement(row_id, for_update=for_update)
         row = session.connection().execute(statement).one_or_none()
         return None if row is None else self._from_row(row)
+
+    def _get_statement(self, row_id: Any, *, for_update: bool) -> Any:
+        statement = select(*self._read_columns).where(self._table.id == row_id, *self._live())
+        return statement.with_for_update() if for_update else statement
+
+    def _get_template(self, session: TenantSession, *, for_update: bool) -> direct.Template | None:
+        """``get`` compiled once (parameter ``row_id``), like an unfiltered page."""
+        key = ("get", for_update)
+        if key not in self._gets:
+            statement = self._get_statement(
+                bindparam("row_id", type_=self._table.id.type), for_update=for_update
+            )
+            self._gets[key] = direct.compile_template(statement, session.connection().dialect)
+        return self._gets[key]
 
     def lock_any(self, session: TenantSession, row_id: uuid.UUID) -> Stored[D] | None:
         """The row, soft-deleted or not, locked ``FOR UPDATE``; None when there is none."""
@@ -214,7 +232,9 @@ class Repository(Generic[R, D]):
             return cached[1]
         after = None
         if not first:
-            after = [bindparam(f"after_{i}", type_=p.column.type) for i, p in enumerate(keyset.parts)]
+            after = [
+                bindparam(f"after_{i}", type_=p.column.type) for i, p in enumerate(keyset.parts)
+            ]
         statement = keyset.apply(
             select(*self._read_columns).where(*self._live()),
             after,
