@@ -31,7 +31,8 @@ from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Match, Mount, Route
+from starlette.types import Receive, Scope, Send
 
 from maintrac.api import openapi31, telemetry
 from maintrac.api.authorization import bearer_handler
@@ -64,6 +65,7 @@ from maintrac.api.problems import (
 from maintrac.api.ratelimit import RateLimitMiddleware
 from maintrac.api.request_context import RequestContextMiddleware
 from maintrac.api.security import TokenVerifier
+from maintrac.api.threads import HandlerThreads
 from maintrac.config import Settings, get_settings
 from maintrac.core.errors import DomainError
 from maintrac.core.pagination import CursorCodec
@@ -100,8 +102,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     runtime = runtime or open_runtime(settings)
     telemetry.setup(settings, runtime)
     allowed = AllowedMethods(contract)
-    api = contract_api(contract, settings, runtime, allowed)
-    app = Starlette(
+    threads = HandlerThreads(settings.database_pool_size)
+    api = contract_api(contract, settings, runtime, allowed, threads)
+    app = ServiceApp(
         routes=[
             *service_routes(contract, settings, runtime),
             *allowed.shadow_routes(),
@@ -109,7 +112,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         ],
         exception_handlers=outer_exception_handlers(allowed),
         middleware=outer_middleware(),
-        lifespan=_lifespan(runtime if owns_runtime else None, settings.database_pool_size),
+        lifespan=_lifespan(runtime if owns_runtime else None, threads),
     )
     app.state.runtime = runtime
     app.state.contract = contract
@@ -118,10 +121,15 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
 
 def contract_api(
-    contract: Contract, settings: Settings, runtime: Runtime, allowed: AllowedMethods
+    contract: Contract,
+    settings: Settings,
+    runtime: Runtime,
+    allowed: AllowedMethods,
+    threads: HandlerThreads | None = None,
 ) -> connexion.AsyncApp:
     """The Connexion app: routes and validates by the 3.1 document, authenticates every
-    operation and runs each handler inside its tenant transaction."""
+    operation and runs each handler inside its tenant transaction, in ``threads`` (one
+    per pooled database connection; see ``_lifespan``)."""
     api = connexion.AsyncApp(__name__)
     verifier = TokenVerifier.from_settings(settings)
     openapi31.add_api(
@@ -137,6 +145,7 @@ def contract_api(
         strict_validation=True,
         validate_responses=settings.validate_responses,
         response_sample=settings.response_validation_sample,
+        threads=threads or HandlerThreads(settings.database_pool_size),
         security_map={"bearer": bearer_handler(verifier, contract.permissions())},
         swagger_ui_options=SwaggerUIOptions(
             serve_spec=False,
@@ -210,6 +219,53 @@ def outer_middleware() -> list[Middleware]:
     """Middleware around every route, the contract's and the others."""
     # A first sync pull is megabytes of JSON; compressed, about a twentieth of that.
     return [Middleware(GZipMiddleware, minimum_size=4096, compresslevel=GZIP_LEVEL)]
+
+
+class ServiceApp(Starlette):
+    """The Starlette app, with a direct lane into the contract's mount.
+
+    A request for a path that none of the routes outside the contract can match ends in the
+    last route, ``Mount("/")`` of the Connexion app, whatever else the outer stack does: its
+    ``ServerErrorMiddleware`` and ``ExceptionMiddleware`` never act on it (Connexion's own
+    answer every error inside, and re-raise only after a response has started) and its
+    router tries every other route first. Such a request goes through the same ``outer_middleware``
+    (gzip) straight into the mount, with the scope the router would have given it. Any
+    other request (lifespan, a path another route may match, a ``root_path``) takes the
+    whole stack as before.
+    """
+
+    def __init__(self, *, routes: list[Any], **kwargs: Any) -> None:
+        super().__init__(routes=routes, **kwargs)
+        *others, mount = routes
+        if not isinstance(mount, Mount) or mount.path != "":
+            raise TypeError("the last route must be the contract's Mount('/')")
+        self._mount = mount
+        self._literal = {r.path for r in others if "{" not in getattr(r, "path", "{")}
+        self._patterns = [r.path_regex for r in others if "{" in getattr(r, "path", "{")]
+        lane: Any = mount.app
+        for middleware in reversed(outer_middleware()):
+            factory, args, options = middleware
+            lane = factory(lane, *args, **options)
+        self._lane = lane
+
+    def _outside_contract(self, path: str) -> bool:
+        return path in self._literal or any(p.match(path) for p in self._patterns)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and not scope.get("root_path")
+            and not self._outside_contract(scope["path"])
+        ):
+            scope["app"] = self
+            scope.setdefault("router", self.router)
+            match, child = self._mount.matches(scope)
+            if match is Match.FULL:
+                scope["route"] = self._mount
+                scope.update(child)
+                await self._lane(scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)
 
 
 def outer_exception_handlers(allowed: AllowedMethods) -> dict[Any, Any]:
@@ -377,21 +433,23 @@ def _with_placeholders(handlers: dict[str, Handler], contract: Contract) -> dict
     return out
 
 
-def _lifespan(runtime: Runtime | None, threads: int) -> Any:
-    """Size the worker threads to the pool; close the runtime at shutdown, when the app
-    opened it (a caller's is theirs).
+def _lifespan(runtime: Runtime | None, threads: HandlerThreads) -> Any:
+    """Size anyio's worker threads to the pool too; at shutdown let the handler threads
+    end and close the runtime, when the app opened it (a caller's is theirs).
 
-    Sync handlers run in anyio's worker threads (40 by default). With more threads than
-    pooled connections, a burst checks out overflow connections that the pool closes again
-    when they come back: hundreds of new PostgreSQL sessions per second under steady load.
-    With at most ``threads`` (= the pool size) handlers at once, requests queue for a
-    thread instead, and every one reuses a pooled connection.
+    Sync handlers run in ``threads``: as many as pooled connections (``DATABASE_POOL_SIZE``).
+    With more threads than pooled connections, a burst checks out overflow connections that
+    the pool closes again when they come back: hundreds of new PostgreSQL sessions per
+    second under steady load. With at most the pool size of handlers at once, requests
+    queue for a thread instead, and every one reuses a pooled connection. Whatever else
+    runs in anyio's threads (40 by default) is held to the same number.
     """
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads.size
         yield
+        threads.close()
         if runtime is not None:
             runtime.close()
 

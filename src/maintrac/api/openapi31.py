@@ -17,7 +17,8 @@ adaptation, and nothing else in the project touches Connexion internals:
   ``inflection`` each time; ``FastAsyncApi`` decorates each operation once and the name
   conversion is memoised. Validators are compiled once per schema, and response bodies
   are checked with a compiled 2020-12 validator (jsonschema-rs) first: only a body it
-  refuses goes through the slower jsonschema walk that names each failing field.
+  refuses goes through the slower jsonschema walk that names each failing field. Sync
+  handlers run in the app's ``HandlerThreads`` rather than anyio's thread pool.
 
 Upstream: spec-zero/connexion#1396 and PR #1951 (3.1 support), #1562 (formats).
 """
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import inspect
 import json
 import logging
 import math
@@ -68,6 +70,7 @@ from openapi_spec_validator import OpenAPIV31SpecValidator
 from referencing.exceptions import Unresolvable
 from starlette.datastructures import Headers
 
+from maintrac.api.threads import HandlerThreads
 from maintrac.core.text import NOT_BLANK_PATTERN
 
 logger = logging.getLogger(__name__)
@@ -617,7 +620,32 @@ class _DecorateOnce(StarletteDecorator):  # type: ignore[misc]
     ``StarletteDecorator.__call__`` builds a URI parser and re-runs ``decorate`` (which
     calls ``inspect.signature`` and three ``functools.wraps``) on every request. Both
     depend only on the operation, so they are built on its first request and kept.
+
+    With ``threads``, a sync handler runs in those (``api/threads.py``) instead of
+    Starlette's ``run_in_threadpool``; a coroutine handler is awaited as before.
     """
+
+    def __init__(self, *, threads: HandlerThreads | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.threads = threads
+
+    @property
+    def _sync_async_decorator(self) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        threads = self.threads
+        if threads is None:
+            return super()._sync_async_decorator  # type: ignore[no-any-return]
+
+        def decorator(function: Callable[..., Any]) -> Callable[..., Any]:
+            if inspect.iscoroutinefunction(function):
+                return super(_DecorateOnce, self)._sync_async_decorator(function)  # type: ignore[no-any-return]
+
+            @functools.wraps(function)
+            async def wrapper(*args: Any, **kwargs: Any) -> Any:
+                return await threads.run(function, *args, **kwargs)
+
+            return wrapper
+
+        return decorator
 
     def __call__(self, function: Callable[..., Any]) -> Callable[..., Any]:
         built: list[Any] = []
@@ -636,9 +664,13 @@ class _DecorateOnce(StarletteDecorator):  # type: ignore[misc]
 
 
 class _Operation(AsyncOperation):  # type: ignore[misc]
+    threads: HandlerThreads | None = None
+
     @functools.cached_property
     def fn(self) -> Callable[..., Any]:
-        decorator = _DecorateOnce(pythonic_params=self.pythonic_params, jsonifier=self.jsonifier)
+        decorator = _DecorateOnce(
+            pythonic_params=self.pythonic_params, jsonifier=self.jsonifier, threads=self.threads
+        )
         return decorator(self._fn)
 
 
@@ -759,12 +791,17 @@ class SwaggerUIMiddleware31(_swagger_ui.SwaggerUIMiddleware):  # type: ignore[mi
 
 
 class FastAsyncApi(AsyncApi):  # type: ignore[misc]
-    """Connexion's AsyncApi with operations decorated once (``_DecorateOnce``)."""
+    """Connexion's AsyncApi with operations decorated once (``_DecorateOnce``), their sync
+    handlers run in ``threads`` when set."""
+
+    threads: HandlerThreads | None = None
 
     def make_operation(self, operation: Any) -> _Operation:
-        return _Operation.from_operation(  # type: ignore[no-any-return]
+        made: _Operation = _Operation.from_operation(
             operation, pythonic_params=self.pythonic_params, jsonifier=self.jsonifier
         )
+        made.threads = self.threads
+        return made
 
 
 #: Connexion's middleware classes and the ones used in their place.
@@ -788,6 +825,7 @@ def add_api(
     spec: dict[str, Any],
     *,
     response_sample: float = 0.0,
+    threads: HandlerThreads | None = None,
     **options: Any,
 ) -> None:
     """Register ``spec`` (a 3.1 document as a dict) on ``app`` with the 3.1 validators.
@@ -797,6 +835,7 @@ def add_api(
     and passes every other option through Connexion's own option handling.
     ``validate_responses`` checks every response strictly; otherwise ``response_sample``
     (0..1) of them are checked and violations logged (``JSONResponseValidator31``).
+    ``threads``: where sync handlers run (else Starlette's ``run_in_threadpool``).
     """
     middleware = app.middleware
     if middleware.middleware_stack is not None:
@@ -821,7 +860,9 @@ def add_api(
         **options,
     )
     # The app's own operations layer: decorate each handler once, not per request.
-    app._middleware_app.api_cls = FastAsyncApi  # no public hook for it
+    app._middleware_app.api_cls = type(  # no public hook for it
+        "FastAsyncApi", (FastAsyncApi,), {"threads": threads}
+    )
     # Validation and the docs UI with their per-request set-up done once (classes above).
     middleware.middlewares = [_FASTER.get(m, m) for m in middleware.middlewares]
     middleware.apis.append(API(specification, base_path=base_path, name=name, **merged.__dict__))

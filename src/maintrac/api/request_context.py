@@ -65,6 +65,19 @@ def operation_of(scope: Scope) -> str:
     return "other"
 
 
+_ACCESS_CALLER = (__file__, 0, "RequestContextMiddleware.__call__")
+
+
+def _log_access(extra: dict[str, Any]) -> None:
+    """``access_log.info("request", extra=extra)`` without ``Logger.findCaller``, which
+    walks the stack on every request to find what is known here: who logs it."""
+    filename, line, function = _ACCESS_CALLER
+    record = access_log.makeRecord(
+        access_log.name, logging.INFO, filename, line, "request", (), None, function, extra
+    )
+    access_log.handle(record)
+
+
 class RequestContextMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -130,17 +143,17 @@ class RequestContextMiddleware:
                 span.set_attribute("maintrac.request_id", request_id)
                 if status["code"] >= 500:
                     span.set_status(Status(StatusCode.ERROR))
-            access_log.info(
-                "request",
-                extra={
+            if access_log.isEnabledFor(logging.INFO):
+                extra = {
                     "method": method,
                     "path": scope.get("path"),
                     "operation": operation,
                     "status": status["code"],
                     "duration_ms": round(duration * 1000, 2),
-                    **({"tenantId": work.tenant_id} if work.tenant_id else {}),
-                },
-            )
+                }
+                if work.tenant_id:
+                    extra["tenantId"] = work.tenant_id
+                _log_access(extra)
             if span_cm is not None:
                 span_cm.__exit__(None, None, None)
             context.end(token)
