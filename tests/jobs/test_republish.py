@@ -194,6 +194,50 @@ def test_a_running_job_is_not_republished(
     assert count_titled(world.app, world.tenant, "long running") == 1
 
 
+def test_a_message_whose_worker_is_gone_is_republished_after_the_hold_bound(
+    world: World,
+    job_settings: Settings,
+    redis_server: RedisServer,
+    processes: Processes,
+    tmp_path: Path,
+) -> None:
+    started = tmp_path / "started"
+    processes.worker("doomed", DATABASE_URL=world.urls.app, MIGRATION_DATABASE_URL=world.urls.owner)
+    doomed = processes.started[-1]
+    message = enqueue(
+        world.app,
+        world.tenant,
+        "tests.probe",
+        title="orphaned",
+        started_file=str(started),
+        sleep_first_time=120.0,
+    )
+    world.relay(job_settings).drain()
+    try:
+        wait_for(started.exists, 60, "the job to start")
+    except AssertionError:
+        raise AssertionError(processes.log_text()) from None
+    # Killed mid-task: its work rolled back, and the message stays in the broker's
+    # unacknowledged set with no worker holding it (kombu would hand it out after 6 h).
+    processes.kill(doomed)
+    assert redis_server.client().hlen("unacked") >= 1
+
+    # Within the time a worker may hold a message, it still counts as held...
+    world.relay(job_settings).sweep()
+    assert world.row(message)["republishes"] == 0
+    # ...beyond it (0 s here), as lost.
+    world.relay(job_settings, unacked_hold_seconds=0).sweep()
+    assert world.row(message)["republishes"] == 1
+    world.relay(job_settings).drain()
+    world.worker(processes, "w2")
+    try:
+        wait_for(lambda: count_titled(world.app, world.tenant, "orphaned"), 60, "the job")
+    except AssertionError:
+        raise AssertionError(processes.log_text()) from None
+    processes.stop_all()
+    assert count_titled(world.app, world.tenant, "orphaned") == 1
+
+
 def test_republishes_are_capped_and_the_give_up_is_recorded(
     world: World, job_settings: Settings, redis_server: RedisServer
 ) -> None:

@@ -16,7 +16,8 @@ Every ``OUTBOX_REPUBLISH_INTERVAL_SECONDS`` it also sweeps for messages the brok
 worker and handed back to a Redis that then died, is gone when Redis restarts. A published
 message not checked for ``OUTBOX_REPUBLISH_AFTER_SECONDS`` whose job has no run or final
 failure recorded, and that is in no broker queue nor in the broker's unacknowledged set
-(running, or waiting for a retry countdown), is made pending again and published with the
+(running, or waiting for a retry countdown; an entry there older than a task can hold it
+counts as lost: its worker lost the connection), is made pending again and published with the
 same task id, at most ``OUTBOX_REPUBLISH_MAX_ATTEMPTS`` times. The sweep runs here, not
 as a beat task: beat schedules through the broker that lost the message, and two beats
 fire twice; the relay's state is the outbox rows themselves (a restarted relay sweeps at
@@ -73,6 +74,8 @@ class Relay:
     republish_interval_seconds: float = 30.0
     republish_max_attempts: int = 5
     republish_batch_size: int = 1000
+    #: An unacknowledged message older than this has no live holder (see from_settings).
+    unacked_hold_seconds: float = 2 * 3600 + 600
     _next_sample: float = 0.0
     _next_sweep: float = 0.0
 
@@ -87,6 +90,15 @@ class Relay:
             republish_interval_seconds=settings.outbox_republish_interval_seconds,
             republish_max_attempts=settings.outbox_republish_max_attempts,
             republish_batch_size=settings.outbox_republish_batch_size,
+            # A worker holds a message unacknowledged while it waits for a slot (behind at
+            # most one task), runs it (at most JOBS_TIME_LIMIT) or waits for a retry
+            # countdown (at most JOBS_RETRY_BACKOFF_MAX). Older, the holder is gone (a
+            # worker lost its connection): kombu would hand it out again only after the
+            # visibility timeout (6 h), so the sweep treats it as lost.
+            unacked_hold_seconds=min(
+                float(settings.jobs_visibility_timeout),
+                2.0 * settings.jobs_time_limit + settings.jobs_retry_backoff_max,
+            ),
         )
 
     def relay_once(self) -> int:
@@ -179,8 +191,9 @@ class Relay:
 
     def _broker_holds(self, wanted: set[uuid.UUID]) -> set[uuid.UUID]:
         """Which of ``wanted`` the broker holds: waiting in a queue, or delivered to a worker
-        and not acknowledged yet (running, or a retry waiting for its countdown). When the
-        broker cannot say (down, or a backlog beyond ``BROKER_SCAN_LIMIT``), all of them."""
+        and not acknowledged yet (running, or a retry waiting for its countdown) less than
+        ``unacked_hold_seconds`` ago. When the broker cannot say (down, or a backlog beyond
+        ``BROKER_SCAN_LIMIT``), all of them."""
         try:
             found = self._broker_task_ids()
         except Exception as exc:  # noqa: BLE001 - the broker is down: nothing is lost by waiting
@@ -192,7 +205,9 @@ class Relay:
 
     def _broker_task_ids(self) -> set[str] | None:
         """Task ids of every message in the broker (kombu's Redis layout: a list per queue
-        and priority, and the ``unacked`` hash); None when there are too many to read."""
+        and priority, and the ``unacked`` hash with its ``unacked_index`` of delivery
+        times) that is waiting or has a live holder; None when there are too many to
+        read."""
         with self.publisher.connection_for_read() as connection:
             channel: Any = connection.default_channel
             client = channel.client
@@ -215,8 +230,14 @@ class Relay:
             for key, size in zip(keys, sizes, strict=True):
                 for start in range(0, size, _SCAN_PAGE):
                     ids.update(_task_ids(client.lrange(key, start, start + _SCAN_PAGE - 1)))
-            unacked = (v for _, v in client.hscan_iter(channel.unacked_key, count=_SCAN_PAGE))
-            ids.update(_task_ids(unacked, wrapped=True))
+            # Only deliveries recent enough to have a live holder (kombu's index scores
+            # them by delivery time); an older one is an orphan, not "held".
+            live = client.zrangebyscore(
+                channel.unacked_index_key, time.time() - self.unacked_hold_seconds, "+inf"
+            )
+            for start in range(0, len(live), _SCAN_PAGE):
+                values = client.hmget(channel.unacked_key, live[start : start + _SCAN_PAGE])
+                ids.update(_task_ids((v for v in values if v is not None), wrapped=True))
         return ids
 
     def _sweep_if_due(self) -> int:
