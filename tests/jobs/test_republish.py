@@ -14,6 +14,7 @@ import signal
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -145,7 +146,7 @@ def test_a_message_whose_job_ran_is_not_republished(
     relay.drain()
     try:
         for title in ("ran, recorded by itself", "ran, recorded after"):
-            wait_for(lambda t=title: count_titled(world.app, world.tenant, t), 60, title)
+            wait_for(partial(count_titled, world.app, world.tenant, title), 60, title)
     except AssertionError:
         raise AssertionError(processes.log_text()) from None
     processes.stop_all()  # every message acknowledged: none is left in the broker
