@@ -89,6 +89,18 @@ class Settings(BaseSettings):
     outbox_poll_seconds: float = Field(default=5.0, gt=0)
     outbox_batch_size: int = Field(default=100, ge=1, le=10000)
     outbox_retention_days: int = Field(default=7, ge=1)
+    # The republish sweep (in the relay): a published message whose job has not run
+    # (no job_runs/job_failures row) and that the broker no longer holds (a Redis that
+    # restarted empty) is published again. A message is checked this long after it was
+    # published, or last found in the broker: well above the time a message takes from
+    # the relay to a worker's unacknowledged set, so a racing check is rare. Running
+    # tasks and retries waiting for their countdown are held by the broker and never
+    # republished, however long they take.
+    outbox_republish_after_seconds: float = Field(default=300.0, ge=0)
+    outbox_republish_interval_seconds: float = Field(default=30.0, gt=0)
+    # Republishes of one message before it is given up (recorded in job_failures).
+    outbox_republish_max_attempts: int = Field(default=5, ge=0, le=100)
+    outbox_republish_batch_size: int = Field(default=1000, ge=1, le=10000)
     # Housekeeping: rows deleted per statement (each batch is its own short transaction).
     housekeeping_batch_size: int = Field(default=1000, ge=1, le=100000)
     housekeeping_interval_seconds: int = Field(default=3600, ge=1)

@@ -41,6 +41,13 @@ def probe(
             time.sleep(sleep_first_time)
 
 
+@tenant_task("tests.probe_unrecorded", once=False)
+def probe_unrecorded(session: TenantSession, title: str) -> None:
+    """Like ``probe`` for a task that does not record its own run (``once=False``, as the
+    tasks that are idempotent by their own records): ``TenantTask`` records it after."""
+    work_orders.create_work_order(session, NewWorkOrder(title=title), None)
+
+
 @tenant_task("tests.tick")
 def tick(session: TenantSession, slot: int) -> None:
     """Periodic: one work order per tick, only in the tenant the test watches."""

@@ -345,6 +345,8 @@ class OutboxMessageRow(Base):
     created_at: Mapped[datetime] = _tstz()
     updated_at: Mapped[datetime] = _tstz()
     deleted_at: Mapped[datetime | None] = _tstz(nullable=True)
+    broker_seen_at: Mapped[datetime | None] = _tstz(nullable=True)
+    republishes: Mapped[int] = mapped_column(Integer)
 
 
 class JobRunRow(Base):

@@ -2,8 +2,9 @@
 
 The service writes rows as the app role under RLS (its own tenant only). The relay reads
 and marks rows of every tenant through the owner-run functions of migration 0004
-(``outbox_claim``, ``outbox_mark_published``, ``outbox_mark_failed``): the app role has no
-UPDATE on the table and never sees another tenant's rows by itself.
+(``outbox_claim``, ``outbox_mark_published``, ``outbox_mark_failed``) and the republish
+sweep's of migration 0011 (``outbox_sweep_claim``, ``outbox_sweep_settle``): the app role
+has no UPDATE on the table and never sees another tenant's rows by itself.
 """
 
 from __future__ import annotations
@@ -101,6 +102,62 @@ def stats(session: SystemSession) -> tuple[int, float]:
     """Due unpublished rows of every tenant, and the age in seconds of the oldest."""
     row = session.execute(text("SELECT * FROM outbox_stats()")).one()
     return int(row.pending), float(row.oldest_age_seconds)
+
+
+@dataclass(frozen=True, slots=True)
+class SweptMessage:
+    """A published message due for the republish sweep's check."""
+
+    tenant_id: uuid.UUID
+    id: uuid.UUID
+    task: str
+    #: its job committed (``job_runs``) or failed for good (``job_failures``)
+    ran: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Settled:
+    """What the sweep did with one message: ``ran`` (settled), ``held`` (the broker has it;
+    checked again later), ``republished`` (pending again) or ``abandoned`` (given up)."""
+
+    tenant_id: uuid.UUID
+    id: uuid.UUID
+    task: str
+    outcome: str
+    republishes: int
+
+
+def sweep_claim(session: SystemSession, after_seconds: float, batch: int) -> list[SweptMessage]:
+    """Published messages of any tenant last known with the broker more than
+    ``after_seconds`` ago, oldest first, locked until the transaction ends."""
+    rows = session.execute(
+        text("SELECT * FROM outbox_sweep_claim(make_interval(secs => :after), :batch)"),
+        {"after": after_seconds, "batch": batch},
+    )
+    return [SweptMessage(row.tenant_id, row.id, row.task, bool(row.ran)) for row in rows]
+
+
+def sweep_settle(
+    session: SystemSession, messages: Sequence[SweptMessage], held: set[uuid.UUID], cap: int
+) -> list[Settled]:
+    """Settle claimed messages (``held``: ids the broker still has); see migration 0011."""
+    if not messages:
+        return []
+    rows = session.execute(
+        text(
+            "SELECT * FROM outbox_sweep_settle(CAST(:tenants AS uuid[]), CAST(:ids AS uuid[]), "
+            "CAST(:held AS boolean[]), :cap)"
+        ),
+        {
+            "tenants": [m.tenant_id for m in messages],
+            "ids": [m.id for m in messages],
+            "held": [m.id in held for m in messages],
+            "cap": cap,
+        },
+    )
+    return [
+        Settled(row.tenant_id, row.id, row.task, row.outcome, int(row.republishes)) for row in rows
+    ]
 
 
 def mark_failed(session: SystemSession, message: PendingMessage, error: str) -> None:

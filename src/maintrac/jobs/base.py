@@ -52,7 +52,27 @@ def _fresh_pool_after_fork(**_: Any) -> None:
 
 
 class TenantTask(Task):  # type: ignore[misc]  # celery ships no type hints
-    """Records the final failure of a tenant task in the database, with its error."""
+    """Records how a tenant task ended: its final failure with its error, and (for tasks
+    that do not record their own run) that it ran.
+
+    Every tenant task leaves a ``job_runs`` row once its work is done: the relay's republish
+    sweep reads it to tell a job that ran from a message the broker lost. ``tenant_task``
+    writes it in the task's own transaction (``records_own_run``); the others, idempotent by
+    their own records, get it here after they return.
+    """
+
+    #: True when the task writes its ``job_runs`` row itself (``tenant_task(once=True)``).
+    records_own_run = False
+
+    def on_success(self, _retval: Any, task_id: str, _args: Any, kwargs: Any) -> None:
+        tenant = (kwargs or {}).get("tenant_id")
+        if self.records_own_run or tenant is None:
+            return
+        try:
+            with database().tenant_transaction(uuid.UUID(tenant)) as session:
+                jobs_service.claim_run(session, uuid.UUID(task_id), self.name)
+        except Exception:  # not fatal: the sweep may publish it again; the task is idempotent
+            log.warning("could not record the run of job %s %s", self.name, task_id, exc_info=True)
 
     def on_failure(
         self, exc: BaseException, task_id: str, _args: Any, kwargs: Any, einfo: Any
@@ -87,7 +107,8 @@ def tenant_task(
 
     ``once`` (the default) records the run in the task's transaction, so a redelivery
     does nothing; pass ``once=False`` only for work that is idempotent by itself and must
-    be able to run again with the same task id. Domain errors (a business rule refused
+    be able to run again with the same task id (its run is recorded after it returns,
+    ``TenantTask.on_success``, and not checked). Domain errors (a business rule refused
     the work) are not retried; anything else is, up to ``JOBS_MAX_RETRIES`` times.
     """
     settings = get_settings()
@@ -107,6 +128,7 @@ def tenant_task(
             retry_backoff=settings.jobs_retry_backoff,
             retry_backoff_max=settings.jobs_retry_backoff_max,
             retry_jitter=True,
+            records_own_run=once,
             **options,
         )
         def run(self: Task, tenant_id: str, **kwargs: Any) -> None:

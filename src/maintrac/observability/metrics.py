@@ -80,6 +80,17 @@ QUEUE_DEPTH = Gauge(
     ["queue"],
     multiprocess_mode="mostrecent",
 )
+OUTBOX_REPUBLISHED = Counter(
+    "maintrac_outbox_republished_total",
+    "Outbox messages published again because the broker lost them before their job ran.",
+    ["task"],
+)
+OUTBOX_REPUBLISH_EXHAUSTED = Counter(
+    "maintrac_outbox_republish_exhausted_total",
+    "Outbox messages lost by the broker more often than OUTBOX_REPUBLISH_MAX_ATTEMPTS and "
+    "given up (each recorded in job_failures).",
+    ["task"],
+)
 DELIVERIES = Counter(
     "maintrac_deliveries_total",
     "E-mail notices and webhook deliveries attempted, by channel and outcome.",

@@ -16,7 +16,7 @@ from typing import Any
 
 from maintrac.core.ids import new_id
 from maintrac.db import outbox as repo
-from maintrac.db.outbox import Listener, PendingMessage
+from maintrac.db.outbox import Listener, PendingMessage, Settled, SweptMessage
 from maintrac.db.transaction import SystemSession, TenantSession
 from maintrac.observability import tracing
 
@@ -27,12 +27,16 @@ __all__ = [
     "TRACE_KEY",
     "Listener",
     "PendingMessage",
+    "Settled",
+    "SweptMessage",
     "backlog",
     "claim",
     "enqueue",
     "enqueue_many",
     "mark_failed",
     "mark_published",
+    "sweep_claim",
+    "sweep_settle",
 ]
 
 
@@ -101,3 +105,19 @@ def backlog(session: SystemSession) -> tuple[int, float]:
 def mark_failed(session: SystemSession, message: PendingMessage, error: str) -> None:
     """A message that cannot be published (unknown task): it waits longer each time."""
     repo.mark_failed(session, message, error)
+
+
+def sweep_claim(session: SystemSession, after_seconds: float, batch: int) -> list[SweptMessage]:
+    """Published messages not checked for ``after_seconds``, locked for this transaction,
+    each saying whether its job ran. The caller looks in the broker for the others and
+    settles every one of them in the same transaction (``sweep_settle``)."""
+    return repo.sweep_claim(session, after_seconds, batch)
+
+
+def sweep_settle(
+    session: SystemSession, messages: Sequence[SweptMessage], held: set[uuid.UUID], cap: int
+) -> list[Settled]:
+    """Settle claimed messages: a job that ran is done; a message the broker holds (``held``)
+    is checked again later; any other is lost and made pending again, at most ``cap``
+    times, then given up (recorded in ``job_failures``)."""
+    return repo.sweep_settle(session, messages, held, cap)
