@@ -5,17 +5,24 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
+import orjson
 import pytest
 from sqlalchemy import text
 
 from maintrac.core import pm
+from maintrac.core.work_orders import NewWorkOrder, Priority, creation_event
 from maintrac.db.transaction import Database, TenantSession
 from maintrac.jobs import events as fan_out
+from maintrac.services import events, pm_plans, work_orders
 from maintrac.services.events import DISPATCH_TASK
 from tests.conftest import Tenant
+
+if TYPE_CHECKING:
+    from tests.services.test_pm_generation import Site
 
 
 def _events(db: Database, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
@@ -123,3 +130,102 @@ def test_pm_generation_emits_created_and_work_order_generated(
     assert generated[1]["data"]["pmPlanId"] == str(plan_id)
     assert generated[1]["data"]["occurrence"] == 0
     assert generated[1]["actorId"] is None
+
+
+def _plan_template(site: Site, *, full: bool) -> uuid.UUID:
+    """A plan whose template has every reference (1.50 h), or none of them (2 h, no
+    description: the JSON of an integral Decimal and of absent fields)."""
+    from tests.services.test_pm_generation import NOW, daily  # noqa: PLC0415
+
+    template = pm.WorkOrderTemplate(
+        title="  Boiler 2 inspection ",  # stored trimmed; the history has it as given
+        description="Check flue and burner." if full else None,
+        task_code_id=site.task if full else None,
+        priority=Priority.HIGH if full else Priority.LOW,
+        assignee_id=site.user if full else None,
+        estimated_hours=Decimal("1.50") if full else Decimal(2),
+        gl_code_id=site.gl if full else None,
+    )
+    new = pm.NewPmPlan(
+        name="Boiler plan",
+        template=template,
+        # Due on the hour (no microseconds in its JSON) and an hour ago.
+        schedule=daily(NOW - timedelta(hours=1), 1, pm.IntervalUnit.MONTH),
+        asset_id=site.asset,
+    )
+    with site.db.tenant_transaction(site.tenant.id) as session:
+        return pm_plans.create_pm_plan(session, new).id
+
+
+@pytest.mark.parametrize("full", [True, False])
+def test_pm_generation_writes_the_events_and_history_the_python_builders_would(
+    runtime_db: Database, make_tenant: Callable[..., Tenant], full: bool
+) -> None:
+    """PostgreSQL builds the generated work orders' events and ``created`` history entry
+    (one statement per batch): they must be what ``services.events`` and
+    ``core.work_orders.creation_event`` build for the same work order, key for key."""
+    from tests.services.test_pm_generation import Site  # noqa: PLC0415
+
+    site = Site(make_tenant(), runtime_db)
+    plan_id = _plan_template(site, full=full)
+    assert site.run().created == 1
+    (listed,) = site.work_orders(plan_id)
+    with runtime_db.tenant_transaction(site.tenant.id) as session:
+        stored = work_orders.get_work_order(session, uuid.UUID(listed["id"]))
+        plan = session.execute(
+            text("SELECT wo_title, wo_description FROM pm_plans WHERE id = :id"), {"id": plan_id}
+        ).one()
+        history = session.execute(
+            text("SELECT actor_id, type, changes FROM work_order_events WHERE work_order_id = :w"),
+            {"w": stored.id},
+        ).all()
+    new = NewWorkOrder(
+        title=plan.wo_title,
+        description=plan.wo_description,
+        priority=stored.priority,
+        asset_id=stored.asset_id,
+        assignee_id=stored.assignee_id,
+        task_code_id=stored.task_code_id,
+        gl_code_id=stored.gl_code_id,
+        estimated_hours=stored.estimated_hours if full else Decimal(2),
+        due_at=stored.due_at,
+        pm_plan_id=plan_id,
+        pm_occurrence=0,
+    )
+    assert stored.title == "Boiler 2 inspection"
+    expected_changes = {**creation_event(new).changes, "pmReason": {"from": None, "to": "calendar"}}
+    # As the one-by-one path stores them: the JSON of the Python values.
+    assert [(r.actor_id, r.type, r.changes) for r in history] == [
+        (None, "created", orjson.loads(orjson.dumps(expected_changes)))
+    ]
+    assert orjson.dumps(history[0].changes["estimatedHours"]["to"]) == (b"1.5" if full else b"2.0")
+
+    def comparable(event: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in event.items() if k not in {"id", "occurredAt"}}
+
+    # As the bulk path always wrote it (``changes`` is the history entry's to read).
+    created_task, created_args = events.pending_event(
+        "work_order.created",
+        {"sequence": 1, "workOrder": events.work_order_snapshot(stored), "changes": {}},
+    )
+    generated_task, generated_args = events.pending_event(
+        "pm_plan.work_order_generated",
+        {
+            "pmPlanId": str(plan_id),
+            "occurrence": 0,
+            "sequence": 1,
+            "workOrder": events.work_order_snapshot(stored),
+        },
+    )
+    found = [e for e in _events(runtime_db, site.tenant.id) if e["type"] != "ping"]
+    found = [e for e in found if e.get("data", {}).get("workOrder", {}).get("id") == listed["id"]]
+    assert created_task == generated_task == DISPATCH_TASK
+    assert [comparable(e) for e in found] == [
+        comparable(orjson.loads(orjson.dumps(created_args["event"]))),
+        comparable(orjson.loads(orjson.dumps(generated_args["event"]))),
+    ]
+    for event in found:
+        assert event["occurredAt"].endswith("Z")
+        assert datetime.fromisoformat(event["occurredAt"]) <= datetime.now(UTC)
+    assert found[0]["data"]["workOrder"]["dueAt"] == "2026-12-01T11:00:00Z"
+    assert len({e["id"] for e in found}) == 2

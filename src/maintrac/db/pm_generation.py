@@ -8,11 +8,12 @@ in batches (one statement per batch, not per plan) and return ``core`` objects.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+import orjson
 from sqlalchemy import Row, and_, or_, select, text
 from sqlalchemy.orm import aliased
 
@@ -249,3 +250,158 @@ def advance_plans(session: TenantSession, advances: Sequence[PlanAdvance]) -> No
             "last_ats": [a.last_generated_at for a in advances],
         },
     )
+
+
+def _ts(column: str) -> str:
+    """SQL of a timestamptz as JSON text, exactly as ``services.events._timestamp`` writes
+    it (RFC 3339 in UTC with a ``Z``; microseconds only when there are any)."""
+    return (
+        f"(to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+        f" || CASE WHEN date_part('microseconds', {column})::bigint %% 1000000 = 0 THEN ''"
+        f" ELSE to_char({column}, '.US') END || 'Z')"
+    )
+
+
+def _created(name: str, value: str) -> str:
+    """One field of a ``created`` history entry: ``{"from": null, "to": value}``, left
+    out when ``value`` is NULL (as ``core.work_orders.creation_event``)."""
+    field = f"jsonb_build_object('{name}', jsonb_build_object('from', NULL, 'to', {value}))"
+    return f"CASE WHEN {value} IS NULL THEN '{{}}'::jsonb ELSE {field} END"
+
+
+#: A Decimal as ``core.work_orders._json`` writes it: a float (``2.0``, not ``2``).
+_HOURS = (
+    "CASE WHEN v.estimated_hours = trunc(v.estimated_hours)"
+    " THEN (trunc(v.estimated_hours)::text || '.0')::jsonb"
+    " ELSE to_jsonb(v.estimated_hours::float8) END"
+)
+
+#: Columns of ``insert_generated``, with their SQL types (one array each, in this order).
+GENERATED_COLUMNS: dict[str, str] = {
+    "id": "uuid",
+    "number": "bigint",
+    "title": "text",  # as stored (tidied)
+    "given_title": "text",  # as the template gave it (the history's "to")
+    "description": "text",
+    "priority": "text",
+    "asset_id": "uuid",
+    "assignee_id": "uuid",
+    "task_code_id": "uuid",
+    "gl_code_id": "uuid",
+    "estimated_hours": "numeric",
+    "due_at": "timestamptz",
+    "pm_plan_id": "uuid",
+    "pm_occurrence": "integer",
+    "reason": "text",
+    "history_id": "uuid",
+    "created_event_id": "uuid",
+    "generated_event_id": "uuid",
+    "created_message_id": "uuid",
+    "generated_message_id": "uuid",
+}
+
+_SNAPSHOT = f"""jsonb_build_object(
+    'id', w.id, 'number', w.number, 'title', w.title, 'status', w.status,
+    'priority', w.priority, 'assetId', w.asset_id, 'assigneeId', w.assignee_id,
+    'pmPlanId', w.pm_plan_id,
+    'dueAt', CASE WHEN w.due_at IS NULL THEN NULL ELSE {_ts("w.due_at")} END,
+    'completedAt', CASE WHEN w.completed_at IS NULL THEN NULL ELSE {_ts("w.completed_at")} END,
+    'version', w.version, 'updatedAt', {_ts("w.updated_at")})"""
+
+_CHANGES = " || ".join(
+    [
+        (
+            "jsonb_build_object('title', jsonb_build_object('from', NULL, 'to', v.given_title),"
+            " 'status', jsonb_build_object('from', NULL, 'to', 'open'),"
+            " 'priority', jsonb_build_object('from', NULL, 'to', v.priority),"
+            " 'pmPlanId', jsonb_build_object('from', NULL, 'to', v.pm_plan_id),"
+            " 'pmReason', jsonb_build_object('from', NULL, 'to', v.reason))"
+        ),
+        _created("description", "v.description"),
+        _created("assetId", "v.asset_id"),
+        _created("assigneeId", "v.assignee_id"),
+        _created("taskCodeId", "v.task_code_id"),
+        _created("glCodeId", "v.gl_code_id"),
+        _created("estimatedHours", f"CASE WHEN v.estimated_hours IS NOT NULL THEN {_HOURS} END"),
+        _created("dueAt", f"CASE WHEN v.due_at IS NOT NULL THEN {_ts('v.due_at')} END"),
+        _created("pmOccurrence", "v.pm_occurrence"),
+    ]
+)
+
+_ARRAYS = ", ".join(f"CAST(%({c})b AS {t}[])" for c, t in GENERATED_COLUMNS.items())
+# Fixed names and SQL fragments of this module only: no input reaches the text.
+_GENERATED = f"""
+WITH v AS (
+    SELECT * FROM unnest({_ARRAYS}) AS v({", ".join(GENERATED_COLUMNS)})
+), w AS (
+    INSERT INTO work_orders (tenant_id, id, number, title, description, status, priority,
+                             asset_id, assignee_id, task_code_id, gl_code_id,
+                             estimated_hours, due_at, pm_plan_id, pm_occurrence)
+    SELECT NULLIF(current_setting('app.current_tenant', true), '')::uuid, v.id, v.number,
+           v.title, v.description, 'open', v.priority, v.asset_id, v.assignee_id,
+           v.task_code_id, v.gl_code_id, round(v.estimated_hours, 2), v.due_at,
+           v.pm_plan_id, v.pm_occurrence
+    FROM v
+    RETURNING id, number, title, status, priority, asset_id, assignee_id, pm_plan_id,
+              pm_occurrence, due_at, completed_at, version, updated_at
+), h AS (
+    INSERT INTO work_order_events (tenant_id, id, work_order_id, actor_id, type, changes)
+    SELECT NULLIF(current_setting('app.current_tenant', true), '')::uuid, v.history_id, v.id,
+           CAST(%(actor_id)s AS uuid), 'created', {_CHANGES}
+    FROM v
+), s AS (
+    SELECT w.id, {_SNAPSHOT} AS snapshot FROM w
+), e AS (
+    SELECT v.created_message_id AS message_id, jsonb_build_object(
+               'id', v.created_event_id, 'type', 'work_order.created',
+               'occurredAt', %(occurred_at)s::text, 'actorId', CAST(%(actor_id)s AS uuid),
+               'data', jsonb_build_object('sequence', 1, 'workOrder', s.snapshot,
+                                          'changes', '{{}}'::jsonb)) AS event
+    FROM v JOIN s ON s.id = v.id
+    UNION ALL
+    SELECT v.generated_message_id, jsonb_build_object(
+               'id', v.generated_event_id, 'type', 'pm_plan.work_order_generated',
+               'occurredAt', %(occurred_at)s::text, 'actorId', NULL,
+               'data', jsonb_build_object('pmPlanId', v.pm_plan_id,
+                                          'occurrence', v.pm_occurrence, 'sequence', 1,
+                                          'workOrder', s.snapshot))
+    FROM v JOIN s ON s.id = v.id
+), o AS (
+    INSERT INTO outbox_messages (tenant_id, id, task, args, not_before)
+    SELECT NULLIF(current_setting('app.current_tenant', true), '')::uuid, e.message_id,
+           %(task)s, jsonb_build_object('event', e.event)
+                     || coalesce(CAST(%(extra)s AS jsonb), '{{}}'::jsonb), now()
+    FROM e
+)
+SELECT count(*) FROM w
+"""  # noqa: S608
+
+
+def insert_generated(
+    session: TenantSession,
+    columns: Mapping[str, Sequence[Any]],
+    *,
+    actor_id: uuid.UUID | None,
+    occurred_at: str,
+    task: str,
+    extra: Mapping[str, Any],
+) -> int:
+    """Generated work orders in ONE statement: the rows (``GENERATED_COLUMNS``, one list
+    each, the caller's ids and numbers), each one's ``created`` history entry (its changes
+    and ``pmReason``, as ``core.work_orders.creation_event`` writes them) and its two domain
+    events as outbox messages (``work_order.created`` then
+    ``pm_plan.work_order_generated``, each task ``task`` with the event as
+    ``services.events`` builds it, built here by PostgreSQL from the stored row).
+    ``occurred_at`` is the events' RFC 3339 time; ``extra`` is merged into each message's
+    args (the trace context). Returns how many work orders it inserted."""
+    if not columns["id"]:
+        return 0
+    parameters: dict[str, Any] = {name: list(columns[name]) for name in GENERATED_COLUMNS}
+    parameters |= {
+        "actor_id": actor_id,
+        "occurred_at": occurred_at,
+        "task": task,
+        "extra": orjson.dumps(extra, option=orjson.OPT_SORT_KEYS).decode() if extra else None,
+    }
+    result = session.connection().exec_driver_sql(_GENERATED, parameters)
+    return int(result.scalar_one())
