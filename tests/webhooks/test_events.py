@@ -17,8 +17,8 @@ from maintrac.core import pm
 from maintrac.core.work_orders import NewWorkOrder, Priority, creation_event
 from maintrac.db.transaction import Database, TenantSession
 from maintrac.jobs import events as fan_out
-from maintrac.services import events, pm_plans, work_orders
-from maintrac.services.events import DISPATCH_TASK
+from maintrac.services import events, outbox, pm_plans, work_orders
+from maintrac.services.events import DISPATCH_BATCH_TASK, DISPATCH_TASK
 from tests.conftest import Tenant
 
 if TYPE_CHECKING:
@@ -26,12 +26,17 @@ if TYPE_CHECKING:
 
 
 def _events(db: Database, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
+    """The events in the outbox, in order: one a message, or many (a batch message)."""
     with db.tenant_transaction(tenant_id) as session:
         rows = session.execute(
-            text("SELECT args FROM outbox_messages WHERE task = :t ORDER BY id"),
-            {"t": DISPATCH_TASK},
+            text("SELECT task, args FROM outbox_messages WHERE task IN (:t, :b) ORDER BY id"),
+            {"t": DISPATCH_TASK, "b": DISPATCH_BATCH_TASK},
         )
-        return [dict(row.args)["event"] for row in rows]
+        found: list[dict[str, Any]] = []
+        for row in rows:
+            args = dict(row.args)
+            found.extend([args["event"]] if row.task == DISPATCH_TASK else args["events"])
+        return found
 
 
 def test_work_order_changes_emit_one_event_each_with_a_growing_sequence(
@@ -219,7 +224,7 @@ def test_pm_generation_writes_the_events_and_history_the_python_builders_would(
     )
     found = [e for e in _events(runtime_db, site.tenant.id) if e["type"] != "ping"]
     found = [e for e in found if e.get("data", {}).get("workOrder", {}).get("id") == listed["id"]]
-    assert created_task == generated_task == DISPATCH_TASK
+    assert created_task == generated_task == DISPATCH_TASK  # one by one; PM: a batch
     assert [comparable(e) for e in found] == [
         comparable(orjson.loads(orjson.dumps(created_args["event"]))),
         comparable(orjson.loads(orjson.dumps(generated_args["event"]))),
@@ -229,3 +234,76 @@ def test_pm_generation_writes_the_events_and_history_the_python_builders_would(
         assert datetime.fromisoformat(event["occurredAt"]) <= datetime.now(UTC)
     assert found[0]["data"]["workOrder"]["dueAt"] == "2026-12-01T11:00:00Z"
     assert len({e["id"] for e in found}) == 2
+
+
+def test_a_batch_fans_out_each_event_in_its_own_savepoint(
+    runtime_db: Database, make_tenant: Callable[..., Tenant], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One event whose subscriber fails is rolled back (every subscriber's writes for it)
+    and sent again alone; the batch's other events commit once, and the failed one's
+    second run (the one-event task) redoes only that event."""
+    tenant = make_tenant()
+    broken = {"now": True}
+
+    def writes(name: str) -> Callable[[TenantSession, dict[str, Any]], None]:
+        def subscriber(session: TenantSession, event: dict[str, Any]) -> None:
+            outbox.enqueue(session, "maintrac.test.seen", {"event": event["id"], "by": name})
+            if name == "picky" and event["id"] == "b" and broken["now"]:
+                raise RuntimeError("picky cannot take b")
+
+        return subscriber
+
+    monkeypatch.setattr(fan_out, "SUBSCRIBERS", [])
+    fan_out.register_subscriber(writes("first"))
+    fan_out.register_subscriber(writes("picky"))
+    batch = [{"id": i, "type": "work_order.created", "data": {}} for i in ("a", "b", "c")]
+    with runtime_db.tenant_transaction(tenant.id) as session:
+        assert fan_out.fan_out_events(session, str(tenant.id), batch) == 1
+
+    def seen() -> list[tuple[str, str]]:
+        with runtime_db.tenant_transaction(tenant.id) as session:
+            rows = session.execute(
+                text("SELECT args FROM outbox_messages WHERE task = 'maintrac.test.seen'")
+            )
+            return sorted((r.args["event"], r.args["by"]) for r in rows)
+
+    everyone = [("a", "first"), ("a", "picky"), ("c", "first"), ("c", "picky")]
+    assert seen() == everyone  # b's "first" write went with its savepoint
+    again = [e for e in _events(runtime_db, tenant.id) if e["id"] == "b"]
+    assert again == [batch[1]]  # as stored: the fan-out adds tenantId to its own copy
+
+    broken["now"] = False  # the one-event task's run (a retry would do the same)
+    with runtime_db.tenant_transaction(tenant.id) as session:
+        fan_out.fan_out_event(session, str(tenant.id), again[0])
+    assert seen() == sorted([*everyone, ("b", "first"), ("b", "picky")])
+
+
+def test_pm_generation_writes_its_events_a_few_hundred_to_a_message(
+    runtime_db: Database, make_tenant: Callable[..., Tenant], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two events per work order (created, then generated), the events of
+    ``WORK_ORDERS_PER_BATCH_MESSAGE`` work orders a message, in order."""
+    from tests.services.test_pm_generation import NOW, Site, daily  # noqa: PLC0415
+
+    monkeypatch.setattr(events, "WORK_ORDERS_PER_BATCH_MESSAGE", 2)
+    site = Site(make_tenant(), runtime_db)
+    schedule = daily(NOW - timedelta(hours=1), 1, pm.IntervalUnit.MONTH)
+    plans = [site.plan(schedule) for _ in range(3)]
+    assert site.run().created == 3
+    with runtime_db.tenant_transaction(site.tenant.id) as session:
+        rows = session.execute(
+            text(
+                "SELECT task, args FROM outbox_messages WHERE task LIKE 'maintrac.events.%' "
+                "ORDER BY id"
+            )
+        ).all()
+    assert [(r.task, len(r.args["events"])) for r in rows] == [
+        (DISPATCH_BATCH_TASK, 4),
+        (DISPATCH_BATCH_TASK, 2),
+    ]
+    found = [
+        (e["data"]["workOrder"]["pmPlanId"], e["type"]) for r in rows for e in r.args["events"]
+    ]
+    assert [t for _, t in found] == ["work_order.created", "pm_plan.work_order_generated"] * 3
+    assert [p for p, _ in found][::2] == [p for p, _ in found][1::2]
+    assert sorted(p for p, _ in found[::2]) == sorted(str(p) for p in plans)

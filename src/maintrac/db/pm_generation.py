@@ -321,8 +321,6 @@ GENERATED_COLUMNS: dict[str, str] = {
     "history_id": "uuid",
     "created_event_id": "uuid",
     "generated_event_id": "uuid",
-    "created_message_id": "uuid",
-    "generated_message_id": "uuid",
 }
 
 #: ``services.events.work_order_snapshot`` of a stored row ``w``.
@@ -381,21 +379,19 @@ _CHANGES = (
     + " || '}'"
 )
 
-#: An event as ``services.events._message`` builds it, and its outbox args; ``%(extra)s``
-#: is more members of the args (the trace context) or empty.
+#: An event as ``services.events._message`` builds it.
 _OCCURRED = "to_json(CAST(%(occurred_at)s AS text))::text"
 _CREATED_EVENT = (
-    """'{"event":{"id":' || """
+    """'{"id":' || """
     + _uuid("v.created_event_id")
     + """ || ',"type":"work_order.created","occurredAt":' || """
     + _OCCURRED
     + """ || ',"actorId":' || """
     + _null(_uuid("CAST(%(actor_id)s AS uuid)"))
     + """ || ',"data":{"sequence":1,"changes":{},"workOrder":' || s.snapshot || '}}'"""
-    + """ || %(extra)s || '}'"""
 )
 _GENERATED_EVENT = (
-    """'{"event":{"id":' || """
+    """'{"id":' || """
     + _uuid("v.generated_event_id")
     + """ || ',"type":"pm_plan.work_order_generated","occurredAt":' || """
     + _OCCURRED
@@ -403,14 +399,13 @@ _GENERATED_EVENT = (
     + _uuid("v.pm_plan_id")
     + """ || ',"occurrence":' || v.pm_occurrence::text"""
     + """ || ',"sequence":1,"workOrder":' || s.snapshot || '}}'"""
-    + """ || %(extra)s || '}'"""
 )
 
 _ARRAYS = ", ".join(f"CAST(%({c})b AS {t}[])" for c, t in GENERATED_COLUMNS.items())
 # Fixed names and SQL fragments of this module only: no input reaches the text.
 _GENERATED = f"""
 WITH v AS (
-    SELECT * FROM unnest({_ARRAYS}) AS v({", ".join(GENERATED_COLUMNS)})
+    SELECT * FROM unnest({_ARRAYS}) WITH ORDINALITY AS v({", ".join(GENERATED_COLUMNS)}, ord)
 ), w AS (
     INSERT INTO work_orders (tenant_id, id, number, title, description, status, priority,
                              asset_id, assignee_id, task_code_id, gl_code_id,
@@ -430,16 +425,20 @@ WITH v AS (
 ), s AS (
     SELECT w.id, {_SNAPSHOT} AS snapshot FROM w
 ), e AS (
-    SELECT v.created_message_id AS id, {_CREATED_EVENT} AS args
-    FROM v JOIN s ON s.id = v.id
+    SELECT v.ord, 0 AS kind, {_CREATED_EVENT} AS event FROM v JOIN s ON s.id = v.id
     UNION ALL
-    SELECT v.generated_message_id, {_GENERATED_EVENT}
-    FROM v JOIN s ON s.id = v.id
+    SELECT v.ord, 1, {_GENERATED_EVENT} FROM v JOIN s ON s.id = v.id
+), m AS (
+    -- the events of per_message work orders a message: each one's created, then generated
+    SELECT (e.ord - 1) / %(per_message)s AS chunk,
+           '{{"events":[' || string_agg(e.event, ',' ORDER BY e.ord, e.kind) || ']'
+           || %(extra)s || '}}' AS args
+    FROM e GROUP BY 1
 ), o AS (
     INSERT INTO outbox_messages (tenant_id, id, task, args, not_before)
-    SELECT NULLIF(current_setting('app.current_tenant', true), '')::uuid, e.id, %(task)s,
-           CAST(e.args AS jsonb), now()
-    FROM e
+    SELECT NULLIF(current_setting('app.current_tenant', true), '')::uuid,
+           (CAST(%(message_ids)b AS uuid[]))[m.chunk + 1], %(task)s, CAST(m.args AS jsonb), now()
+    FROM m
 )
 SELECT count(*) FROM w
 """  # noqa: S608
@@ -452,16 +451,21 @@ def insert_generated(
     actor_id: uuid.UUID | None,
     occurred_at: str,
     task: str,
+    message_ids: Sequence[uuid.UUID],
+    per_message: int,
     extra: Mapping[str, Any],
 ) -> int:
     """Generated work orders in ONE statement: the rows (``GENERATED_COLUMNS``, one list
     each, the caller's ids and numbers), each one's ``created`` history entry (its changes
     and ``pmReason``, as ``core.work_orders.creation_event`` writes them) and its two domain
-    events as outbox messages (``work_order.created`` then
-    ``pm_plan.work_order_generated``, each task ``task`` with the event as
-    ``services.events`` builds it, built here by PostgreSQL from the stored row).
-    ``occurred_at`` is the events' RFC 3339 time; ``extra`` is merged into each message's
-    args (the trace context). Returns how many work orders it inserted."""
+    events (``work_order.created`` then ``pm_plan.work_order_generated``, as
+    ``services.events`` builds them, built here by PostgreSQL from the stored rows).
+
+    The events go out as outbox messages of task ``task`` with args ``{"events": [...]}``,
+    the events of ``per_message`` work orders each, in order: message ``i`` has id
+    ``message_ids[i]`` (at least ``ceil(len / per_message)`` of them). ``occurred_at`` is
+    the events' RFC 3339 time; ``extra`` is merged into each message's args (the trace
+    context). Returns how many work orders it inserted."""
     if not columns["id"]:
         return 0
     parameters: dict[str, Any] = {name: list(columns[name]) for name in GENERATED_COLUMNS}
@@ -469,6 +473,8 @@ def insert_generated(
         "actor_id": actor_id,
         "occurred_at": occurred_at,
         "task": task,
+        "message_ids": list(message_ids),
+        "per_message": per_message,
         # More members of each message's args object: ``,"_trace":{...}`` or nothing.
         "extra": "," + orjson.dumps(extra).decode()[1:-1] if extra else "",
     }

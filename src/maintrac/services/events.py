@@ -34,6 +34,13 @@ from maintrac.services import outbox
 
 #: The outbox task that fans an event out to the subscribers.
 DISPATCH_TASK: Final = "maintrac.events.dispatch"
+#: The outbox task that fans out many events of one transaction (args ``{"events":
+#: [...]}``), each as ``DISPATCH_TASK`` would, in a savepoint of its own: an event whose
+#: subscribers fail is rolled back and sent again alone (``dispatch_alone``), the others
+#: commit. PM generation writes its events this way.
+DISPATCH_BATCH_TASK: Final = "maintrac.events.dispatch_batch"
+#: Work orders whose events (two each) PM generation puts in one batch message.
+WORK_ORDERS_PER_BATCH_MESSAGE: Final = 250
 
 #: Every domain event type, in the order the docs list them (``ping`` is not a domain
 #: event: only a webhook test sends it).
@@ -89,6 +96,13 @@ def emit(
     task, args = _message(event_id, type, data, actor_id)
     outbox.enqueue(session, task, args)
     return event_id
+
+
+def dispatch_alone(session: TenantSession, event: Mapping[str, Any]) -> uuid.UUID:
+    """Send ``event`` (as stored, without ``tenantId``) to the subscribers again as a
+    message of its own (``DISPATCH_TASK``, with that task's retries): what the batch
+    fan-out does with an event that failed."""
+    return outbox.enqueue(session, DISPATCH_TASK, {"event": dict(event)})
 
 
 def work_order_changed(

@@ -145,24 +145,26 @@ class _Batch:
             # Ids in the order the one-by-one path made them: the work orders, their
             # history entries, the ``created`` events, then the ``generated`` ones.
             ids = new_ids(count)
-            more = new_ids(5 * count)
+            more = new_ids(3 * count)
             c = self.columns
             c["id"] = ids
             c["number"] = work_order_repo.next_counter_values(session, "work_orders", count)
             c["history_id"] = more[:count]
             c["created_event_id"] = more[count : 2 * count]
-            c["generated_event_id"] = more[2 * count : 3 * count]
-            c["created_message_id"] = more[3 * count : 4 * count]
-            c["generated_message_id"] = more[4 * count :]
+            c["generated_event_id"] = more[2 * count :]
             # The events of the batch, built by PostgreSQL from the stored rows
             # (``work_order.created`` and ``pm_plan.work_order_generated``, as
-            # ``services.events`` builds them); one outbox message each.
+            # ``services.events`` builds them), a few hundred to an outbox message
+            # (``events.DISPATCH_BATCH_TASK``: fanned out one event at a time).
+            per = events.WORK_ORDERS_PER_BATCH_MESSAGE
             repo.insert_generated(
                 session,
                 c,
                 actor_id=self.actor_id,
                 occurred_at=events.timestamp(datetime.now(UTC)),
-                task=events.DISPATCH_TASK,
+                task=events.DISPATCH_BATCH_TASK,
+                message_ids=new_ids(-(-count // per)),
+                per_message=per,
                 extra=outbox.trace_args(),
             )
         repo.record_history(session, self.history)
