@@ -256,7 +256,9 @@ def test_a_batch_fans_out_each_event_in_its_own_savepoint(
     monkeypatch.setattr(fan_out, "SUBSCRIBERS", [])
     fan_out.register_subscriber(writes("first"))
     fan_out.register_subscriber(writes("picky"))
-    batch = [{"id": i, "type": "work_order.created", "data": {}} for i in ("a", "b", "c")]
+    batch: list[dict[str, Any]] = [
+        {"id": i, "type": "work_order.created", "data": {}} for i in ("a", "b", "c")
+    ]
     with runtime_db.tenant_transaction(tenant.id) as session:
         assert fan_out.fan_out_events(session, str(tenant.id), batch) == 1
 
