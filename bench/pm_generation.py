@@ -132,6 +132,7 @@ class _Breakdown:
     """Time spent in each kind of statement (verb and table) on one engine."""
 
     _KIND = re.compile(r"^\s*(?:(INSERT INTO|UPDATE|DELETE FROM)|SELECT\b.*?\bFROM)\s+(\w+)", re.S)
+    _WRITES = re.compile(r"\bINSERT INTO (\w+)")
 
     def __init__(self, engine: Engine) -> None:
         self.seconds: dict[str, float] = collections.defaultdict(float)
@@ -147,6 +148,8 @@ class _Breakdown:
         match = self._KIND.match(statement)
         verb = (match.group(1) or "SELECT").split()[0] if match else ""
         kind = f"{verb} {match.group(2)}" if match else " ".join(statement.split())[:30]
+        if statement.lstrip().startswith("WITH"):  # data-modifying CTEs: the tables written
+            kind = "INSERT " + "+".join(dict.fromkeys(self._WRITES.findall(statement)))
         self.seconds[kind] += time.perf_counter() - self._started
         self.counts[kind] += 1
 

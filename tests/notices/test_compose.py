@@ -143,7 +143,7 @@ def test_created_assigned_and_pm_generated_notify_the_assignee_once(
     direct = tenant.create_work_order(title="Straight to Fitter", assigneeId=fitter["id"])
     with runtime_db.tenant_transaction(tenant.id) as session:
         generated = work_orders.get_work_order(session, uuid.UUID(direct["id"]))
-        # As PM generation emits it (services.events.pm_work_orders_generated), for a
+        # As PM generation emits it (db.pm_generation.insert_generated), for a
         # work order whose plan is made up here.
         events.emit(
             session,

@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Row
-
 from maintrac.db.transaction import TenantSession
 
 
@@ -26,13 +24,3 @@ def execute_columns(session: TenantSession, sql: str, columns: Mapping[str, Sequ
         sql, {name: list(values) for name, values in columns.items()}
     )
     return int(result.rowcount)
-
-
-def fetch_columns(
-    session: TenantSession, sql: str, columns: Mapping[str, Sequence[Any]]
-) -> Sequence[Row[Any]]:
-    """``execute_columns`` of a statement with ``RETURNING``: the rows it returns."""
-    result = session.connection().exec_driver_sql(
-        sql, {name: list(values) for name, values in columns.items()}
-    )
-    return result.all()

@@ -10,7 +10,7 @@ from typing import Any, Final
 import orjson
 from sqlalchemy import insert
 
-from maintrac.core.ids import new_id, new_ids
+from maintrac.core.ids import new_id
 from maintrac.core.work_orders import HistoryEntry
 from maintrac.db.bulk import execute_columns
 from maintrac.db.models import WorkOrderEventRow
@@ -110,35 +110,3 @@ def list_events(
 ) -> list[HistoryEntry]:
     where = WorkOrderEventRow.work_order_id == work_order_id
     return events.page(session, HISTORY, where, after=after, limit=limit)
-
-
-_BULK_EVENTS = """
-    INSERT INTO work_order_events (tenant_id, id, work_order_id, actor_id, type, changes)
-    SELECT NULLIF(current_setting('app.current_tenant', true), '')::uuid, v.id,
-           v.work_order_id, v.actor_id, v.type, v.changes::jsonb
-    FROM unnest(CAST(%(ids)b AS uuid[]), CAST(%(work_order_ids)b AS uuid[]),
-                CAST(%(actor_ids)b AS uuid[]), CAST(%(types)b AS text[]),
-                CAST(%(changes)b AS text[]))
-         AS v(id, work_order_id, actor_id, type, changes)
-"""
-
-
-def record_events(
-    session: TenantSession,
-    entries: Sequence[tuple[uuid.UUID, uuid.UUID | None, str, dict[str, Any]]],
-) -> None:
-    """Many history events in one statement: ``(work_order_id, actor_id, type, changes)``
-    each, recorded now."""
-    if not entries:
-        return
-    execute_columns(
-        session,
-        _BULK_EVENTS,
-        {
-            "ids": new_ids(len(entries)),
-            "work_order_ids": [e[0] for e in entries],
-            "actor_ids": [e[1] for e in entries],
-            "types": [e[2] for e in entries],
-            "changes": [orjson.dumps(e[3]).decode() for e in entries],
-        },
-    )

@@ -14,7 +14,6 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from maintrac.core.ids import new_id
 from maintrac.core.work_orders import Priority, Status, WorkOrder
-from maintrac.db.bulk import fetch_columns
 from maintrac.db.models import TenantCounterRow, WorkOrderRow
 from maintrac.db.paging import (
     CURRENT_TENANT,
@@ -163,44 +162,3 @@ def next_counter_values(session: TenantSession, name: str, count: int) -> list[i
     )
     last = int(session.execute(statement).scalar_one())
     return list(range(last - count + 1, last + 1))
-
-
-#: Columns ``insert_work_orders`` writes, with their SQL types (one array each).
-_BULK_COLUMNS: dict[str, str] = {
-    "id": "uuid",
-    "number": "bigint",
-    "title": "text",
-    "description": "text",
-    "status": "text",
-    "priority": "text",
-    "asset_id": "uuid",
-    "assignee_id": "uuid",
-    "task_code_id": "uuid",
-    "gl_code_id": "uuid",
-    "estimated_hours": "numeric",
-    "due_at": "timestamptz",
-    "pm_plan_id": "uuid",
-    "pm_occurrence": "integer",
-}
-_BULK_INSERT = (
-    "INSERT INTO work_orders (tenant_id, "  # noqa: S608  # fixed column names, no input
-    + ", ".join(_BULK_COLUMNS)
-    + ") SELECT NULLIF(current_setting('app.current_tenant', true), '')::uuid, v.* FROM unnest("
-    + ", ".join(f"CAST(%({c})b AS {t}[])" for c, t in _BULK_COLUMNS.items())
-    + ") AS v RETURNING "
-    + ", ".join(c.name for c in WorkOrderRow.__table__.columns)
-)
-
-
-def insert_work_orders(session: TenantSession, rows: Sequence[dict[str, Any]]) -> list[WorkOrder]:
-    """Insert many work orders for the current tenant in one statement (``db.bulk``);
-    each dict holds the keys of ``_BULK_COLUMNS``. Returns them as stored, in the order
-    of ``rows``."""
-    if not rows:
-        return []
-    stored: Any = fetch_columns(
-        session, _BULK_INSERT, {c: [r[c] for r in rows] for c in _BULK_COLUMNS}
-    )
-    # A row answers the attribute names ``to_work_order`` reads (as in Repository.page).
-    by_id = {row.id: to_work_order(row) for row in stored}
-    return [by_id[r["id"]] for r in rows]

@@ -20,11 +20,11 @@ with every change of that work order, so a receiver orders one work order's even
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from maintrac.core.ids import new_id, new_ids
+from maintrac.core.ids import new_id
 from maintrac.core.meters import Reading
 from maintrac.core.work_orders import Event, WorkOrder
 from maintrac.db.transaction import TenantSession
@@ -34,6 +34,13 @@ from maintrac.services import outbox
 
 #: The outbox task that fans an event out to the subscribers.
 DISPATCH_TASK: Final = "maintrac.events.dispatch"
+#: The outbox task that fans out many events of one transaction (args ``{"events":
+#: [...]}``), each as ``DISPATCH_TASK`` would, in a savepoint of its own: an event whose
+#: subscribers fail is rolled back and sent again alone (``dispatch_alone``), the others
+#: commit. PM generation writes its events this way.
+DISPATCH_BATCH_TASK: Final = "maintrac.events.dispatch_batch"
+#: Work orders whose events (two each) PM generation puts in one batch message.
+WORK_ORDERS_PER_BATCH_MESSAGE: Final = 250
 
 #: Every domain event type, in the order the docs list them (``ping`` is not a domain
 #: event: only a webhook test sends it).
@@ -60,7 +67,10 @@ _HISTORY_EVENTS: Final = {
 def _message(
     event_id: uuid.UUID, type: str, data: Mapping[str, Any], actor_id: uuid.UUID | None
 ) -> tuple[str, dict[str, Any]]:
-    """The outbox ``(task, args)`` of one event: the one place an event body is built."""
+    """The outbox ``(task, args)`` of one event: the one place an event body is built in
+    Python. (PM generation builds its two events in SQL, ``db.pm_generation._GENERATED``,
+    for thousands of work orders at once; ``tests/webhooks/test_events.py`` pins that
+    its JSON is this one's.)"""
     if type not in EVENT_TYPES:
         raise ValueError(f"unknown event type {type!r}")
     event = {
@@ -88,20 +98,11 @@ def emit(
     return event_id
 
 
-def emit_many(
-    session: TenantSession,
-    events: Sequence[tuple[str, Mapping[str, Any], uuid.UUID | None]],
-) -> list[uuid.UUID]:
-    """``emit`` of each ``(type, data, actor_id)`` in order, in one outbox statement: the
-    same events (one outbox message each, ids in this order) as that many ``emit`` calls.
-    Returns the event ids."""
-    ids = new_ids(len(events))
-    messages = [
-        _message(event_id, type, data, actor_id)
-        for event_id, (type, data, actor_id) in zip(ids, events, strict=True)
-    ]
-    outbox.enqueue_many(session, messages)
-    return ids
+def dispatch_alone(session: TenantSession, event: Mapping[str, Any]) -> uuid.UUID:
+    """Send ``event`` (as stored, without ``tenantId``) to the subscribers again as a
+    message of its own (``DISPATCH_TASK``, with that task's retries): what the batch
+    fan-out does with an event that failed."""
+    return outbox.enqueue(session, DISPATCH_TASK, {"event": dict(event)})
 
 
 def work_order_changed(
@@ -164,52 +165,6 @@ def _reading_data(asset_id: uuid.UUID, reading: Reading) -> dict[str, Any]:
     }
 
 
-def work_orders_created(
-    session: TenantSession, created: Sequence[WorkOrder], actor_id: uuid.UUID | None
-) -> None:
-    """``work_order.created`` for each work order of a bulk creation (PM generation), as
-    ``work_order_changed`` would emit it, in one statement for the whole batch.
-
-    ``created``: work orders this transaction has just inserted (as stored) with their
-    ``created`` history entry, their only one: each event's ``sequence`` is 1."""
-    emit_many(
-        session,
-        [
-            (
-                _HISTORY_EVENTS["created"],
-                {"sequence": 1, "workOrder": work_order_snapshot(w), "changes": {}},
-                actor_id,
-            )
-            for w in created
-        ],
-    )
-
-
-def pm_work_orders_generated(session: TenantSession, generated: Sequence[WorkOrder]) -> None:
-    """``pm_plan.work_order_generated`` for each work order a PM plan generated (the
-    generator is the system: no actor), in one statement for the whole batch.
-
-    ``generated``: work orders this transaction has just created (``work_orders_created``)
-    and not changed since: each event's ``sequence`` is 1, as for their creation."""
-    emit_many(
-        session,
-        [
-            (
-                "pm_plan.work_order_generated",
-                {
-                    "pmPlanId": str(w.pm_plan_id),
-                    "occurrence": w.pm_occurrence or 0,
-                    "sequence": 1,
-                    "workOrder": work_order_snapshot(w),
-                },
-                None,
-            )
-            for w in generated
-            if w.pm_plan_id is not None
-        ],
-    )
-
-
 def reading_recorded(session: TenantSession, asset_id: uuid.UUID, reading: Reading) -> None:
     data = {
         "reading": {
@@ -251,6 +206,11 @@ def _str(value: uuid.UUID | None) -> str | None:
 
 def _timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def timestamp(moment: datetime) -> str:
+    """An event's time as its JSON carries it (RFC 3339, UTC, ``Z``)."""
+    return _timestamp(moment)
 
 
 def tenant_of(session: TenantSession) -> uuid.UUID:

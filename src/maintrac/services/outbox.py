@@ -85,6 +85,13 @@ def enqueue_many(
     return [row[0] for row in rows]
 
 
+def trace_args() -> dict[str, Any]:
+    """What ``enqueue`` adds to every message's args: the current trace context (none
+    when no span is current), for a caller that writes its messages in SQL."""
+    carrier = tracing.current_carrier()
+    return {TRACE_KEY: carrier} if carrier else {}
+
+
 def claim(session: SystemSession, batch: int) -> list[PendingMessage]:
     """Up to ``batch`` pending committed messages of every tenant, oldest first, locked
     until the session's transaction ends (other relays skip them). Mark them in the same

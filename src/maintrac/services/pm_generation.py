@@ -25,11 +25,12 @@ import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Final
+from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from maintrac.core import pm
 from maintrac.core.errors import NotFound
+from maintrac.core.ids import new_ids
 from maintrac.core.pm_generation import (
     Decision,
     PlanAdvance,
@@ -37,8 +38,10 @@ from maintrac.core.pm_generation import (
     PlanHistoryEntry,
     decide,
 )
-from maintrac.core.work_orders import NewWorkOrder, WorkOrder
+from maintrac.core.text import tidy
+from maintrac.core.work_orders import WorkOrder
 from maintrac.db import pm_generation as repo
+from maintrac.db import work_orders as work_order_repo
 from maintrac.db.pm_plans import tenant_time_zone
 from maintrac.db.transaction import SystemSession, TenantSession
 from maintrac.services import events, outbox, work_orders
@@ -82,8 +85,11 @@ class _Batch:
     tz: ZoneInfo
     now: datetime
     actor_id: uuid.UUID | None = None
-    news: list[NewWorkOrder] = field(default_factory=list)
-    extras: list[dict[str, object]] = field(default_factory=list)
+    #: The generated work orders, one list per column of ``repo.GENERATED_COLUMNS``
+    #: (ids and numbers are filled in by ``write``).
+    columns: dict[str, list[Any]] = field(
+        default_factory=lambda: {name: [] for name in repo.GENERATED_COLUMNS}
+    )
     history: list[PlanHistoryEntry] = field(default_factory=list)
     advances: list[PlanAdvance] = field(default_factory=list)
     skipped: int = 0
@@ -93,25 +99,26 @@ class _Batch:
             first, last = decision.skipped
             self.skipped += last - first + 1
             self.history.append(PlanHistoryEntry(plan.id, "skipped", first, last))
-        for occurrence in decision.generate:
-            why = reason or occurrence.reason.value
+        if decision.generate:
             template = plan.template
-            self.news.append(
-                NewWorkOrder(
-                    title=template.title,
-                    description=template.description,
-                    priority=template.priority,
-                    asset_id=plan.asset_id,
-                    assignee_id=template.assignee_id,
-                    task_code_id=template.task_code_id,
-                    gl_code_id=template.gl_code_id,
-                    estimated_hours=template.estimated_hours,
-                    due_at=occurrence.due_at or self.now,
-                    pm_plan_id=plan.id,
-                    pm_occurrence=occurrence.number,
-                )
-            )
-            self.extras.append({"pmReason": {"from": None, "to": why}})
+            title = tidy(template.title)
+            priority = template.priority.value
+            c = self.columns
+            for occurrence in decision.generate:
+                # What ``services.work_orders.create_work_order`` stores for the template.
+                c["title"].append(title)
+                c["given_title"].append(template.title)
+                c["description"].append(template.description)
+                c["priority"].append(priority)
+                c["asset_id"].append(plan.asset_id)
+                c["assignee_id"].append(template.assignee_id)
+                c["task_code_id"].append(template.task_code_id)
+                c["gl_code_id"].append(template.gl_code_id)
+                c["estimated_hours"].append(template.estimated_hours)
+                c["due_at"].append(occurrence.due_at or self.now)
+                c["pm_plan_id"].append(plan.id)
+                c["pm_occurrence"].append(occurrence.number)
+                c["reason"].append(reason or occurrence.reason.value)
         state = replace(
             plan.state,
             next_occurrence=decision.next_occurrence,
@@ -130,14 +137,39 @@ class _Batch:
             )
         )
 
-    def write(self, session: TenantSession) -> list[WorkOrder]:
-        created = work_orders.create_work_orders(
-            session, self.news, self.actor_id, extra_changes=self.extras
-        )
+    def write(self, session: TenantSession) -> list[uuid.UUID]:
+        """Write the batch; returns the new work orders' ids, in order."""
+        count = len(self.columns["pm_plan_id"])
+        ids: list[uuid.UUID] = []
+        if count:
+            # Ids in the order the one-by-one path made them: the work orders, their
+            # history entries, the ``created`` events, then the ``generated`` ones.
+            ids = new_ids(count)
+            more = new_ids(3 * count)
+            c = self.columns
+            c["id"] = ids
+            c["number"] = work_order_repo.next_counter_values(session, "work_orders", count)
+            c["history_id"] = more[:count]
+            c["created_event_id"] = more[count : 2 * count]
+            c["generated_event_id"] = more[2 * count :]
+            # The events of the batch, built by PostgreSQL from the stored rows
+            # (``work_order.created`` and ``pm_plan.work_order_generated``, as
+            # ``services.events`` builds them), a few hundred to an outbox message
+            # (``events.DISPATCH_BATCH_TASK``: fanned out one event at a time).
+            per = events.WORK_ORDERS_PER_BATCH_MESSAGE
+            repo.insert_generated(
+                session,
+                c,
+                actor_id=self.actor_id,
+                occurred_at=events.timestamp(datetime.now(UTC)),
+                task=events.DISPATCH_BATCH_TASK,
+                message_ids=new_ids(-(-count // per)),
+                per_message=per,
+                extra=outbox.trace_args(),
+            )
         repo.record_history(session, self.history)
         repo.advance_plans(session, self.advances)
-        events.pm_work_orders_generated(session, created)
-        return created
+        return ids
 
 
 def generate_due(
@@ -192,7 +224,7 @@ def generate_next(
         batch.add(plan, decision, MANUAL)
         created = batch.write(session)
         if created:
-            return Generated(created[0], created=True)
+            return Generated(work_orders.get_work_order(session, created[0]), created=True)
         # Far behind: this pass only recorded the overdue history as skipped (one range,
         # however long: `decide` jumps to the newest overdue occurrence); the next pass,
         # on the plan as it now stands, generates.

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from maintrac.core.concurrency import ExpectedVersion, check_version
 from maintrac.core.errors import NotFound
-from maintrac.core.ids import new_id, new_ids
+from maintrac.core.ids import new_id
 from maintrac.core.pagination import CursorCodec, Page
 from maintrac.core.text import tidy
 from maintrac.core.work_orders import (
@@ -119,56 +119,6 @@ def insert_work_order(session: TenantSession, new: NewWorkOrder) -> WorkOrder:
             "pm_occurrence": new.pm_occurrence,
         },
     )
-
-
-def create_work_orders(
-    session: TenantSession,
-    news: Sequence[NewWorkOrder],
-    actor_id: uuid.UUID | None,
-    *,
-    extra_changes: Sequence[dict[str, object]] | None = None,
-) -> list[WorkOrder]:
-    """``create_work_order`` for many at once (PM generation): the same numbering, the
-    same ``created`` history event and ``work_order.created`` event, in a few statements
-    for the whole batch. ``extra_changes[i]`` is added to the i-th creation event (e.g.
-    which plan generated it). Returns the new work orders as stored, in order."""
-    if not news:
-        return []
-    numbers = repo.next_counter_values(session, "work_orders", len(news))
-    fresh = iter(new_ids(sum(new.id is None for new in news)))
-    ids = [new.id or next(fresh) for new in news]
-    created = repo.insert_work_orders(
-        session,
-        [
-            {
-                "id": work_order_id,
-                "number": number,
-                "title": tidy(new.title),
-                "description": new.description,
-                "status": Status.OPEN.value,
-                "priority": new.priority.value,
-                "asset_id": new.asset_id,
-                "assignee_id": new.assignee_id,
-                "task_code_id": new.task_code_id,
-                "gl_code_id": new.gl_code_id,
-                "estimated_hours": None
-                if new.estimated_hours is None
-                else hours(new.estimated_hours),
-                "due_at": normalize_utc(new.due_at),
-                "pm_plan_id": new.pm_plan_id,
-                "pm_occurrence": new.pm_occurrence,
-            }
-            for work_order_id, number, new in zip(ids, numbers, news, strict=True)
-        ],
-    )
-    extras = extra_changes or [{} for _ in news]
-    events = []
-    for work_order_id, new, extra in zip(ids, news, extras, strict=True):
-        event = creation_event(new)
-        events.append((work_order_id, actor_id, event.type, {**event.changes, **extra}))
-    history.record_events(session, events)
-    domain_events.work_orders_created(session, created, actor_id)
-    return created
 
 
 def get_work_order(session: TenantSession, work_order_id: uuid.UUID) -> WorkOrder:
