@@ -1972,8 +1972,7 @@ export interface components {
         MeterCreate: {
             /**
              * Format: uuid
-             * @description The asset the meter is on.
-             * @example 0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d
+             * @description The asset the meter is on (the `id` of one of your assets).
              */
             assetId: string;
             /**
@@ -2501,7 +2500,7 @@ export interface components {
             /**
              * Format: uuid
              * @description The GL code the work is charged to.
-             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000030
+             * @example null
              */
             glCodeId?: string | null;
         };
@@ -2602,14 +2601,12 @@ export interface components {
             description?: string | null;
             /**
              * Format: uuid
-             * @description The asset maintained.
-             * @example 0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d
+             * @description The asset maintained (the `id` of one of your assets).
              */
             assetId?: string;
             /**
              * Format: uuid
-             * @description Maintain every asset of this category instead.
-             * @example 0193a3c4-7f1e-7c2a-9b0d-000000000010
+             * @description Maintain every asset of this category instead (the `id` of one of your asset categories).
              */
             assetCategoryId?: string;
             workOrderTemplate: components["schemas"]["PmWorkOrderTemplate"];
@@ -3451,7 +3448,10 @@ export interface components {
              */
             migration?: null | components["schemas"]["SyncMigration"];
         };
-        /** @description What a device's schema migration added. */
+        /**
+         * @description What a device's schema migration added: WatermelonDB's `{from, tables, columns}`,
+         *     nothing else (like every request string, a name holds no U+0000).
+         */
         SyncMigration: {
             /**
              * @description The schema version the device migrated from.
@@ -3471,7 +3471,7 @@ export interface components {
              */
             columns: components["schemas"]["SyncMigrationColumns"][];
         };
-        /** @description Columns added to one table. */
+        /** @description Columns added to one table (WatermelonDB's `{table, columns}`). */
         SyncMigrationColumns: {
             /**
              * @description The table.
@@ -3618,7 +3618,7 @@ export interface components {
             id: string;
             /**
              * @description The https URL that receives the events.
-             * @example https://erp.example.com/hooks/maintrac
+             * @example https://example.com/hooks/maintrac
              */
             url: string;
             /**
@@ -3678,8 +3678,12 @@ export interface components {
         /** @description A new webhook endpoint. */
         WebhookEndpointCreate: {
             /**
-             * @description The https URL to POST events to (http only where private targets are allowed).
-             * @example https://erp.example.com/hooks/maintrac
+             * @description The https URL to POST events to (http only where private targets are allowed): a
+             *     host name or IP address (IPv6 in brackets, hexadecimal groups only), an optional
+             *     port, a path and query; no user name or password, no fragment. The host must
+             *     resolve to public addresses when the endpoint is saved and before every
+             *     delivery (422 `webhook-target-refused` otherwise, with `errors` at `/url`).
+             * @example https://example.com/hooks/maintrac
              */
             url: string;
             /**
@@ -3703,8 +3707,12 @@ export interface components {
         /** @description Changes to a webhook endpoint; absent fields stay as they are. */
         WebhookEndpointUpdate: {
             /**
-             * @description The https URL to POST events to (http only where private targets are allowed).
-             * @example https://erp.example.com/hooks/maintrac
+             * @description The https URL to POST events to (http only where private targets are allowed): a
+             *     host name or IP address (IPv6 in brackets, hexadecimal groups only), an optional
+             *     port, a path and query; no user name or password, no fragment. The host must
+             *     resolve to public addresses when the endpoint is saved and before every
+             *     delivery (422 `webhook-target-refused` otherwise, with `errors` at `/url`).
+             * @example https://example.com/hooks/maintrac
              */
             url?: string;
             /**
@@ -4880,11 +4888,14 @@ export interface components {
          */
         IdempotencyKey: string;
         /**
-         * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+         * @description The `ETag` you last read (`"<version>"`), or `*` for any version. When the resource
          *     has changed since, the request is refused with 412 `precondition-failed` and nothing
          *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
          *     matches). ETags are issued by the server: send the one a read, the create or the
-         *     last update returned.
+         *     last update returned. The example is `*`, the one value valid for every resource:
+         *     it matches whatever version is current, so it skips the check (a lost update is
+         *     then possible); send a real ETag to change only what you read.
+         * @example *
          */
         IfMatch: string;
         /**
@@ -5266,11 +5277,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 * @description The `ETag` you last read (`"<version>"`), or `*` for any version. When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. The example is `*`, the one value valid for every resource:
+                 *     it matches whatever version is current, so it skips the check (a lost update is
+                 *     then possible); send a real ETag to change only what you read.
+                 * @example *
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -5310,11 +5324,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 * @description The `ETag` you last read (`"<version>"`), or `*` for any version. When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. The example is `*`, the one value valid for every resource:
+                 *     it matches whatever version is current, so it skips the check (a lost update is
+                 *     then possible); send a real ETag to change only what you read.
+                 * @example *
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -5404,11 +5421,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 * @description The `ETag` you last read (`"<version>"`), or `*` for any version. When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. The example is `*`, the one value valid for every resource:
+                 *     it matches whatever version is current, so it skips the check (a lost update is
+                 *     then possible); send a real ETag to change only what you read.
+                 * @example *
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -5606,11 +5626,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 * @description The `ETag` you last read (`"<version>"`), or `*` for any version. When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. The example is `*`, the one value valid for every resource:
+                 *     it matches whatever version is current, so it skips the check (a lost update is
+                 *     then possible); send a real ETag to change only what you read.
+                 * @example *
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -5651,11 +5674,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 * @description The `ETag` you last read (`"<version>"`), or `*` for any version. When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. The example is `*`, the one value valid for every resource:
+                 *     it matches whatever version is current, so it skips the check (a lost update is
+                 *     then possible); send a real ETag to change only what you read.
+                 * @example *
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -5855,11 +5881,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 * @description The `ETag` you last read (`"<version>"`), or `*` for any version. When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. The example is `*`, the one value valid for every resource:
+                 *     it matches whatever version is current, so it skips the check (a lost update is
+                 *     then possible); send a real ETag to change only what you read.
+                 * @example *
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -5900,11 +5929,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 * @description The `ETag` you last read (`"<version>"`), or `*` for any version. When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. The example is `*`, the one value valid for every resource:
+                 *     it matches whatever version is current, so it skips the check (a lost update is
+                 *     then possible); send a real ETag to change only what you read.
+                 * @example *
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -6104,11 +6136,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 * @description The `ETag` you last read (`"<version>"`), or `*` for any version. When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. The example is `*`, the one value valid for every resource:
+                 *     it matches whatever version is current, so it skips the check (a lost update is
+                 *     then possible); send a real ETag to change only what you read.
+                 * @example *
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -6149,11 +6184,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 * @description The `ETag` you last read (`"<version>"`), or `*` for any version. When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. The example is `*`, the one value valid for every resource:
+                 *     it matches whatever version is current, so it skips the check (a lost update is
+                 *     then possible); send a real ETag to change only what you read.
+                 * @example *
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -6353,11 +6391,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 * @description The `ETag` you last read (`"<version>"`), or `*` for any version. When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. The example is `*`, the one value valid for every resource:
+                 *     it matches whatever version is current, so it skips the check (a lost update is
+                 *     then possible); send a real ETag to change only what you read.
+                 * @example *
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -6398,11 +6439,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 * @description The `ETag` you last read (`"<version>"`), or `*` for any version. When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. The example is `*`, the one value valid for every resource:
+                 *     it matches whatever version is current, so it skips the check (a lost update is
+                 *     then possible); send a real ETag to change only what you read.
+                 * @example *
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -6628,11 +6672,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 * @description The `ETag` you last read (`"<version>"`), or `*` for any version. When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. The example is `*`, the one value valid for every resource:
+                 *     it matches whatever version is current, so it skips the check (a lost update is
+                 *     then possible); send a real ETag to change only what you read.
+                 * @example *
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -6673,11 +6720,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 * @description The `ETag` you last read (`"<version>"`), or `*` for any version. When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. The example is `*`, the one value valid for every resource:
+                 *     it matches whatever version is current, so it skips the check (a lost update is
+                 *     then possible); send a real ETag to change only what you read.
+                 * @example *
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -6802,14 +6852,6 @@ export interface operations {
         };
         requestBody: {
             content: {
-                /**
-                 * @example {
-                 *       "assetId": "0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d",
-                 *       "name": "Run hours",
-                 *       "unit": "h",
-                 *       "kind": "cumulative"
-                 *     }
-                 */
                 "application/json": components["schemas"]["MeterCreate"];
             };
         };
@@ -6888,11 +6930,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 * @description The `ETag` you last read (`"<version>"`), or `*` for any version. When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. The example is `*`, the one value valid for every resource:
+                 *     it matches whatever version is current, so it skips the check (a lost update is
+                 *     then possible); send a real ETag to change only what you read.
+                 * @example *
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -6933,11 +6978,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 * @description The `ETag` you last read (`"<version>"`), or `*` for any version. When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. The example is `*`, the one value valid for every resource:
+                 *     it matches whatever version is current, so it skips the check (a lost update is
+                 *     then possible); send a real ETag to change only what you read.
+                 * @example *
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -7403,23 +7451,6 @@ export interface operations {
         };
         requestBody: {
             content: {
-                /**
-                 * @example {
-                 *       "name": "Monthly boiler inspection",
-                 *       "assetId": "0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d",
-                 *       "workOrderTemplate": {
-                 *         "title": "Boiler 2 monthly inspection",
-                 *         "priority": "medium",
-                 *         "estimatedHours": 1.5
-                 *       },
-                 *       "trigger": {
-                 *         "type": "calendar_fixed",
-                 *         "intervalCount": 1,
-                 *         "intervalUnit": "month",
-                 *         "anchorAt": "2026-12-01T08:00:00Z"
-                 *       }
-                 *     }
-                 */
                 "application/json": components["schemas"]["PmPlanCreate"];
             };
         };
@@ -7501,11 +7532,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 * @description The `ETag` you last read (`"<version>"`), or `*` for any version. When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. The example is `*`, the one value valid for every resource:
+                 *     it matches whatever version is current, so it skips the check (a lost update is
+                 *     then possible); send a real ETag to change only what you read.
+                 * @example *
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -7546,11 +7580,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 * @description The `ETag` you last read (`"<version>"`), or `*` for any version. When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. The example is `*`, the one value valid for every resource:
+                 *     it matches whatever version is current, so it skips the check (a lost update is
+                 *     then possible); send a real ETag to change only what you read.
+                 * @example *
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -7948,7 +7985,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "url": "https://erp.example.com/hooks/maintrac",
+                 *       "url": "https://example.com/hooks/maintrac",
                  *       "eventTypes": [
                  *         "work_order.created",
                  *         "work_order.status_changed"
@@ -8025,11 +8062,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 * @description The `ETag` you last read (`"<version>"`), or `*` for any version. When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. The example is `*`, the one value valid for every resource:
+                 *     it matches whatever version is current, so it skips the check (a lost update is
+                 *     then possible); send a real ETag to change only what you read.
+                 * @example *
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
@@ -8068,11 +8108,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you last read (`"<version>"`, or `*` for any version). When the resource
+                 * @description The `ETag` you last read (`"<version>"`), or `*` for any version. When the resource
                  *     has changed since, the request is refused with 412 `precondition-failed` and nothing
                  *     is changed; so is a value that is not an ETag this API issued (RFC 9110: it never
                  *     matches). ETags are issued by the server: send the one a read, the create or the
-                 *     last update returned.
+                 *     last update returned. The example is `*`, the one value valid for every resource:
+                 *     it matches whatever version is current, so it skips the check (a lost update is
+                 *     then possible); send a real ETag to change only what you read.
+                 * @example *
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };

@@ -726,11 +726,9 @@ class MeterCreate(BaseModel):
         extra="forbid",
         populate_by_name=True,
     )
-    asset_id: Annotated[
-        UUID, Field(alias="assetId", examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])
-    ]
+    asset_id: Annotated[UUID, Field(alias="assetId")]
     """
-    The asset the meter is on.
+    The asset the meter is on (the `id` of one of your assets).
     """
     name: Annotated[
         str,
@@ -1345,9 +1343,7 @@ class PmWorkOrderTemplate(BaseModel):
     """
     Planned labour hours.
     """
-    gl_code_id: Annotated[
-        UUID | None, Field(alias="glCodeId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000030"])
-    ] = None
+    gl_code_id: Annotated[UUID | None, Field(alias="glCodeId", examples=[None])] = None
     """
     The GL code the work is charged to.
     """
@@ -2329,19 +2325,28 @@ class SyncUnsyncedTableChanges(BaseModel):
     """
 
 
+class Table(RootModel[str]):
+    root: Annotated[str, Field(pattern="^[^\\u0000]*$")]
+
+
+class Column(RootModel[str]):
+    root: Annotated[str, Field(pattern="^[^\\u0000]*$")]
+
+
 class SyncMigrationColumns(BaseModel):
     """
-    Columns added to one table.
+    Columns added to one table (WatermelonDB's `{table, columns}`).
     """
 
     model_config = ConfigDict(
+        extra="forbid",
         populate_by_name=True,
     )
-    table: Annotated[str, Field(examples=["work_orders"])]
+    table: Annotated[str, Field(examples=["work_orders"], pattern="^[^\\u0000]*$")]
     """
     The table.
     """
-    columns: Annotated[list[str], Field(examples=[["gl_code_id"]])]
+    columns: Annotated[list[Column], Field(examples=[["gl_code_id"]])]
     """
     The added columns.
     """
@@ -2477,7 +2482,7 @@ class WebhookEndpoint(BaseModel):
     """
     The endpoint's id (UUIDv7).
     """
-    url: Annotated[str, Field(examples=["https://erp.example.com/hooks/maintrac"])]
+    url: Annotated[str, Field(examples=["https://example.com/hooks/maintrac"])]
     """
     The https URL that receives the events.
     """
@@ -2542,14 +2547,19 @@ class WebhookEndpointCreate(BaseModel):
     url: Annotated[
         str,
         Field(
-            examples=["https://erp.example.com/hooks/maintrac"],
+            examples=["https://example.com/hooks/maintrac"],
             max_length=2000,
             min_length=8,
-            pattern="^https?://",
+            pattern="^https?://([A-Za-z0-9._-]{1,253}|\\[(([0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|([0-9A-Fa-f]{1,4}:){1,7}:|([0-9A-Fa-f]{1,4}:){1,6}:[0-9A-Fa-f]{1,4}|([0-9A-Fa-f]{1,4}:){1,5}(:[0-9A-Fa-f]{1,4}){1,2}|([0-9A-Fa-f]{1,4}:){1,4}(:[0-9A-Fa-f]{1,4}){1,3}|([0-9A-Fa-f]{1,4}:){1,3}(:[0-9A-Fa-f]{1,4}){1,4}|([0-9A-Fa-f]{1,4}:){1,2}(:[0-9A-Fa-f]{1,4}){1,5}|[0-9A-Fa-f]{1,4}:(:[0-9A-Fa-f]{1,4}){1,6}|:((:[0-9A-Fa-f]{1,4}){1,7}|:))\\])(:([0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?([/?][^#]*)?$",
         ),
     ]
     """
-    The https URL to POST events to (http only where private targets are allowed).
+    The https URL to POST events to (http only where private targets are allowed): a
+    host name or IP address (IPv6 in brackets, hexadecimal groups only), an optional
+    port, a path and query; no user name or password, no fragment. The host must
+    resolve to public addresses when the endpoint is saved and before every
+    delivery (422 `webhook-target-refused` otherwise, with `errors` at `/url`).
+
     """
     event_types: Annotated[
         list[WebhookEventType],
@@ -2562,9 +2572,9 @@ class WebhookEndpointCreate(BaseModel):
     """
     Default true.
     """
-    description: Annotated[str | None, Field(examples=["ERP work order sync"], max_length=500)] = (
-        None
-    )
+    description: Annotated[
+        str | None, Field(examples=["ERP work order sync"], max_length=500, pattern="^[^\\u0000]*$")
+    ] = None
     """
     What the endpoint is for.
     """
@@ -2582,14 +2592,19 @@ class WebhookEndpointUpdate(BaseModel):
     url: Annotated[
         str | None,
         Field(
-            examples=["https://erp.example.com/hooks/maintrac"],
+            examples=["https://example.com/hooks/maintrac"],
             max_length=2000,
             min_length=8,
-            pattern="^https?://",
+            pattern="^https?://([A-Za-z0-9._-]{1,253}|\\[(([0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|([0-9A-Fa-f]{1,4}:){1,7}:|([0-9A-Fa-f]{1,4}:){1,6}:[0-9A-Fa-f]{1,4}|([0-9A-Fa-f]{1,4}:){1,5}(:[0-9A-Fa-f]{1,4}){1,2}|([0-9A-Fa-f]{1,4}:){1,4}(:[0-9A-Fa-f]{1,4}){1,3}|([0-9A-Fa-f]{1,4}:){1,3}(:[0-9A-Fa-f]{1,4}){1,4}|([0-9A-Fa-f]{1,4}:){1,2}(:[0-9A-Fa-f]{1,4}){1,5}|[0-9A-Fa-f]{1,4}:(:[0-9A-Fa-f]{1,4}){1,6}|:((:[0-9A-Fa-f]{1,4}){1,7}|:))\\])(:([0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?([/?][^#]*)?$",
         ),
     ] = None
     """
-    The https URL to POST events to (http only where private targets are allowed).
+    The https URL to POST events to (http only where private targets are allowed): a
+    host name or IP address (IPv6 in brackets, hexadecimal groups only), an optional
+    port, a path and query; no user name or password, no fragment. The host must
+    resolve to public addresses when the endpoint is saved and before every
+    delivery (422 `webhook-target-refused` otherwise, with `errors` at `/url`).
+
     """
     event_types: Annotated[
         list[WebhookEventType] | None,
@@ -2602,9 +2617,9 @@ class WebhookEndpointUpdate(BaseModel):
     """
     Enabling clears `disabledReason`.
     """
-    description: Annotated[str | None, Field(examples=["ERP work order sync"], max_length=500)] = (
-        None
-    )
+    description: Annotated[
+        str | None, Field(examples=["ERP work order sync"], max_length=500, pattern="^[^\\u0000]*$")
+    ] = None
     """
     What the endpoint is for.
     """
@@ -3956,18 +3971,13 @@ class PmPlanCreate(BaseModel):
     """
     Notes about the plan.
     """
-    asset_id: Annotated[
-        UUID | None, Field(alias="assetId", examples=["0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d"])
-    ] = None
+    asset_id: Annotated[UUID | None, Field(alias="assetId")] = None
     """
-    The asset maintained.
+    The asset maintained (the `id` of one of your assets).
     """
-    asset_category_id: Annotated[
-        UUID | None,
-        Field(alias="assetCategoryId", examples=["0193a3c4-7f1e-7c2a-9b0d-000000000010"]),
-    ] = None
+    asset_category_id: Annotated[UUID | None, Field(alias="assetCategoryId")] = None
     """
-    Maintain every asset of this category instead.
+    Maintain every asset of this category instead (the `id` of one of your asset categories).
     """
     work_order_template: Annotated[PmWorkOrderTemplate, Field(alias="workOrderTemplate")]
     trigger: PmTrigger
@@ -4073,17 +4083,20 @@ class SyncChanges(BaseModel):
 
 class SyncMigration(BaseModel):
     """
-    What a device's schema migration added.
+    What a device's schema migration added: WatermelonDB's `{from, tables, columns}`,
+    nothing else (like every request string, a name holds no U+0000).
+
     """
 
     model_config = ConfigDict(
+        extra="forbid",
         populate_by_name=True,
     )
     from_: Annotated[int, Field(alias="from", examples=[1], ge=1)]
     """
     The schema version the device migrated from.
     """
-    tables: Annotated[list[str], Field(examples=[["work_log_entries"]])]
+    tables: Annotated[list[Table], Field(examples=[["work_log_entries"]])]
     """
     Tables added since `from`.
     """

@@ -153,6 +153,11 @@ class Settings(BaseSettings):
     # Webhooks (``maintrac.services.webhooks``). Targets must be https on public addresses
     # unless this is true (tests and ``make dev``: plain http and loopback/private allowed).
     webhooks_allow_private: bool = False
+    # Fixed addresses for webhook hosts, looked up instead of DNS (like /etc/hosts), e.g.
+    # {"example.com": ["93.184.215.14"]}: for a deployment whose DNS cannot resolve its
+    # targets (the repository's contract-stock run has no DNS). The addresses are checked
+    # like resolved ones (public only unless private targets are allowed). Empty: DNS.
+    webhooks_hosts: dict[str, list[str]] = Field(default_factory=dict)
     # One delivery attempt waits at most this long for the receiver's answer.
     webhooks_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
     # Retries: exponential backoff from base, capped, with jitter, for the retry window;

@@ -1268,6 +1268,31 @@ def test_tables_a_device_migration_added_are_sent_in_full(tenant: Tenant) -> Non
     assert _all_ids(response.json(), "gl_codes") == []
 
 
+@pytest.mark.parametrize(
+    ("migration", "pointer"),
+    [
+        # WatermelonDB's migration info is {from, tables, columns}: the schema says so.
+        ({"from": 1, "tables": [], "columns": [], "extra\x00": 1}, "/migration"),
+        (
+            {"from": 1, "tables": [], "columns": [{"table": "t", "columns": [], "x": 1}]},
+            "/migration",
+        ),
+        # Text holds no U+0000, in the migration's names too (the schema's pattern).
+        ({"from": 1, "tables": ["work\x00orders"], "columns": []}, "/migration"),
+    ],
+)
+def test_a_migration_is_exactly_what_watermelondb_sends(
+    tenant: Tenant, migration: dict[str, object], pointer: str
+) -> None:
+    response = tenant.post(
+        "/v1/sync/pull",
+        json={"lastPulledAt": None, "schemaVersion": 2, "migration": migration},
+    )
+
+    assert response.status_code == 422, response.text
+    assert any(e["pointer"].startswith(pointer) for e in response.json()["errors"])
+
+
 @pytest.mark.parametrize("table", ["assets", "meters", "users", "task_codes", "gl_codes"])
 def test_read_only_tables_refuse_changes(
     tenant: Tenant, database_urls: DatabaseUrls, table: str

@@ -117,4 +117,9 @@ def test_a_user_cannot_lock_themselves_out(tenant: Tenant) -> None:
     for response in (tenant.patch(url, json={"active": False}), tenant.delete(url)):
         assert response.status_code == 409
         assert response.json()["code"] == "self_lockout"
+    # Deleting yourself is refused whatever If-Match says (RFC 9110, 13.2.1: the refusal
+    # precedes the precondition), a stale ETag included.
+    stale = tenant.delete(url, headers={"If-Match": '"999"'})
+    assert stale.status_code == 409, stale.text
+    assert stale.json()["code"] == "self_lockout"
     assert tenant.get("/v1/users/me").status_code == 200

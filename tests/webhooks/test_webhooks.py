@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
+from maintrac.config import get_settings
 from tests.conftest import Tenant
 from tests.jobs.conftest import Processes, wait_for
 from tests.webhooks.conftest import FAST_RETRIES, private_targets, validate_against_spec
@@ -248,6 +249,30 @@ def test_the_api_refuses_plain_http_and_private_targets_without_the_flag(
         )
         assert response.status_code == 422, (url, response.text)
         assert response.headers["content-type"].startswith("application/problem+json")
+        assert response.json()["errors"][0]["pointer"] == "/url"
+
+
+@pytest.mark.parametrize(
+    ("address", "status"), [("93.184.216.34", 201), ("10.1.2.3", 422), ("127.0.0.1", 422)]
+)
+def test_webhooks_hosts_stand_in_for_dns_and_are_checked_like_it(
+    tenant: Tenant, monkeypatch: pytest.MonkeyPatch, address: str, status: int
+) -> None:
+    """WEBHOOKS_HOSTS gives a host its addresses without DNS (a deployment whose DNS
+    cannot resolve the target): they must still be public."""
+    private_targets(monkeypatch, allowed=False)
+    monkeypatch.setenv("WEBHOOKS_HOSTS", json.dumps({"Hooks.Example.TEST": [address]}))
+    get_settings.cache_clear()
+    try:
+        response = tenant.post(
+            "/v1/webhook-endpoints",
+            json={"url": "https://hooks.example.test/in", "eventTypes": ["work_order.created"]},
+        )
+    finally:
+        monkeypatch.delenv("WEBHOOKS_HOSTS")
+        get_settings.cache_clear()
+    assert response.status_code == status, response.text
+    if status == 422:
         assert response.json()["errors"][0]["pointer"] == "/url"
 
 

@@ -131,9 +131,11 @@ def delete_user(
     current = repo.users.get(session, user_id, for_update=True)
     if current is None:
         raise _not_found(user_id)
-    check_version("user", current.version, expected_version)
+    # Before If-Match: a refusal known before the request is processed takes precedence
+    # over its preconditions (RFC 9110, 13.2.1), whatever version the caller names.
     if user_id == actor_id:
         raise SelfLockout("You cannot delete your own user.")
+    check_version("user", current.version, expected_version)
     repo.users.soft_delete(session, user_id)
 
 

@@ -4,7 +4,8 @@ Rules:
 
 * An endpoint gets the event types it lists while it is enabled. Its target must pass
   ``core.webhooks.check_url`` and resolve to public addresses (``WEBHOOKS_ALLOW_PRIVATE``
-  lifts both for development); checked when saved and again before every attempt.
+  lifts both for development); checked when saved and again before every attempt. A host
+  listed in ``WEBHOOKS_HOSTS`` resolves to the addresses given there instead of DNS's.
 * Each domain event becomes one delivery per subscribed endpoint (unique per event and
   endpoint), created by the event fan-out in its transaction; each attempt is an outbox
   message, so nothing is sent for a rolled-back change and nothing is lost while the
@@ -25,7 +26,7 @@ import json
 import socket
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final, TypedDict
@@ -64,6 +65,8 @@ MAX_ERROR_CHARS: Final = 500
 @dataclass(frozen=True, slots=True)
 class Policy:
     allow_private: bool
+    #: ``WEBHOOKS_HOSTS``: lower-case host name -> the addresses used instead of DNS.
+    hosts: Mapping[str, tuple[str, ...]]
     timeout: float
     retry_base: float
     retry_max: float
@@ -75,6 +78,7 @@ class Policy:
     def from_settings(cls, settings: Settings) -> Policy:
         return cls(
             allow_private=settings.webhooks_allow_private,
+            hosts={h.lower(): tuple(a) for h, a in settings.webhooks_hosts.items()},
             timeout=settings.webhooks_timeout_seconds,
             retry_base=settings.webhooks_retry_base_seconds,
             retry_max=settings.webhooks_retry_max_seconds,
@@ -95,8 +99,12 @@ def _not_found(endpoint_id: uuid.UUID) -> NotFound:
     return NotFound(f"No webhook endpoint {endpoint_id}.", resource="webhook_endpoint")
 
 
-def resolve(host: str, port: int) -> list[str]:
-    """Every address ``host`` resolves to (empty when it does not resolve)."""
+def resolve(host: str, port: int, hosts: Mapping[str, Sequence[str]]) -> list[str]:
+    """Every address ``host`` resolves to (empty when it does not resolve): the ones
+    ``hosts`` (``WEBHOOKS_HOSTS``) lists for it, else DNS's."""
+    fixed = hosts.get(host.lower())
+    if fixed is not None:
+        return list(fixed)
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError, ValueError):  # unknown name, or not a name at all
@@ -108,7 +116,7 @@ def check_target(url: str, policy: Policy) -> None:
     """TargetRefused (422) unless ``url`` is an allowed target right now."""
     host, port = rules.check_url(url, allow_private=policy.allow_private)
     try:
-        rules.check_addresses(resolve(host, port), allow_private=policy.allow_private)
+        rules.check_addresses(resolve(host, port, policy.hosts), allow_private=policy.allow_private)
     except UnsafeTarget as exc:
         raise TargetRefused(f"Refused: {exc}.") from None
 
@@ -370,7 +378,7 @@ def send(planned: PlannedAttempt, policy: Policy) -> Attempt:
     error: str | None = None
     try:
         host, port = rules.check_url(planned.url, allow_private=policy.allow_private)
-        addresses = resolve(host, port)
+        addresses = resolve(host, port, policy.hosts)
         rules.check_addresses(addresses, allow_private=policy.allow_private)
         response = _post_pinned(planned, host, addresses[0], policy.timeout)
         status = response.status_code

@@ -17,7 +17,7 @@ class MeterCreate:
     """A new meter on an asset.
 
     Attributes:
-        asset_id (UUID): The asset the meter is on. Example: 0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d.
+        asset_id (UUID): The asset the meter is on (the `id` of one of your assets).
         name (str): What is measured. Example: Run hours.
         unit (str): Unit of the readings. Example: h.
         kind (MeterKind | Unset): `cumulative` only grows (run hours, odometer, cycles) and can trigger PM plans;

@@ -33,9 +33,9 @@ class PmPlanCreate:
             trigger type does not use are accepted and ignored: they are not stored, and a
             plan read back shows only the fields of its type.
         description (None | str | Unset): Notes about the plan. Example: Statutory monthly check..
-        asset_id (UUID | Unset): The asset maintained. Example: 0193a3c4-7f1e-7c2a-9b0d-3f6e2a1b4c5d.
-        asset_category_id (UUID | Unset): Maintain every asset of this category instead. Example:
-            0193a3c4-7f1e-7c2a-9b0d-000000000010.
+        asset_id (UUID | Unset): The asset maintained (the `id` of one of your assets).
+        asset_category_id (UUID | Unset): Maintain every asset of this category instead (the `id` of one of your asset
+            categories).
         active (bool | Unset): Whether the plan generates work (default true). Example: True.
         lead_time_days (int | Unset): Generate each work order this many days (N x 24 h) before it is due (default 0).
             Example: 7.

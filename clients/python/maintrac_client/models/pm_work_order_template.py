@@ -24,8 +24,7 @@ class PmWorkOrderTemplate:
         priority (WorkOrderPriority | Unset): How urgent the work is. Example: medium.
         assignee_id (None | Unset | UUID): Who the work orders are assigned to.
         estimated_hours (float | None | Unset): Planned labour hours. Example: 1.5.
-        gl_code_id (None | Unset | UUID): The GL code the work is charged to. Example:
-            0193a3c4-7f1e-7c2a-9b0d-000000000030.
+        gl_code_id (None | Unset | UUID): The GL code the work is charged to.
     """
 
     title: str

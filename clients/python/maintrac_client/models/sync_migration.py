@@ -4,7 +4,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
     from ..models.sync_migration_columns import SyncMigrationColumns
@@ -15,18 +14,18 @@ T = TypeVar("T", bound="SyncMigration")
 
 @_attrs_define
 class SyncMigration:
-    """What a device's schema migration added.
+    """What a device's schema migration added: WatermelonDB's `{from, tables, columns}`,
+    nothing else (like every request string, a name holds no U+0000).
 
-    Attributes:
-        from_ (int): The schema version the device migrated from. Example: 1.
-        tables (list[str]): Tables added since `from`. Example: ['work_log_entries'].
-        columns (list[SyncMigrationColumns]): Columns added since `from`. Example: [].
+        Attributes:
+            from_ (int): The schema version the device migrated from. Example: 1.
+            tables (list[str]): Tables added since `from`. Example: ['work_log_entries'].
+            columns (list[SyncMigrationColumns]): Columns added since `from`. Example: [].
     """
 
     from_: int
     tables: list[str]
     columns: list[SyncMigrationColumns]
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from_ = self.from_
@@ -39,7 +38,7 @@ class SyncMigration:
             columns.append(columns_item)
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "from": from_,
@@ -72,21 +71,4 @@ class SyncMigration:
             columns=columns,
         )
 
-        sync_migration.additional_properties = d
         return sync_migration
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

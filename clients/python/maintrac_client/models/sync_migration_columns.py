@@ -4,14 +4,13 @@ from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="SyncMigrationColumns")
 
 
 @_attrs_define
 class SyncMigrationColumns:
-    """Columns added to one table.
+    """Columns added to one table (WatermelonDB's `{table, columns}`).
 
     Attributes:
         table (str): The table. Example: work_orders.
@@ -20,7 +19,6 @@ class SyncMigrationColumns:
 
     table: str
     columns: list[str]
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         table = self.table
@@ -28,7 +26,7 @@ class SyncMigrationColumns:
         columns = self.columns
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "table": table,
@@ -50,21 +48,4 @@ class SyncMigrationColumns:
             columns=columns,
         )
 
-        sync_migration_columns.additional_properties = d
         return sync_migration_columns
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

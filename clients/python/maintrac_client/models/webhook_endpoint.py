@@ -19,7 +19,7 @@ class WebhookEndpoint:
 
     Attributes:
         id (UUID): The endpoint's id (UUIDv7). Example: 0193a3c4-7f1e-7c2a-9b0d-000000000090.
-        url (str): The https URL that receives the events. Example: https://erp.example.com/hooks/maintrac.
+        url (str): The https URL that receives the events. Example: https://example.com/hooks/maintrac.
         event_types (list[WebhookEventType]): The event types sent to it. Example: ['work_order.created',
             'work_order.status_changed'].
         enabled (bool): Disabled endpoints get nothing (except a test ping). Example: True.

@@ -16,8 +16,12 @@ class WebhookEndpointCreate:
     """A new webhook endpoint.
 
     Attributes:
-        url (str): The https URL to POST events to (http only where private targets are allowed). Example:
-            https://erp.example.com/hooks/maintrac.
+        url (str): The https URL to POST events to (http only where private targets are allowed): a
+            host name or IP address (IPv6 in brackets, hexadecimal groups only), an optional
+            port, a path and query; no user name or password, no fragment. The host must
+            resolve to public addresses when the endpoint is saved and before every
+            delivery (422 `webhook-target-refused` otherwise, with `errors` at `/url`).
+             Example: https://example.com/hooks/maintrac.
         event_types (list[WebhookEventType]): The event types to send. Example: ['work_order.created'].
         enabled (bool | Unset): Default true. Example: True.
         description (None | str | Unset): What the endpoint is for. Example: ERP work order sync.
