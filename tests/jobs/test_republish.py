@@ -180,10 +180,7 @@ def test_a_running_job_is_not_republished(
         sleep_first_time=10.0,
     )
     relay.drain()
-    try:
-        wait_for(started.exists, 60, "the job to start")
-    except AssertionError:
-        raise AssertionError(processes.log_text()) from None
+    _wait_until_started(started, processes)
     # Its run is not committed yet (the probe sleeps inside its transaction), and it is in
     # no queue: the broker's unacknowledged set still holds it.
     assert str(message) not in _queued_ids(redis_server)
@@ -214,10 +211,7 @@ def test_a_message_whose_worker_is_gone_is_republished_after_the_hold_bound(
         sleep_first_time=120.0,
     )
     world.relay(job_settings).drain()
-    try:
-        wait_for(started.exists, 60, "the job to start")
-    except AssertionError:
-        raise AssertionError(processes.log_text()) from None
+    _wait_until_started(started, processes)
     # Killed mid-task: its work rolled back, and the message stays in the broker's
     # unacknowledged set with no worker holding it (kombu would hand it out after 6 h).
     processes.kill(doomed)
@@ -268,3 +262,11 @@ def test_republishes_are_capped_and_the_give_up_is_recorded(
     relay.drain()
     assert world.row(message) == row
     assert str(message) not in _queued_ids(redis_server)
+
+
+def _wait_until_started(started: Path, processes: Processes) -> None:
+    """Wait for the probe job to write ``started``; on a timeout, fail with the workers' log."""
+    try:
+        wait_for(started.exists, 60, "the job to start")
+    except AssertionError:
+        raise AssertionError(processes.log_text()) from None

@@ -154,13 +154,19 @@ class Relay:
         its own transaction); returns how many were made pending again (the next ``drain``
         publishes them)."""
         republished = 0
+        # The broker is read once a sweep, by the first batch that needs it: a full read is
+        # a scan of every queue, and the due messages are minutes old, so a second
+        # reading seconds later would not tell more.
+        broker: _BrokerView | None = None
         for _ in range(MAX_SWEEP_BATCHES):
             with self.database.system_transaction() as session:
                 due = outbox.sweep_claim(
                     session, self.republish_after_seconds, self.republish_batch_size
                 )
                 unsure = {m.id for m in due if not m.ran}
-                held = self._broker_holds(unsure) if unsure else set()
+                if unsure and broker is None:
+                    broker = _BrokerView(self._read_broker())
+                held = broker.holds(unsure) if broker is not None else set()
                 settled = outbox.sweep_settle(session, due, held, self.republish_max_attempts)
             for message in settled:
                 if message.outcome == "republished":
@@ -189,19 +195,14 @@ class Relay:
                 break
         return republished
 
-    def _broker_holds(self, wanted: set[uuid.UUID]) -> set[uuid.UUID]:
-        """Which of ``wanted`` the broker holds: waiting in a queue, or delivered to a worker
-        and not acknowledged yet (running, or a retry waiting for its countdown) less than
-        ``unacked_hold_seconds`` ago. When the broker cannot say (down, or a backlog beyond
-        ``BROKER_SCAN_LIMIT``), all of them."""
+    def _read_broker(self) -> set[str] | None:
+        """The task ids the broker holds (``_broker_task_ids``), or None when it cannot say
+        (down, or a backlog beyond ``BROKER_SCAN_LIMIT``)."""
         try:
-            found = self._broker_task_ids()
+            return self._broker_task_ids()
         except Exception as exc:  # noqa: BLE001 - the broker is down: nothing is lost by waiting
             log.warning("republish sweep: could not read the broker (%s); checking later", exc)
-            return set(wanted)
-        if found is None:
-            return set(wanted)
-        return {m for m in wanted if str(m) in found}
+            return None
 
     def _broker_task_ids(self) -> set[str] | None:
         """Task ids of every message in the broker (kombu's Redis layout: a list per queue
@@ -306,6 +307,21 @@ class Relay:
 
     def stop(self) -> None:
         self.stopping.set()
+
+
+@dataclass(frozen=True, slots=True)
+class _BrokerView:
+    """One reading of the broker by a sweep: ``found`` is every task id it holds, waiting
+    in a queue or delivered to a live worker and not acknowledged yet (running, or a
+    retry waiting for its countdown); None when the broker could not say, and then every
+    message counts as held."""
+
+    found: set[str] | None
+
+    def holds(self, wanted: set[uuid.UUID]) -> set[uuid.UUID]:
+        if self.found is None:
+            return set(wanted)
+        return {m for m in wanted if str(m) in self.found}
 
 
 def _task_ids(raw_messages: Iterable[bytes], *, wrapped: bool = False) -> Iterable[str]:

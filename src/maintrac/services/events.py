@@ -76,7 +76,7 @@ def _message(
     event = {
         "id": str(event_id),
         "type": type,
-        "occurredAt": _timestamp(datetime.now(UTC)),
+        "occurredAt": timestamp(datetime.now(UTC)),
         "actorId": None if actor_id is None else str(actor_id),
         "data": dict(data),
     }
@@ -158,7 +158,7 @@ def _reading_data(asset_id: uuid.UUID, reading: Reading) -> dict[str, Any]:
             "meterId": str(reading.meter_id),
             "assetId": str(asset_id),
             "value": float(reading.value),
-            "takenAt": _timestamp(reading.taken_at),
+            "takenAt": timestamp(reading.taken_at),
             "workOrderId": _str(reading.work_order_id),
             "source": reading.source.value,
         }
@@ -172,7 +172,7 @@ def reading_recorded(session: TenantSession, asset_id: uuid.UUID, reading: Readi
             "meterId": str(reading.meter_id),
             "assetId": str(asset_id),
             "value": float(reading.value),
-            "takenAt": _timestamp(reading.taken_at),
+            "takenAt": timestamp(reading.taken_at),
             "workOrderId": _str(reading.work_order_id),
             "source": reading.source.value,
         }
@@ -191,12 +191,12 @@ def work_order_snapshot(work_order: WorkOrder) -> dict[str, Any]:
         "assetId": _str(work_order.asset_id),
         "assigneeId": _str(work_order.assignee_id),
         "pmPlanId": _str(work_order.pm_plan_id),
-        "dueAt": None if work_order.due_at is None else _timestamp(work_order.due_at),
+        "dueAt": None if work_order.due_at is None else timestamp(work_order.due_at),
         "completedAt": (
-            None if work_order.completed_at is None else _timestamp(work_order.completed_at)
+            None if work_order.completed_at is None else timestamp(work_order.completed_at)
         ),
         "version": work_order.version,
-        "updatedAt": _timestamp(work_order.updated_at),
+        "updatedAt": timestamp(work_order.updated_at),
     }
 
 
@@ -204,13 +204,9 @@ def _str(value: uuid.UUID | None) -> str | None:
     return None if value is None else str(value)
 
 
-def _timestamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
 def timestamp(moment: datetime) -> str:
-    """An event's time as its JSON carries it (RFC 3339, UTC, ``Z``)."""
-    return _timestamp(moment)
+    """A time as events carry it (RFC 3339, UTC, ``Z``)."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def tenant_of(session: TenantSession) -> uuid.UUID:

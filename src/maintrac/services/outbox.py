@@ -60,9 +60,7 @@ def enqueue(
         raise ValueError(f"tenant_id and {TRACE_KEY} are set by the outbox; do not pass them")
     # The trace of the request that asked for the job, so that the job's span continues it
     # (the relay moves it into the message headers; the task never sees it).
-    carrier = tracing.current_carrier()
-    if carrier:
-        arguments[TRACE_KEY] = carrier
+    arguments.update(trace_args())
     not_before = None if delay is None else datetime.now(UTC) + delay
     return repo.insert(session, task, arguments, not_before)
 
@@ -72,14 +70,13 @@ def enqueue_many(
 ) -> list[uuid.UUID]:
     """``enqueue`` of many ``(task, args)`` due now, in one statement and in this order
     (the relay publishes the oldest first); returns the message ids."""
-    carrier = tracing.current_carrier()
+    trace = trace_args()
     rows: list[tuple[uuid.UUID, str, dict[str, Any]]] = []
     for task, args in messages:
         arguments = dict(args)
         if "tenant_id" in arguments or TRACE_KEY in arguments:
             raise ValueError(f"tenant_id and {TRACE_KEY} are set by the outbox; do not pass them")
-        if carrier:
-            arguments[TRACE_KEY] = carrier
+        arguments.update(trace)
         rows.append((new_id(), task, arguments))
     repo.insert_many(session, rows)
     return [row[0] for row in rows]

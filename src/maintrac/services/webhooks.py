@@ -51,7 +51,7 @@ from maintrac.core.webhooks import (
 from maintrac.db import webhooks as repo
 from maintrac.db.transaction import TenantSession
 from maintrac.services import outbox
-from maintrac.services.events import EVENT_TYPES, tenant_of
+from maintrac.services.events import EVENT_TYPES, tenant_of, timestamp
 from maintrac.services.paging import paginate
 
 #: The outbox task of one delivery attempt.
@@ -254,7 +254,7 @@ def send_ping(session: TenantSession, endpoint_id: uuid.UUID) -> WebhookDelivery
     event = {
         "id": str(new_id()),
         "type": PING,
-        "occurredAt": _timestamp(datetime.now(UTC)),
+        "occurredAt": timestamp(datetime.now(UTC)),
         "tenantId": str(tenant_of(session)),
         "actorId": None,
         "data": {"endpointId": str(endpoint.id), "message": "Test event from MainTrac."},
@@ -443,7 +443,3 @@ def finish_attempt(
     return repo.record_endpoint_result(
         session, planned.endpoint_id, error=attempt.error, disable_after=policy.disable_after
     )
-
-
-def _timestamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
