@@ -317,14 +317,18 @@ def _new_path(s: Spec) -> None:
         s["paths"]["/sites"][method]["operationId"] += "Site"
 
 
+def _new_operation(s: Spec) -> None:
+    # A method the released contract does not have on an existing path (``/users/me``
+    # gained its PATCH in a release: adding one there would change it, not add it).
+    assert "put" not in s["paths"]["/users/me"]
+    operation = copy.deepcopy(_op(s, "/users/{userId}", "patch"))
+    operation["operationId"] = "replaceCurrentUser"
+    s["paths"]["/users/me"]["put"] = operation
+
+
 ADDITIVE: list[tuple[str, Edit]] = [
     ("new path", _new_path),
-    (
-        "new operation",
-        lambda s: s["paths"]["/users/me"].update(
-            patch=copy.deepcopy(_op(s, "/users/{userId}", "patch"))
-        ),
-    ),
+    ("new operation", _new_operation),
     (
         "new optional query parameter",
         lambda s: _add_param(
