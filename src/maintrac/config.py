@@ -158,6 +158,10 @@ class Settings(BaseSettings):
     # targets (the repository's contract-stock run has no DNS). The addresses are checked
     # like resolved ones (public only unless private targets are allowed). Empty: DNS.
     webhooks_hosts: dict[str, list[str]] = Field(default_factory=dict)
+    # An egress allow-list, for isolated test and staging deployments: only the hosts in
+    # WEBHOOKS_HOSTS resolve; any other host (a DNS name or an IP address) is refused as
+    # unresolvable, when saved and before every attempt, and DNS is never asked.
+    webhooks_hosts_only: bool = False
     # One delivery attempt waits at most this long for the receiver's answer.
     webhooks_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
     # Retries: exponential backoff from base, capped, with jitter, for the retry window;

@@ -5,7 +5,8 @@ Rules:
 * An endpoint gets the event types it lists while it is enabled. Its target must pass
   ``core.webhooks.check_url`` and resolve to public addresses (``WEBHOOKS_ALLOW_PRIVATE``
   lifts both for development); checked when saved and again before every attempt. A host
-  listed in ``WEBHOOKS_HOSTS`` resolves to the addresses given there instead of DNS's.
+  listed in ``WEBHOOKS_HOSTS`` resolves to the addresses given there instead of DNS's;
+  with ``WEBHOOKS_HOSTS_ONLY`` no other host resolves (an egress allow-list).
 * Each domain event becomes one delivery per subscribed endpoint (unique per event and
   endpoint), created by the event fan-out in its transaction; each attempt is an outbox
   message, so nothing is sent for a rolled-back change and nothing is lost while the
@@ -67,6 +68,8 @@ class Policy:
     allow_private: bool
     #: ``WEBHOOKS_HOSTS``: lower-case host name -> the addresses used instead of DNS.
     hosts: Mapping[str, tuple[str, ...]]
+    #: ``WEBHOOKS_HOSTS_ONLY``: a host not in ``hosts`` does not resolve (DNS is not asked).
+    hosts_only: bool
     timeout: float
     retry_base: float
     retry_max: float
@@ -79,6 +82,7 @@ class Policy:
         return cls(
             allow_private=settings.webhooks_allow_private,
             hosts={h.lower(): tuple(a) for h, a in settings.webhooks_hosts.items()},
+            hosts_only=settings.webhooks_hosts_only,
             timeout=settings.webhooks_timeout_seconds,
             retry_base=settings.webhooks_retry_base_seconds,
             retry_max=settings.webhooks_retry_max_seconds,
@@ -99,12 +103,17 @@ def _not_found(endpoint_id: uuid.UUID) -> NotFound:
     return NotFound(f"No webhook endpoint {endpoint_id}.", resource="webhook_endpoint")
 
 
-def resolve(host: str, port: int, hosts: Mapping[str, Sequence[str]]) -> list[str]:
+def resolve(
+    host: str, port: int, hosts: Mapping[str, Sequence[str]], *, hosts_only: bool = False
+) -> list[str]:
     """Every address ``host`` resolves to (empty when it does not resolve): the ones
-    ``hosts`` (``WEBHOOKS_HOSTS``) lists for it, else DNS's."""
+    ``hosts`` (``WEBHOOKS_HOSTS``) lists for it, else DNS's; with ``hosts_only``
+    (``WEBHOOKS_HOSTS_ONLY``) none for a host not listed, an IP address included."""
     fixed = hosts.get(host.lower())
     if fixed is not None:
         return list(fixed)
+    if hosts_only:
+        return []
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError, ValueError):  # unknown name, or not a name at all
@@ -116,7 +125,8 @@ def check_target(url: str, policy: Policy) -> None:
     """TargetRefused (422) unless ``url`` is an allowed target right now."""
     host, port = rules.check_url(url, allow_private=policy.allow_private)
     try:
-        rules.check_addresses(resolve(host, port, policy.hosts), allow_private=policy.allow_private)
+        addresses = resolve(host, port, policy.hosts, hosts_only=policy.hosts_only)
+        rules.check_addresses(addresses, allow_private=policy.allow_private)
     except UnsafeTarget as exc:
         raise TargetRefused(f"Refused: {exc}.") from None
 
@@ -378,7 +388,7 @@ def send(planned: PlannedAttempt, policy: Policy) -> Attempt:
     error: str | None = None
     try:
         host, port = rules.check_url(planned.url, allow_private=policy.allow_private)
-        addresses = resolve(host, port, policy.hosts)
+        addresses = resolve(host, port, policy.hosts, hosts_only=policy.hosts_only)
         rules.check_addresses(addresses, allow_private=policy.allow_private)
         response = _post_pinned(planned, host, addresses[0], policy.timeout)
         status = response.status_code
