@@ -1734,6 +1734,12 @@ export interface components {
             nextCursor: components["schemas"]["NextCursor"];
             hasMore: components["schemas"]["HasMore"];
         };
+        /** @description An asset category (a reference item). */
+        AssetCategory: components["schemas"]["ReferenceItem"];
+        /** @description A task code (a reference item). */
+        TaskCode: components["schemas"]["ReferenceItem"];
+        /** @description A general ledger code (a reference item). */
+        GlCode: components["schemas"]["ReferenceItem"];
         /**
          * @description Whether the asset is working (`in_service`), broken (`down`) or gone (`retired`).
          * @example in_service
@@ -5698,7 +5704,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "active": false
+                 *       "displayName": "Dana W."
                  *     }
                  */
                 "application/json": components["schemas"]["UserUpdate"];
@@ -5823,7 +5829,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReferenceItem"];
+                    "application/json": components["schemas"]["AssetCategory"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5863,7 +5869,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReferenceItem"];
+                    "application/json": components["schemas"]["AssetCategory"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5969,7 +5975,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReferenceItem"];
+                    "application/json": components["schemas"]["AssetCategory"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6078,7 +6084,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReferenceItem"];
+                    "application/json": components["schemas"]["TaskCode"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6118,7 +6124,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReferenceItem"];
+                    "application/json": components["schemas"]["TaskCode"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6224,7 +6230,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReferenceItem"];
+                    "application/json": components["schemas"]["TaskCode"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6333,7 +6339,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReferenceItem"];
+                    "application/json": components["schemas"]["GlCode"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6373,7 +6379,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReferenceItem"];
+                    "application/json": components["schemas"]["GlCode"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6479,7 +6485,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReferenceItem"];
+                    "application/json": components["schemas"]["GlCode"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -138,7 +138,7 @@ class WorkOrderCreate(BaseModel):
             examples=["Replace conveyor belt on line 3"],
             max_length=200,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[^\\u0000]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ]
     """
@@ -201,7 +201,7 @@ class WorkOrderUpdate(BaseModel):
             examples=["Replace conveyor belt and idlers on line 3"],
             max_length=200,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[^\\u0000]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ] = None
     """
@@ -289,7 +289,7 @@ class UserCreate(BaseModel):
             examples=["Dana Whitfield"],
             max_length=200,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[^\\u0000]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ]
     """
@@ -300,7 +300,7 @@ class UserCreate(BaseModel):
         Field(
             examples=["dana@example.com"],
             max_length=320,
-            pattern="^[^@\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+@[^@\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+$",
+            pattern="^[^@\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+@[^@\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+$",
         ),
     ] = None
     """
@@ -468,7 +468,7 @@ class ReferenceItemCreate(BaseModel):
             examples=["Pumps"],
             max_length=200,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[^\\u0000]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ]
     """
@@ -508,7 +508,7 @@ class ReferenceItemUpdate(BaseModel):
             examples=["Pumps and compressors"],
             max_length=200,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[^\\u0000]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ] = None
     """
@@ -536,6 +536,27 @@ class ReferenceItemPage(BaseModel):
     """
     next_cursor: Annotated[NextCursor | None, Field(alias="nextCursor")]
     has_more: Annotated[HasMore, Field(alias="hasMore")]
+
+
+class AssetCategory(RootModel[ReferenceItem]):
+    root: ReferenceItem
+    """
+    An asset category (a reference item).
+    """
+
+
+class TaskCode(RootModel[ReferenceItem]):
+    root: ReferenceItem
+    """
+    A task code (a reference item).
+    """
+
+
+class GlCode(RootModel[ReferenceItem]):
+    root: ReferenceItem
+    """
+    A general ledger code (a reference item).
+    """
 
 
 class AssetStatus(StrEnum):
@@ -622,7 +643,7 @@ class AssetName(RootModel[str]):
             examples=["Boiler 2"],
             max_length=200,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[^\\u0000]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ]
     """
@@ -736,7 +757,7 @@ class MeterCreate(BaseModel):
             examples=["Run hours"],
             max_length=200,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[^\\u0000]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ]
     """
@@ -748,7 +769,7 @@ class MeterCreate(BaseModel):
             examples=["h"],
             max_length=20,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[^\\u0000]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ]
     """
@@ -772,7 +793,7 @@ class MeterUpdate(BaseModel):
             examples=["Engine hours"],
             max_length=200,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[^\\u0000]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ] = None
     """
@@ -784,7 +805,7 @@ class MeterUpdate(BaseModel):
             examples=["h"],
             max_length=20,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[^\\u0000]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ] = None
     """
@@ -1044,7 +1065,7 @@ class WorkLogEntryCreate(BaseModel):
             examples=["V-belt SPA 1250"],
             max_length=200,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[^\\u0000]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ] = None
     """
@@ -1072,7 +1093,7 @@ class WorkLogEntryCreate(BaseModel):
             examples=["Replaced belt and re-tensioned."],
             max_length=10000,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[^\\u0000]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ] = None
     """
@@ -1311,7 +1332,7 @@ class PmWorkOrderTemplate(BaseModel):
             examples=["Boiler 2 monthly inspection"],
             max_length=200,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[^\\u0000]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ]
     """
@@ -1449,13 +1470,15 @@ class SyncWorkOrdersRecord(BaseModel):
             examples=["text"],
             max_length=200,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[^\\u0000]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ]
     """
     Set by the device.
     """
-    description: Annotated[str | None, Field(examples=["text"], max_length=10000)] = None
+    description: Annotated[
+        str | None, Field(examples=["text"], max_length=10000, pattern="^[^\\u0000]*$")
+    ] = None
     """
     Set by the device.
     """
@@ -1532,13 +1555,15 @@ class SyncWorkOrdersRecord(BaseModel):
     Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
     field_status: Annotated[
-        str | None, Field(alias="_status", examples=["updated"], max_length=2000)
+        str | None,
+        Field(alias="_status", examples=["updated"], max_length=2000, pattern="^[^\\u0000]*$"),
     ] = None
     """
     WatermelonDB's local sync status; ignored.
     """
     field_changed: Annotated[
-        str | None, Field(alias="_changed", examples=["status"], max_length=2000)
+        str | None,
+        Field(alias="_changed", examples=["status"], max_length=2000, pattern="^[^\\u0000]*$"),
     ] = None
     """
     WatermelonDB's local list of changed columns; ignored.
@@ -1624,7 +1649,7 @@ class SyncWorkLogEntriesRecord(BaseModel):
             examples=["text"],
             max_length=200,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[^\\u0000]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ] = None
     """
@@ -1634,7 +1659,9 @@ class SyncWorkLogEntriesRecord(BaseModel):
     """
     Set by the device.
     """
-    unit: Annotated[str | None, Field(examples=["text"], max_length=20)] = None
+    unit: Annotated[
+        str | None, Field(examples=["text"], max_length=20, pattern="^[^\\u0000]*$")
+    ] = None
     """
     Set by the device.
     """
@@ -1642,7 +1669,10 @@ class SyncWorkLogEntriesRecord(BaseModel):
     """
     Set by the device.
     """
-    note: Annotated[str | None, Field(examples=["text"], max_length=10000, min_length=1)] = None
+    note: Annotated[
+        str | None,
+        Field(examples=["text"], max_length=10000, min_length=1, pattern="^[^\\u0000]*$"),
+    ] = None
     """
     Set by the device.
     """
@@ -1659,13 +1689,15 @@ class SyncWorkLogEntriesRecord(BaseModel):
     Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
     field_status: Annotated[
-        str | None, Field(alias="_status", examples=["updated"], max_length=2000)
+        str | None,
+        Field(alias="_status", examples=["updated"], max_length=2000, pattern="^[^\\u0000]*$"),
     ] = None
     """
     WatermelonDB's local sync status; ignored.
     """
     field_changed: Annotated[
-        str | None, Field(alias="_changed", examples=["status"], max_length=2000)
+        str | None,
+        Field(alias="_changed", examples=["status"], max_length=2000, pattern="^[^\\u0000]*$"),
     ] = None
     """
     WatermelonDB's local list of changed columns; ignored.
@@ -1737,7 +1769,9 @@ class SyncAssetReadingsRecord(BaseModel):
     """
     Set by the device.
     """
-    note: Annotated[str | None, Field(examples=["text"], max_length=2000)] = None
+    note: Annotated[
+        str | None, Field(examples=["text"], max_length=2000, pattern="^[^\\u0000]*$")
+    ] = None
     """
     Set by the device.
     """
@@ -1748,13 +1782,15 @@ class SyncAssetReadingsRecord(BaseModel):
     Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
     field_status: Annotated[
-        str | None, Field(alias="_status", examples=["updated"], max_length=2000)
+        str | None,
+        Field(alias="_status", examples=["updated"], max_length=2000, pattern="^[^\\u0000]*$"),
     ] = None
     """
     WatermelonDB's local sync status; ignored.
     """
     field_changed: Annotated[
-        str | None, Field(alias="_changed", examples=["status"], max_length=2000)
+        str | None,
+        Field(alias="_changed", examples=["status"], max_length=2000, pattern="^[^\\u0000]*$"),
     ] = None
     """
     WatermelonDB's local list of changed columns; ignored.
@@ -1812,35 +1848,35 @@ class SyncAssetsRecord(BaseModel):
     """
     Set by the server; ignored when a device sends it.
     """
-    name: Annotated[str | None, Field(examples=["text"])] = None
+    name: Annotated[str | None, Field(examples=["text"], pattern="^[^\\u0000]*$")] = None
     """
     Set by the server; ignored when a device sends it.
     """
-    code: Annotated[str | None, Field(examples=["text"])] = None
+    code: Annotated[str | None, Field(examples=["text"], pattern="^[^\\u0000]*$")] = None
     """
     Set by the server; ignored when a device sends it.
     """
-    description: Annotated[str | None, Field(examples=["text"])] = None
+    description: Annotated[str | None, Field(examples=["text"], pattern="^[^\\u0000]*$")] = None
     """
     Set by the server; ignored when a device sends it.
     """
-    location: Annotated[str | None, Field(examples=["text"])] = None
+    location: Annotated[str | None, Field(examples=["text"], pattern="^[^\\u0000]*$")] = None
     """
     Set by the server; ignored when a device sends it.
     """
-    serial_number: Annotated[str | None, Field(examples=["text"])] = None
+    serial_number: Annotated[str | None, Field(examples=["text"], pattern="^[^\\u0000]*$")] = None
     """
     Set by the server; ignored when a device sends it.
     """
-    manufacturer: Annotated[str | None, Field(examples=["text"])] = None
+    manufacturer: Annotated[str | None, Field(examples=["text"], pattern="^[^\\u0000]*$")] = None
     """
     Set by the server; ignored when a device sends it.
     """
-    model: Annotated[str | None, Field(examples=["text"])] = None
+    model: Annotated[str | None, Field(examples=["text"], pattern="^[^\\u0000]*$")] = None
     """
     Set by the server; ignored when a device sends it.
     """
-    status: Annotated[str | None, Field(examples=["text"])] = None
+    status: Annotated[str | None, Field(examples=["text"], pattern="^[^\\u0000]*$")] = None
     """
     Set by the server; ignored when a device sends it.
     """
@@ -1857,13 +1893,15 @@ class SyncAssetsRecord(BaseModel):
     Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
     field_status: Annotated[
-        str | None, Field(alias="_status", examples=["updated"], max_length=2000)
+        str | None,
+        Field(alias="_status", examples=["updated"], max_length=2000, pattern="^[^\\u0000]*$"),
     ] = None
     """
     WatermelonDB's local sync status; ignored.
     """
     field_changed: Annotated[
-        str | None, Field(alias="_changed", examples=["status"], max_length=2000)
+        str | None,
+        Field(alias="_changed", examples=["status"], max_length=2000, pattern="^[^\\u0000]*$"),
     ] = None
     """
     WatermelonDB's local list of changed columns; ignored.
@@ -1915,15 +1953,15 @@ class SyncMetersRecord(BaseModel):
     """
     Set by the server; ignored when a device sends it.
     """
-    name: Annotated[str | None, Field(examples=["text"])] = None
+    name: Annotated[str | None, Field(examples=["text"], pattern="^[^\\u0000]*$")] = None
     """
     Set by the server; ignored when a device sends it.
     """
-    unit: Annotated[str | None, Field(examples=["text"])] = None
+    unit: Annotated[str | None, Field(examples=["text"], pattern="^[^\\u0000]*$")] = None
     """
     Set by the server; ignored when a device sends it.
     """
-    kind: Annotated[str | None, Field(examples=["text"])] = None
+    kind: Annotated[str | None, Field(examples=["text"], pattern="^[^\\u0000]*$")] = None
     """
     Set by the server; ignored when a device sends it.
     """
@@ -1952,13 +1990,15 @@ class SyncMetersRecord(BaseModel):
     Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
     field_status: Annotated[
-        str | None, Field(alias="_status", examples=["updated"], max_length=2000)
+        str | None,
+        Field(alias="_status", examples=["updated"], max_length=2000, pattern="^[^\\u0000]*$"),
     ] = None
     """
     WatermelonDB's local sync status; ignored.
     """
     field_changed: Annotated[
-        str | None, Field(alias="_changed", examples=["status"], max_length=2000)
+        str | None,
+        Field(alias="_changed", examples=["status"], max_length=2000, pattern="^[^\\u0000]*$"),
     ] = None
     """
     WatermelonDB's local list of changed columns; ignored.
@@ -2004,15 +2044,15 @@ class SyncUsersRecord(BaseModel):
     """
     The record's id: a UUIDv7 the device made, for records it creates.
     """
-    display_name: Annotated[str | None, Field(examples=["text"])] = None
+    display_name: Annotated[str | None, Field(examples=["text"], pattern="^[^\\u0000]*$")] = None
     """
     Set by the server; ignored when a device sends it.
     """
-    email: Annotated[str | None, Field(examples=["text"])] = None
+    email: Annotated[str | None, Field(examples=["text"], pattern="^[^\\u0000]*$")] = None
     """
     Set by the server; ignored when a device sends it.
     """
-    role: Annotated[str | None, Field(examples=["text"])] = None
+    role: Annotated[str | None, Field(examples=["text"], pattern="^[^\\u0000]*$")] = None
     """
     Set by the server; ignored when a device sends it.
     """
@@ -2033,13 +2073,15 @@ class SyncUsersRecord(BaseModel):
     Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
     field_status: Annotated[
-        str | None, Field(alias="_status", examples=["updated"], max_length=2000)
+        str | None,
+        Field(alias="_status", examples=["updated"], max_length=2000, pattern="^[^\\u0000]*$"),
     ] = None
     """
     WatermelonDB's local sync status; ignored.
     """
     field_changed: Annotated[
-        str | None, Field(alias="_changed", examples=["status"], max_length=2000)
+        str | None,
+        Field(alias="_changed", examples=["status"], max_length=2000, pattern="^[^\\u0000]*$"),
     ] = None
     """
     WatermelonDB's local list of changed columns; ignored.
@@ -2085,15 +2127,15 @@ class SyncTaskCodesRecord(BaseModel):
     """
     The record's id: a UUIDv7 the device made, for records it creates.
     """
-    code: Annotated[str | None, Field(examples=["text"])] = None
+    code: Annotated[str | None, Field(examples=["text"], pattern="^[^\\u0000]*$")] = None
     """
     Set by the server; ignored when a device sends it.
     """
-    name: Annotated[str | None, Field(examples=["text"])] = None
+    name: Annotated[str | None, Field(examples=["text"], pattern="^[^\\u0000]*$")] = None
     """
     Set by the server; ignored when a device sends it.
     """
-    description: Annotated[str | None, Field(examples=["text"])] = None
+    description: Annotated[str | None, Field(examples=["text"], pattern="^[^\\u0000]*$")] = None
     """
     Set by the server; ignored when a device sends it.
     """
@@ -2110,13 +2152,15 @@ class SyncTaskCodesRecord(BaseModel):
     Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
     field_status: Annotated[
-        str | None, Field(alias="_status", examples=["updated"], max_length=2000)
+        str | None,
+        Field(alias="_status", examples=["updated"], max_length=2000, pattern="^[^\\u0000]*$"),
     ] = None
     """
     WatermelonDB's local sync status; ignored.
     """
     field_changed: Annotated[
-        str | None, Field(alias="_changed", examples=["status"], max_length=2000)
+        str | None,
+        Field(alias="_changed", examples=["status"], max_length=2000, pattern="^[^\\u0000]*$"),
     ] = None
     """
     WatermelonDB's local list of changed columns; ignored.
@@ -2162,15 +2206,15 @@ class SyncAssetCategoriesRecord(BaseModel):
     """
     The record's id: a UUIDv7 the device made, for records it creates.
     """
-    code: Annotated[str | None, Field(examples=["text"])] = None
+    code: Annotated[str | None, Field(examples=["text"], pattern="^[^\\u0000]*$")] = None
     """
     Set by the server; ignored when a device sends it.
     """
-    name: Annotated[str | None, Field(examples=["text"])] = None
+    name: Annotated[str | None, Field(examples=["text"], pattern="^[^\\u0000]*$")] = None
     """
     Set by the server; ignored when a device sends it.
     """
-    description: Annotated[str | None, Field(examples=["text"])] = None
+    description: Annotated[str | None, Field(examples=["text"], pattern="^[^\\u0000]*$")] = None
     """
     Set by the server; ignored when a device sends it.
     """
@@ -2187,13 +2231,15 @@ class SyncAssetCategoriesRecord(BaseModel):
     Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
     field_status: Annotated[
-        str | None, Field(alias="_status", examples=["updated"], max_length=2000)
+        str | None,
+        Field(alias="_status", examples=["updated"], max_length=2000, pattern="^[^\\u0000]*$"),
     ] = None
     """
     WatermelonDB's local sync status; ignored.
     """
     field_changed: Annotated[
-        str | None, Field(alias="_changed", examples=["status"], max_length=2000)
+        str | None,
+        Field(alias="_changed", examples=["status"], max_length=2000, pattern="^[^\\u0000]*$"),
     ] = None
     """
     WatermelonDB's local list of changed columns; ignored.
@@ -2239,15 +2285,15 @@ class SyncGlCodesRecord(BaseModel):
     """
     The record's id: a UUIDv7 the device made, for records it creates.
     """
-    code: Annotated[str | None, Field(examples=["text"])] = None
+    code: Annotated[str | None, Field(examples=["text"], pattern="^[^\\u0000]*$")] = None
     """
     Set by the server; ignored when a device sends it.
     """
-    name: Annotated[str | None, Field(examples=["text"])] = None
+    name: Annotated[str | None, Field(examples=["text"], pattern="^[^\\u0000]*$")] = None
     """
     Set by the server; ignored when a device sends it.
     """
-    description: Annotated[str | None, Field(examples=["text"])] = None
+    description: Annotated[str | None, Field(examples=["text"], pattern="^[^\\u0000]*$")] = None
     """
     Set by the server; ignored when a device sends it.
     """
@@ -2264,13 +2310,15 @@ class SyncGlCodesRecord(BaseModel):
     Milliseconds since 1970-01-01T00:00:00Z (negative before it), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z as in the REST API. Set by the server; ignored when a device sends it.
     """
     field_status: Annotated[
-        str | None, Field(alias="_status", examples=["updated"], max_length=2000)
+        str | None,
+        Field(alias="_status", examples=["updated"], max_length=2000, pattern="^[^\\u0000]*$"),
     ] = None
     """
     WatermelonDB's local sync status; ignored.
     """
     field_changed: Annotated[
-        str | None, Field(alias="_changed", examples=["status"], max_length=2000)
+        str | None,
+        Field(alias="_changed", examples=["status"], max_length=2000, pattern="^[^\\u0000]*$"),
     ] = None
     """
     WatermelonDB's local list of changed columns; ignored.
@@ -2303,6 +2351,10 @@ class SyncGlCodesChanges(BaseModel):
     """
 
 
+class DeletedItem(RootModel[str]):
+    root: Annotated[str, Field(pattern="^[^\\u0000]*$")]
+
+
 class SyncUnsyncedTableChanges(BaseModel):
     """
     A table the server does not sync, in a push (an app's local-only table): its change set must be empty. A record in it is a 422 whose pointer names the table.
@@ -2319,7 +2371,7 @@ class SyncUnsyncedTableChanges(BaseModel):
     """
     Must be empty: the server keeps nothing of this table.
     """
-    deleted: Annotated[list[str] | None, Field(examples=[[]], max_length=0)] = None
+    deleted: Annotated[list[DeletedItem] | None, Field(examples=[[]], max_length=0)] = None
     """
     Must be empty: the server keeps nothing of this table.
     """
@@ -2550,7 +2602,7 @@ class WebhookEndpointCreate(BaseModel):
             examples=["https://example.com/hooks/maintrac"],
             max_length=2000,
             min_length=8,
-            pattern="^https?://([A-Za-z0-9._-]{1,253}|\\[(([0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|([0-9A-Fa-f]{1,4}:){1,7}:|([0-9A-Fa-f]{1,4}:){1,6}:[0-9A-Fa-f]{1,4}|([0-9A-Fa-f]{1,4}:){1,5}(:[0-9A-Fa-f]{1,4}){1,2}|([0-9A-Fa-f]{1,4}:){1,4}(:[0-9A-Fa-f]{1,4}){1,3}|([0-9A-Fa-f]{1,4}:){1,3}(:[0-9A-Fa-f]{1,4}){1,4}|([0-9A-Fa-f]{1,4}:){1,2}(:[0-9A-Fa-f]{1,4}){1,5}|[0-9A-Fa-f]{1,4}:(:[0-9A-Fa-f]{1,4}){1,6}|:((:[0-9A-Fa-f]{1,4}){1,7}|:))\\])(:([0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?([/?][^#]*)?$",
+            pattern="^https?://([A-Za-z0-9._-]{1,253}|\\[(([0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|([0-9A-Fa-f]{1,4}:){1,7}:|([0-9A-Fa-f]{1,4}:){1,6}:[0-9A-Fa-f]{1,4}|([0-9A-Fa-f]{1,4}:){1,5}(:[0-9A-Fa-f]{1,4}){1,2}|([0-9A-Fa-f]{1,4}:){1,4}(:[0-9A-Fa-f]{1,4}){1,3}|([0-9A-Fa-f]{1,4}:){1,3}(:[0-9A-Fa-f]{1,4}){1,4}|([0-9A-Fa-f]{1,4}:){1,2}(:[0-9A-Fa-f]{1,4}){1,5}|[0-9A-Fa-f]{1,4}:(:[0-9A-Fa-f]{1,4}){1,6}|:((:[0-9A-Fa-f]{1,4}){1,7}|:))\\])(:([0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?([/?][^#\\u0000]*)?$",
         ),
     ]
     """
@@ -2595,7 +2647,7 @@ class WebhookEndpointUpdate(BaseModel):
             examples=["https://example.com/hooks/maintrac"],
             max_length=2000,
             min_length=8,
-            pattern="^https?://([A-Za-z0-9._-]{1,253}|\\[(([0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|([0-9A-Fa-f]{1,4}:){1,7}:|([0-9A-Fa-f]{1,4}:){1,6}:[0-9A-Fa-f]{1,4}|([0-9A-Fa-f]{1,4}:){1,5}(:[0-9A-Fa-f]{1,4}){1,2}|([0-9A-Fa-f]{1,4}:){1,4}(:[0-9A-Fa-f]{1,4}){1,3}|([0-9A-Fa-f]{1,4}:){1,3}(:[0-9A-Fa-f]{1,4}){1,4}|([0-9A-Fa-f]{1,4}:){1,2}(:[0-9A-Fa-f]{1,4}){1,5}|[0-9A-Fa-f]{1,4}:(:[0-9A-Fa-f]{1,4}){1,6}|:((:[0-9A-Fa-f]{1,4}){1,7}|:))\\])(:([0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?([/?][^#]*)?$",
+            pattern="^https?://([A-Za-z0-9._-]{1,253}|\\[(([0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|([0-9A-Fa-f]{1,4}:){1,7}:|([0-9A-Fa-f]{1,4}:){1,6}:[0-9A-Fa-f]{1,4}|([0-9A-Fa-f]{1,4}:){1,5}(:[0-9A-Fa-f]{1,4}){1,2}|([0-9A-Fa-f]{1,4}:){1,4}(:[0-9A-Fa-f]{1,4}){1,3}|([0-9A-Fa-f]{1,4}:){1,3}(:[0-9A-Fa-f]{1,4}){1,4}|([0-9A-Fa-f]{1,4}:){1,2}(:[0-9A-Fa-f]{1,4}){1,5}|[0-9A-Fa-f]{1,4}:(:[0-9A-Fa-f]{1,4}){1,6}|:((:[0-9A-Fa-f]{1,4}){1,7}|:))\\])(:([0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?([/?][^#\\u0000]*)?$",
         ),
     ] = None
     """
@@ -3537,7 +3589,7 @@ class User(BaseModel):
         str | None,
         Field(
             examples=["dana@example.com"],
-            pattern="^[^@\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+@[^@\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+$",
+            pattern="^[^@\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+@[^@\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+$",
         ),
     ]
     """
@@ -3590,7 +3642,7 @@ class UserUpdate(BaseModel):
             examples=["Dana W."],
             max_length=200,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[^\\u0000]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ] = None
     """
@@ -3601,7 +3653,7 @@ class UserUpdate(BaseModel):
         Field(
             examples=["dana.w@example.com"],
             max_length=320,
-            pattern="^[^@\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+@[^@\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+$",
+            pattern="^[^@\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+@[^@\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+$",
         ),
     ] = None
     """
@@ -3958,7 +4010,7 @@ class PmPlanCreate(BaseModel):
             examples=["Monthly boiler inspection"],
             max_length=200,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[^\\u0000]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ]
     """
@@ -4008,7 +4060,7 @@ class PmPlanUpdate(BaseModel):
             examples=["Monthly boiler inspection (B2)"],
             max_length=200,
             min_length=1,
-            pattern="[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+            pattern="^[^\\u0000]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$",
         ),
     ] = None
     """
@@ -4138,7 +4190,8 @@ class SyncPushRequest(BaseModel):
     The `timestamp` of the pull that preceded this push.
     """
     device_id: Annotated[
-        str | None, Field(alias="deviceId", examples=["tablet-7"], max_length=200)
+        str | None,
+        Field(alias="deviceId", examples=["tablet-7"], max_length=200, pattern="^[^\\u0000]*$"),
     ] = None
     """
     The device's own id, recorded with any conflict.

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 import json
+import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,15 +25,17 @@ from jsonschema import Draft202012Validator, ValidationError
 from starlette.testclient import TestClient
 
 from maintrac.api import openapi31
+from maintrac.api.contract import Contract
 from maintrac.api.openapi31 import (
     FORMAT_CHECKER,
+    NUL_DETAIL,
     OpenAPI31Specification,
     RequestValidationFailed,
     body_errors,
     describe,
 )
 from maintrac.api.problems import validation_error_handler
-from maintrac.core.text import NOT_BLANK_PATTERN
+from maintrac.core.text import NO_NUL_PATTERN, NOT_BLANK_PATTERN
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC_FILE = ROOT / "openapi" / "openapi.yaml"
@@ -362,6 +366,9 @@ def first_error(schema: dict[str, Any], instance: Any) -> ValidationError:
         ({"additionalProperties": False}, {"x": 1}, "Is not a field of this object."),
         ({"required": ["a"]}, {}, "Is required."),
         ({"pattern": NOT_BLANK_PATTERN}, "   ", "Must not be blank."),
+        ({"pattern": NOT_BLANK_PATTERN}, "a\x00b", NUL_DETAIL),
+        ({"pattern": NOT_BLANK_PATTERN}, " \x00 ", NUL_DETAIL),
+        ({"pattern": NO_NUL_PATTERN}, "a\x00", NUL_DETAIL),
         ({"pattern": "^[A-Z]{3}$"}, "ab", "Must match ^[A-Z]{3}$."),
         ({"enum": ["low", "high"]}, "mid", "Must be one of: low, high."),
         ({"enum": [1, None]}, 2, "Must be one of: 1, None."),
@@ -572,3 +579,79 @@ def test_swagger_ui_is_served_without_a_token(http: httpx.Client) -> None:
     config = http.get("/v1/docs/swagger-ui-config.json")
     assert config.status_code == 200
     assert config.json()["url"] == "/v1/openapi.json"
+
+
+# ------------------------------------------------------------- U+0000 in the contract
+
+#: Formats whose values cannot hold U+0000 whatever the pattern says.
+_NUL_FREE_FORMATS = {"uuid", "date-time", "date", "binary"}
+
+
+def _request_strings(contract: Contract) -> list[tuple[str, Mapping[str, Any], Any]]:
+    """Every string schema a request may carry in its query, path or body, with where it
+    is and an example value: (where, schema, example)."""
+    found: list[tuple[str, Mapping[str, Any], Any]] = []
+    seen: set[int] = set()
+
+    def walk(node: Any, where: str, example: Any = None) -> None:
+        node = contract.resolve(node) if isinstance(node, Mapping) else node
+        if not isinstance(node, Mapping) or id(node) in seen:
+            return
+        seen.add(id(node))
+        types = node.get("type")
+        if "string" in (types if isinstance(types, list) else [types]):
+            found.append((where, node, node.get("example", example)))
+        for key in ("properties", "patternProperties"):
+            for name, member in (node.get(key) or {}).items():
+                walk(member, f"{where}/{name}")
+        for key in ("items", "additionalProperties"):
+            walk(node.get(key), f"{where}/{key}")
+        for key in ("oneOf", "anyOf", "allOf", "prefixItems"):
+            for index, member in enumerate(node.get(key) or []):
+                walk(member, f"{where}/{key}/{index}")
+
+    for operation in contract:
+        document = contract.operation_object(operation)
+        shared = contract.spec["paths"][operation.path].get("parameters", [])
+        for each in [*shared, *document.get("parameters", [])]:
+            parameter = contract.resolve(each)
+            if parameter["in"] != "header":  # HTTP header values cannot hold U+0000
+                where = f"{operation.operation_id} {parameter['in']} {parameter['name']}"
+                walk(parameter.get("schema", {}), where, parameter.get("example"))
+        for media in contract.resolve(document.get("requestBody", {})).get("content", {}).values():
+            walk(media.get("schema", {}), f"{operation.operation_id} body")
+    return found
+
+
+def test_every_request_string_refuses_nul_in_the_contract_as_the_server_does() -> None:
+    """The server refuses U+0000 in every string (PostgreSQL cannot store it), so a schema
+    that allows it makes a schema-valid request the server rejects (Schemathesis ST202,
+    CI seed 959376300: an e-mail ending in U+0000). Each request string's own example with
+    U+0000 added at the start, middle or end must fail its schema."""
+    allowing = []
+    checked = 0
+    for where, schema, given in _request_strings(Contract.load(SPEC_FILE)):
+        if "enum" in schema or "const" in schema or schema.get("format") in _NUL_FREE_FORMATS:
+            continue
+        validator = Draft202012Validator({k: v for k, v in schema.items() if k != "type"})
+        example = given if isinstance(given, str) else "text"
+        if not validator.is_valid(example):
+            # No example the schema accepts: only an anchored pattern of listed characters
+            # (no negated class, no '.') shows, without one, that U+0000 cannot match.
+            pattern = schema.get("pattern", "")
+            listed = pattern.startswith("^") and pattern.endswith("$")
+            if not listed or "[^" in pattern or re.search(r"(?<!\\)\.", pattern):
+                allowing.append(f"{where}: no example it accepts to check U+0000 with")
+            checked += 1
+            continue
+        middle = len(example) // 2
+        for nul in (
+            "\x00" + example,
+            example[:middle] + "\x00" + example[middle:],
+            example + "\x00",
+        ):
+            if validator.is_valid(nul):
+                allowing.append(f"{where}: {nul!r}")
+        checked += 1
+    assert checked > 50
+    assert allowing == []

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from maintrac.api.contract import Contract
 from maintrac.api.problems import CATALOG
 
 METHODS = {"get", "put", "post", "patch", "delete"}
 
 
-def _resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in node:
-        target: Any = spec
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
-
-
 def test_every_operation_declares_429_and_the_fields_on_each_response() -> None:
-    spec = Contract.load().spec
+    contract = Contract.load()
+    spec = contract.spec
     checked = 0
     for path, item in spec["paths"].items():
         for method, operation in item.items():
@@ -34,7 +24,7 @@ def test_every_operation_declares_429_and_the_fields_on_each_response() -> None:
             for status, response in responses.items():
                 if status == "default":
                     continue
-                headers = _resolve(spec, response).get("headers", {})
+                headers = contract.resolve(response).get("headers", {})
                 assert "RateLimit-Policy" in headers, (path, method, status)
                 assert "RateLimit" in headers, (path, method, status)
                 checked += 1

@@ -114,6 +114,15 @@ class Contract:
             operations=operations,
         )
 
+    def resolve(self, node: Mapping[str, Any]) -> Mapping[str, Any]:
+        """``node``, or the object its local ``$ref`` names."""
+        return _resolve(self.spec, node)
+
+    def operation_object(self, operation: Operation) -> Mapping[str, Any]:
+        """The document's own object for ``operation`` (its parameters, body, responses)."""
+        document: Mapping[str, Any] = self.spec["paths"][operation.path][operation.method.lower()]
+        return document
+
     def __iter__(self) -> Iterator[Operation]:
         return iter(self.operations.values())
 

@@ -16,10 +16,16 @@ WHITESPACE: Final = (
     + "\u2028\u2029\u202f\u205f\u3000\ufeff"
 )
 
-#: The contract's pattern for "not blank" (a character outside WHITESPACE).
+#: The contract's pattern for "not blank": a character outside WHITESPACE, and no U+0000
+#: anywhere (which the server refuses in every string).
 NOT_BLANK_PATTERN: Final = (
-    "[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]"
+    "^[^\\u0000]*"
+    "[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a"
+    "\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]"
+    "[^\\u0000]*$"
 )
+#: The contract's pattern for a string that may be blank: no U+0000.
+NO_NUL_PATTERN: Final = "^[^\\u0000]*$"
 
 
 def tidy(text: str) -> str:

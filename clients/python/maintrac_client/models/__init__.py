@@ -1,6 +1,7 @@
 """Contains all the data models used in inputs/outputs"""
 
 from .asset import Asset
+from .asset_category import AssetCategory
 from .asset_create import AssetCreate
 from .asset_page import AssetPage
 from .asset_status import AssetStatus
@@ -8,6 +9,7 @@ from .asset_update import AssetUpdate
 from .current_user_update import CurrentUserUpdate
 from .field_change import FieldChange
 from .field_error import FieldError
+from .gl_code import GlCode
 from .list_sync_conflicts_table import ListSyncConflictsTable
 from .list_work_orders_sort import ListWorkOrdersSort
 from .meter import Meter
@@ -91,6 +93,7 @@ from .sync_work_orders_changes import SyncWorkOrdersChanges
 from .sync_work_orders_record import SyncWorkOrdersRecord
 from .sync_work_orders_record_priority import SyncWorkOrdersRecordPriority
 from .sync_work_orders_record_status import SyncWorkOrdersRecordStatus
+from .task_code import TaskCode
 from .user import User
 from .user_create import UserCreate
 from .user_page import UserPage
@@ -136,6 +139,7 @@ from .work_order_update import WorkOrderUpdate
 
 __all__ = (
     "Asset",
+    "AssetCategory",
     "AssetCreate",
     "AssetPage",
     "AssetStatus",
@@ -143,6 +147,7 @@ __all__ = (
     "CurrentUserUpdate",
     "FieldChange",
     "FieldError",
+    "GlCode",
     "ListSyncConflictsTable",
     "ListWorkOrdersSort",
     "Meter",
@@ -226,6 +231,7 @@ __all__ = (
     "SyncWorkOrdersRecord",
     "SyncWorkOrdersRecordPriority",
     "SyncWorkOrdersRecordStatus",
+    "TaskCode",
     "User",
     "UserCreate",
     "UserPage",

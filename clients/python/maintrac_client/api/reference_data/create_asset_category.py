@@ -4,8 +4,8 @@ from typing import Any
 import httpx
 
 from ...client import AuthenticatedClient, Client
+from ...models.asset_category import AssetCategory
 from ...models.problem import Problem
-from ...models.reference_item import ReferenceItem
 from ...models.reference_item_create import ReferenceItemCreate
 from ...types import UNSET, Response, Unset
 
@@ -32,9 +32,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | ReferenceItem:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AssetCategory | Problem:
     if response.status_code == 201:
-        response_201 = ReferenceItem.from_dict(response.json())
+        response_201 = AssetCategory.from_dict(response.json())
 
         return response_201
 
@@ -95,7 +95,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | ReferenceItem]:
+) -> Response[AssetCategory | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -109,7 +109,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: ReferenceItemCreate,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Problem | ReferenceItem]:
+) -> Response[AssetCategory | Problem]:
     """Create an asset category
 
      Adds an asset category. Codes are unique in the tenant, ignoring case (409 `duplicate`).
@@ -123,7 +123,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | ReferenceItem]
+        Response[AssetCategory | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -143,7 +143,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: ReferenceItemCreate,
     idempotency_key: str | Unset = UNSET,
-) -> Problem | ReferenceItem | None:
+) -> AssetCategory | Problem | None:
     """Create an asset category
 
      Adds an asset category. Codes are unique in the tenant, ignoring case (409 `duplicate`).
@@ -157,7 +157,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | ReferenceItem
+        AssetCategory | Problem
     """
 
     return sync_detailed(
@@ -172,7 +172,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: ReferenceItemCreate,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Problem | ReferenceItem]:
+) -> Response[AssetCategory | Problem]:
     """Create an asset category
 
      Adds an asset category. Codes are unique in the tenant, ignoring case (409 `duplicate`).
@@ -186,7 +186,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | ReferenceItem]
+        Response[AssetCategory | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -204,7 +204,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: ReferenceItemCreate,
     idempotency_key: str | Unset = UNSET,
-) -> Problem | ReferenceItem | None:
+) -> AssetCategory | Problem | None:
     """Create an asset category
 
      Adds an asset category. Codes are unique in the tenant, ignoring case (409 `duplicate`).
@@ -218,7 +218,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | ReferenceItem
+        AssetCategory | Problem
     """
 
     return (

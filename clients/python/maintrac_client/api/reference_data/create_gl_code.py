@@ -4,8 +4,8 @@ from typing import Any
 import httpx
 
 from ...client import AuthenticatedClient, Client
+from ...models.gl_code import GlCode
 from ...models.problem import Problem
-from ...models.reference_item import ReferenceItem
 from ...models.reference_item_create import ReferenceItemCreate
 from ...types import UNSET, Response, Unset
 
@@ -32,9 +32,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | ReferenceItem:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> GlCode | Problem:
     if response.status_code == 201:
-        response_201 = ReferenceItem.from_dict(response.json())
+        response_201 = GlCode.from_dict(response.json())
 
         return response_201
 
@@ -93,9 +93,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     return response_default
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | ReferenceItem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[GlCode | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -109,7 +107,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: ReferenceItemCreate,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Problem | ReferenceItem]:
+) -> Response[GlCode | Problem]:
     """Create a GL code
 
      Adds a GL code. Codes are unique in the tenant, ignoring case (409 `duplicate`).
@@ -123,7 +121,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | ReferenceItem]
+        Response[GlCode | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -143,7 +141,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: ReferenceItemCreate,
     idempotency_key: str | Unset = UNSET,
-) -> Problem | ReferenceItem | None:
+) -> GlCode | Problem | None:
     """Create a GL code
 
      Adds a GL code. Codes are unique in the tenant, ignoring case (409 `duplicate`).
@@ -157,7 +155,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | ReferenceItem
+        GlCode | Problem
     """
 
     return sync_detailed(
@@ -172,7 +170,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: ReferenceItemCreate,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Problem | ReferenceItem]:
+) -> Response[GlCode | Problem]:
     """Create a GL code
 
      Adds a GL code. Codes are unique in the tenant, ignoring case (409 `duplicate`).
@@ -186,7 +184,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | ReferenceItem]
+        Response[GlCode | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -204,7 +202,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: ReferenceItemCreate,
     idempotency_key: str | Unset = UNSET,
-) -> Problem | ReferenceItem | None:
+) -> GlCode | Problem | None:
     """Create a GL code
 
      Adds a GL code. Codes are unique in the tenant, ignoring case (409 `duplicate`).
@@ -218,7 +216,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | ReferenceItem
+        GlCode | Problem
     """
 
     return (

@@ -5,8 +5,8 @@ import httpx
 
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...models.reference_item import ReferenceItem
 from ...models.reference_item_create import ReferenceItemCreate
+from ...models.task_code import TaskCode
 from ...types import UNSET, Response, Unset
 
 
@@ -32,9 +32,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | ReferenceItem:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | TaskCode:
     if response.status_code == 201:
-        response_201 = ReferenceItem.from_dict(response.json())
+        response_201 = TaskCode.from_dict(response.json())
 
         return response_201
 
@@ -93,9 +93,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     return response_default
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | ReferenceItem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | TaskCode]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -109,7 +107,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: ReferenceItemCreate,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Problem | ReferenceItem]:
+) -> Response[Problem | TaskCode]:
     """Create a task code
 
      Adds a task code. Codes are unique in the tenant, ignoring case (409 `duplicate`).
@@ -123,7 +121,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | ReferenceItem]
+        Response[Problem | TaskCode]
     """
 
     kwargs = _get_kwargs(
@@ -143,7 +141,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: ReferenceItemCreate,
     idempotency_key: str | Unset = UNSET,
-) -> Problem | ReferenceItem | None:
+) -> Problem | TaskCode | None:
     """Create a task code
 
      Adds a task code. Codes are unique in the tenant, ignoring case (409 `duplicate`).
@@ -157,7 +155,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | ReferenceItem
+        Problem | TaskCode
     """
 
     return sync_detailed(
@@ -172,7 +170,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: ReferenceItemCreate,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Problem | ReferenceItem]:
+) -> Response[Problem | TaskCode]:
     """Create a task code
 
      Adds a task code. Codes are unique in the tenant, ignoring case (409 `duplicate`).
@@ -186,7 +184,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | ReferenceItem]
+        Response[Problem | TaskCode]
     """
 
     kwargs = _get_kwargs(
@@ -204,7 +202,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: ReferenceItemCreate,
     idempotency_key: str | Unset = UNSET,
-) -> Problem | ReferenceItem | None:
+) -> Problem | TaskCode | None:
     """Create a task code
 
      Adds a task code. Codes are unique in the tenant, ignoring case (409 `duplicate`).
@@ -218,7 +216,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | ReferenceItem
+        Problem | TaskCode
     """
 
     return (

@@ -6,8 +6,8 @@ from uuid import UUID
 import httpx
 
 from ...client import AuthenticatedClient, Client
+from ...models.asset_category import AssetCategory
 from ...models.problem import Problem
-from ...models.reference_item import ReferenceItem
 from ...types import Response
 
 
@@ -25,9 +25,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | ReferenceItem:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AssetCategory | Problem:
     if response.status_code == 200:
-        response_200 = ReferenceItem.from_dict(response.json())
+        response_200 = AssetCategory.from_dict(response.json())
 
         return response_200
 
@@ -73,7 +73,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | ReferenceItem]:
+) -> Response[AssetCategory | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -86,7 +86,7 @@ def sync_detailed(
     asset_category_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Problem | ReferenceItem]:
+) -> Response[AssetCategory | Problem]:
     """Get an asset category
 
      One asset category.
@@ -99,7 +99,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | ReferenceItem]
+        Response[AssetCategory | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -117,7 +117,7 @@ def sync(
     asset_category_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Problem | ReferenceItem | None:
+) -> AssetCategory | Problem | None:
     """Get an asset category
 
      One asset category.
@@ -130,7 +130,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | ReferenceItem
+        AssetCategory | Problem
     """
 
     return sync_detailed(
@@ -143,7 +143,7 @@ async def asyncio_detailed(
     asset_category_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Problem | ReferenceItem]:
+) -> Response[AssetCategory | Problem]:
     """Get an asset category
 
      One asset category.
@@ -156,7 +156,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | ReferenceItem]
+        Response[AssetCategory | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -172,7 +172,7 @@ async def asyncio(
     asset_category_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Problem | ReferenceItem | None:
+) -> AssetCategory | Problem | None:
     """Get an asset category
 
      One asset category.
@@ -185,7 +185,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | ReferenceItem
+        AssetCategory | Problem
     """
 
     return (

@@ -6,8 +6,8 @@ from uuid import UUID
 import httpx
 
 from ...client import AuthenticatedClient, Client
+from ...models.gl_code import GlCode
 from ...models.problem import Problem
-from ...models.reference_item import ReferenceItem
 from ...types import Response
 
 
@@ -25,9 +25,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | ReferenceItem:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> GlCode | Problem:
     if response.status_code == 200:
-        response_200 = ReferenceItem.from_dict(response.json())
+        response_200 = GlCode.from_dict(response.json())
 
         return response_200
 
@@ -71,9 +71,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     return response_default
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | ReferenceItem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[GlCode | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -86,7 +84,7 @@ def sync_detailed(
     gl_code_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Problem | ReferenceItem]:
+) -> Response[GlCode | Problem]:
     """Get a GL code
 
      One GL code.
@@ -99,7 +97,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | ReferenceItem]
+        Response[GlCode | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -117,7 +115,7 @@ def sync(
     gl_code_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Problem | ReferenceItem | None:
+) -> GlCode | Problem | None:
     """Get a GL code
 
      One GL code.
@@ -130,7 +128,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | ReferenceItem
+        GlCode | Problem
     """
 
     return sync_detailed(
@@ -143,7 +141,7 @@ async def asyncio_detailed(
     gl_code_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Problem | ReferenceItem]:
+) -> Response[GlCode | Problem]:
     """Get a GL code
 
      One GL code.
@@ -156,7 +154,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | ReferenceItem]
+        Response[GlCode | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -172,7 +170,7 @@ async def asyncio(
     gl_code_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Problem | ReferenceItem | None:
+) -> GlCode | Problem | None:
     """Get a GL code
 
      One GL code.
@@ -185,7 +183,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | ReferenceItem
+        GlCode | Problem
     """
 
     return (

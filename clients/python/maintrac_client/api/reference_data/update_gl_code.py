@@ -6,8 +6,8 @@ from uuid import UUID
 import httpx
 
 from ...client import AuthenticatedClient, Client
+from ...models.gl_code import GlCode
 from ...models.problem import Problem
-from ...models.reference_item import ReferenceItem
 from ...models.reference_item_update import ReferenceItemUpdate
 from ...types import UNSET, Response, Unset
 
@@ -37,9 +37,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | ReferenceItem:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> GlCode | Problem:
     if response.status_code == 200:
-        response_200 = ReferenceItem.from_dict(response.json())
+        response_200 = GlCode.from_dict(response.json())
 
         return response_200
 
@@ -108,9 +108,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     return response_default
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | ReferenceItem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[GlCode | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -125,7 +123,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: ReferenceItemUpdate,
     if_match: str | Unset = UNSET,
-) -> Response[Problem | ReferenceItem]:
+) -> Response[GlCode | Problem]:
     """Update a GL code
 
      Changes the GL code's code, name or description.
@@ -140,7 +138,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | ReferenceItem]
+        Response[GlCode | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -162,7 +160,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: ReferenceItemUpdate,
     if_match: str | Unset = UNSET,
-) -> Problem | ReferenceItem | None:
+) -> GlCode | Problem | None:
     """Update a GL code
 
      Changes the GL code's code, name or description.
@@ -177,7 +175,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | ReferenceItem
+        GlCode | Problem
     """
 
     return sync_detailed(
@@ -194,7 +192,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: ReferenceItemUpdate,
     if_match: str | Unset = UNSET,
-) -> Response[Problem | ReferenceItem]:
+) -> Response[GlCode | Problem]:
     """Update a GL code
 
      Changes the GL code's code, name or description.
@@ -209,7 +207,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | ReferenceItem]
+        Response[GlCode | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -229,7 +227,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: ReferenceItemUpdate,
     if_match: str | Unset = UNSET,
-) -> Problem | ReferenceItem | None:
+) -> GlCode | Problem | None:
     """Update a GL code
 
      Changes the GL code's code, name or description.
@@ -244,7 +242,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | ReferenceItem
+        GlCode | Problem
     """
 
     return (
