@@ -26,6 +26,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from maintrac.api.app import create_app
+from maintrac.api.http_protocol import CoalescingHttpToolsProtocol
 from maintrac.api.security import mint_token
 from maintrac.cli.devenv import find_or_start
 from maintrac.config import Settings
@@ -112,7 +113,14 @@ def live_url(app: Starlette) -> Iterator[str]:
     """The app served by a real uvicorn on a loopback port, for the session."""
     port = _free_port()
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+        uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="off",
+            http=CoalescingHttpToolsProtocol,  # as `maintrac serve` serves it
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

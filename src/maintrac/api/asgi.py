@@ -3,6 +3,9 @@
 Importing it builds the whole application up front (Starlette's and Connexion's
 middleware stacks are otherwise built by the first request), then sets the process's
 garbage collector up for serving (``tune_gc``).
+
+``maintrac serve`` runs it with ``api/http_protocol.py``'s protocol (a response's header
+block and first body bytes in one socket write); another runner serves it with its own.
 """
 
 from __future__ import annotations

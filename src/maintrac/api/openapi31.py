@@ -71,7 +71,7 @@ from referencing.exceptions import Unresolvable
 from starlette.datastructures import Headers
 
 from maintrac.api.threads import HandlerThreads
-from maintrac.core.text import NOT_BLANK_PATTERN
+from maintrac.core.text import NO_NUL_PATTERN, NOT_BLANK_PATTERN
 
 logger = logging.getLogger(__name__)
 
@@ -142,6 +142,16 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def _pattern_message(pattern: str, instance: Any) -> str:
+    """What a string failing one of the contract's text patterns lacks, in words."""
+    if pattern in (NOT_BLANK_PATTERN, NO_NUL_PATTERN) and isinstance(instance, str):
+        if "\x00" in instance:
+            return NUL_DETAIL
+        if pattern == NOT_BLANK_PATTERN:
+            return "Must not be blank."
+    return f"Must match {pattern}."
+
+
 def describe(error: ValidationError) -> str:
     """A short sentence for one failed keyword, without echoing the whole instance."""
     kind, value = error.validator, error.validator_value
@@ -172,7 +182,7 @@ def describe(error: ValidationError) -> str:
         "maxProperties": f"Must have at most {_plural(value, 'field')}.",
         "additionalProperties": "Is not a field of this object.",
         "required": "Is required.",
-        "pattern": "Must not be blank." if value == NOT_BLANK_PATTERN else f"Must match {value}.",
+        "pattern": _pattern_message(value, error.instance),
     }
     if kind == "enum":
         return "Must be one of: " + ", ".join(map(str, value)) + "."
@@ -298,6 +308,30 @@ fast_validator: _CompiledBySchema[Any] = _CompiledBySchema(
 parameter_validator = _CompiledBySchema(
     lambda schema: Draft202012Validator(schema, format_checker=PARAMETER_FORMAT_CHECKER)
 )
+
+
+def _has_format(schema: Any) -> bool:
+    if isinstance(schema, Mapping):
+        return "format" in schema or any(_has_format(v) for v in schema.values())
+    if isinstance(schema, list):
+        return any(_has_format(v) for v in schema)
+    return False
+
+
+#: A parameter schema without formats, compiled by jsonschema-rs: it answers "valid" for
+#: the common case in a microsecond, and only an invalid value is checked again by
+#: ``parameter_validator`` for its errors. With a format, None: the parameters' formats
+#: (``PARAMETER_FORMAT_CHECKER``) are this module's, not jsonschema-rs's.
+def _quick(schema: Mapping[str, Any]) -> Any:
+    if _has_format(schema):
+        return None
+    try:
+        return jsonschema_rs.Draft202012Validator(dict(schema), validate_formats=False)
+    except (ValueError, jsonschema_rs.ValidationError):  # a schema it cannot compile
+        return None
+
+
+quick_parameter_validator: _CompiledBySchema[Any] = _CompiledBySchema(_quick)
 
 
 def body_errors(schema: Mapping[str, Any], instance: Any) -> list[dict[str, str]]:
@@ -438,8 +472,12 @@ class ParameterValidator31(ParameterValidator):  # type: ignore[misc]
                         errors.append({"pointer": f"#/{location}/{name}", "detail": "Is required."})
                     continue
                 schema = param.get("schema") or _ANY
-                for error in _best_errors(parameter_validator(schema), value):
-                    errors.append({"pointer": f"#/{location}/{name}", "detail": describe(error)})
+                quick = quick_parameter_validator(schema)
+                if quick is None or not quick.is_valid(value):
+                    for error in _best_errors(parameter_validator(schema), value):
+                        errors.append(
+                            {"pointer": f"#/{location}/{name}", "detail": describe(error)}
+                        )
                 for found in nul_errors(value)[:1]:
                     errors.append({"pointer": f"#/{location}/{name}", "detail": found["detail"]})
         if errors and all(e["pointer"] == "#/query/cursor" for e in errors):
@@ -614,6 +652,36 @@ _security.AbstractSecurityHandler._accepts_kwarg = staticmethod(
 )
 
 
+class _BodylessParameterDecorator(_parameter.AsyncParameterDecorator):  # type: ignore[misc]
+    """Connexion's parameter decorator for an operation without a request body.
+
+    Connexion's asks the request for its body (a media-type lookup) and its form files
+    (``request.files()``, a form parse) on every request, then finds nothing to pass for
+    either; here both are known to be absent once, when the operation is decorated.
+    """
+
+    def __call__(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        arguments, has_kwargs = connexion.utils.inspect_function_arguments(
+            _parameter.unwrap_decorators(function)
+        )
+        sanitize = self.sanitize_fn
+        prep_kwargs = _parameter.prep_kwargs
+
+        @functools.wraps(function)
+        async def wrapper(request: Any) -> Any:
+            kwargs = prep_kwargs(
+                request,
+                request_body=None,
+                files={},
+                arguments=arguments,
+                has_kwargs=has_kwargs,
+                sanitize=sanitize,
+            )
+            return await function(**kwargs)
+
+        return wrapper
+
+
 class _DecorateOnce(StarletteDecorator):  # type: ignore[misc]
     """Connexion's decorator, applied once per operation instead of once per request.
 
@@ -625,9 +693,18 @@ class _DecorateOnce(StarletteDecorator):  # type: ignore[misc]
     Starlette's ``run_in_threadpool``; a coroutine handler is awaited as before.
     """
 
-    def __init__(self, *, threads: HandlerThreads | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *, threads: HandlerThreads | None = None, has_body: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.threads = threads
+        self.has_body = has_body
+
+    @property
+    def _parameter_decorator_cls(self) -> type[_parameter.AsyncParameterDecorator]:
+        if self.has_body:
+            return super()._parameter_decorator_cls  # type: ignore[no-any-return]
+        return _BodylessParameterDecorator
 
     @property
     def _sync_async_decorator(self) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -665,11 +742,16 @@ class _DecorateOnce(StarletteDecorator):  # type: ignore[misc]
 
 class _Operation(AsyncOperation):  # type: ignore[misc]
     threads: HandlerThreads | None = None
+    #: whether the contract gives the operation a request body
+    has_body: bool = True
 
     @functools.cached_property
     def fn(self) -> Callable[..., Any]:
         decorator = _DecorateOnce(
-            pythonic_params=self.pythonic_params, jsonifier=self.jsonifier, threads=self.threads
+            pythonic_params=self.pythonic_params,
+            jsonifier=self.jsonifier,
+            threads=self.threads,
+            has_body=self.has_body,
         )
         return decorator(self._fn)
 
@@ -801,6 +883,7 @@ class FastAsyncApi(AsyncApi):  # type: ignore[misc]
             operation, pythonic_params=self.pythonic_params, jsonifier=self.jsonifier
         )
         made.threads = self.threads
+        made.has_body = bool(operation.request_body)
         return made
 
 

@@ -23,6 +23,7 @@ def _cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    from maintrac.api.http_protocol import CoalescingHttpToolsProtocol
     from maintrac.api.logging_setup import configure_logging
 
     configure_logging(settings.log_level)
@@ -39,6 +40,7 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         log_config=None,
         access_log=False,
         proxy_headers=True,
+        http=CoalescingHttpToolsProtocol,
     )
     return 0
 

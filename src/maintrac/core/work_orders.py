@@ -7,6 +7,7 @@ work means a new work order that can reference the old one).
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -101,7 +102,7 @@ class WorkOrder:
 
     @property
     def actual_hours(self) -> Decimal:
-        return (Decimal(self.actual_minutes) / 60).quantize(Decimal("0.01"))
+        return hours(self.actual_minutes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,3 +248,13 @@ class HistoryEntry:
     type: str
     changes: dict[str, dict[str, object]]
     occurred_at: datetime
+
+
+_CENT: Final = Decimal("0.01")
+
+
+@functools.lru_cache(maxsize=4096)
+def hours(minutes: int) -> Decimal:
+    """Minutes as hours to the hundredth (a page of work orders asks for the same few
+    values over and over; a ``Decimal`` is immutable, so one is shared)."""
+    return (Decimal(minutes) / 60).quantize(_CENT)
