@@ -10,17 +10,21 @@ no project code in the Schemathesis process, one bearer token from the environme
    postgres@127.0.0.1:5432), or the embedded cluster the tests use (``.data/test``);
 2. one tenant and one admin token with every permission (what an integrator's test account
    would hold);
-3. the API in a subprocess as ``maintrac serve`` runs it (``bench/list_throughput.py``'s
-   server), with ``VALIDATE_RESPONSES=true`` so that a response leaving the contract is
-   also logged by the server, and ``WEBHOOKS_HOSTS`` standing in for the DNS this
-   machine may lack (``WEBHOOK_HOSTS`` below);
+3. a real deployment of it, each part a subprocess: a private ``redis-server`` on a free
+   port (the broker; the machine's Redis is never used), the API as ``maintrac serve``
+   runs it (``bench/list_throughput.py``'s server, with ``VALIDATE_RESPONSES=true`` so
+   that a response leaving the contract is also logged by the server), a ``maintrac
+   worker`` and the ``maintrac relay`` (the outbox), so reports finish and webhook
+   deliveries are attempted during the run (``DEPLOYMENT`` below: what makes it a test
+   deployment);
 4. ``st run <base>/v1/openapi.json --checks all --seed <seed>``, from the repository root
    so that ``schemathesis.toml`` is the configuration (nothing else is passed);
-5. the server is stopped and the database dropped, also on failure or Ctrl-C.
+5. every process is stopped and the database dropped, also on failure or Ctrl-C.
 
-Exits with ``st``'s status; a warning counts as a failure too (the run must be clean).
-Options: ``--seed N`` to replay a run; anything else is passed to ``st run``. Reports and the
-server's log are left in ``tests/artifacts/contract-stock/`` (git-ignored).
+Exits with ``st``'s status; a warning counts as a failure too (the run must be clean), and
+so does a worker or relay that exited during the run. Options: ``--seed N`` to replay a
+run; anything else is passed to ``st run``. Reports and every process's log are left in
+``tests/artifacts/contract-stock/`` (git-ignored).
 
 Run: ``make contract-stock`` or ``.venv/bin/python scripts/contract_stock.py``.
 """
@@ -44,6 +48,7 @@ from types import ModuleType
 
 from maintrac.api.security import mint_token
 from maintrac.cli.devenv import find_or_start
+from maintrac.cli.processes import Children, start_redis
 from maintrac.core.auth import PERMISSIONS
 from maintrac.db.bootstrap import drop_database, ensure_roles_and_database, migrate, role_urls
 from maintrac.db.engine import make_engine
@@ -53,12 +58,27 @@ from maintrac.services.tenants import provision_tenant
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts" / "contract-stock"
 ST = Path(sys.executable).with_name("st")
-#: What `st` prints for a warning (its "=== WARNINGS ===" block); the run must print none.
 #: The webhook url of the contract's examples is on example.com (IANA's documentation
-#: domain), which an integrator's deployment resolves with DNS to public addresses; CI
-#: machines may have no DNS, so the server is told an address for it (example.com's;
-#: nothing is sent to it: no worker runs here). Every other host still goes to DNS.
-WEBHOOK_HOSTS = {"example.com": ["93.184.215.14"]}
+#: domain), which an integrator's deployment resolves with DNS to public addresses. Here
+#: it is the only host that resolves (``WEBHOOKS_HOSTS_ONLY``: the fuzzer's endpoints
+#: with any other host, an IP address too, are refused, 422, and DNS is never asked), and
+#: it resolves to loopback, where nothing listens on https's port: every delivery attempt
+#: is refused at once, and no request leaves the machine.
+WEBHOOK_HOSTS = {"example.com": ["127.0.0.1"]}
+#: What makes the local deployment a test deployment, for the API, the worker and the
+#: relay alike. Webhooks: the allow-list above (loopback needs private targets allowed)
+#: and a retry window of a second, so a delivery's first failed attempt fails it (and it
+#: can be retried by hand, as the contract's retry operation needs). Outbox: polled every
+#: second as well as woken by NOTIFY.
+DEPLOYMENT = {
+    "WEBHOOKS_ALLOW_PRIVATE": "true",
+    "WEBHOOKS_HOSTS": json.dumps(WEBHOOK_HOSTS),
+    "WEBHOOKS_HOSTS_ONLY": "true",
+    "WEBHOOKS_RETRY_WINDOW_SECONDS": "1",
+    "WEBHOOKS_TIMEOUT_SECONDS": "2",
+    "OUTBOX_POLL_SECONDS": "1",
+}
+#: What `st` prints for a warning (its "=== WARNINGS ===" block); the run must print none.
 _WARNINGS = re.compile(r"^[=\s]*WARNINGS\b", re.MULTILINE)
 
 
@@ -83,7 +103,54 @@ def _provision(owner_url: str) -> uuid.UUID:
         owner.dispose()
 
 
-def _start(stack: contextlib.ExitStack, bench: ModuleType, app_url: str, secret: str) -> str:
+def _jobs(
+    stack: contextlib.ExitStack, bench: ModuleType, app_url: str, secret: str
+) -> tuple[dict[str, str], Children]:
+    """The deployment's broker (a private redis-server), its outbox relay and a worker,
+    stopped with ``stack``; the settings the API gets too, and the two processes."""
+    broker = start_redis(bench._free_port(), ARTIFACTS)
+    stack.callback(broker.stop)
+    deployment = {
+        **DEPLOYMENT,
+        "REDIS_URL": broker.url,
+        # No developer's .data/dev.env (read by every maintrac command) leaks in.
+        "MAINTRAC_DATA_DIR": str(ARTIFACTS / "data"),
+    }
+    # The worker and relay get what the API gets (bench/list_throughput.py).
+    jobs_env = {
+        **os.environ,
+        "ENVIRONMENT": "production",
+        "DATABASE_URL": app_url,
+        "JWT_SECRET": secret,
+        "LOG_LEVEL": "INFO",
+        "DATABASE_POOL_SIZE": "2",
+        **deployment,
+    }
+    for name_ in ("DATABASE_PGBOUNCER", "CURSOR_SECRET", "JWT_JWKS_URL", "JWT_ISSUER"):
+        jobs_env.pop(name_, None)
+    jobs = Children(jobs_env, ARTIFACTS)
+    stack.callback(jobs.stop)
+    jobs.start("relay", "relay")
+    jobs.start(
+        "worker",
+        "worker",
+        "--concurrency",
+        "2",
+        "--hostname",
+        "contract-stock@%h",
+        "--without-gossip",
+        "--without-mingle",
+    )
+    return deployment, jobs
+
+
+def _start(
+    stack: contextlib.ExitStack,
+    bench: ModuleType,
+    app_url: str,
+    secret: str,
+    deployment: dict[str, str],
+) -> str:
     """The server's base URL; a start that is slow to become ready (a loaded CI machine)
     is tried again, twice."""
     for attempt in range(3):
@@ -93,7 +160,7 @@ def _start(stack: contextlib.ExitStack, bench: ModuleType, app_url: str, secret:
                 secret,
                 validate=True,
                 log=ARTIFACTS / "server.log",
-                extra_env={"WEBHOOKS_HOSTS": json.dumps(WEBHOOK_HOSTS)},
+                extra_env=deployment,
             )
             return str(stack.enter_context(server))
         except RuntimeError:
@@ -150,7 +217,8 @@ def main(argv: list[str]) -> int:
         )
         app_url = app.render_as_string(hide_password=False)
         with contextlib.ExitStack() as stack:
-            base = _start(stack, bench, app_url, secret)
+            deployment, jobs = _jobs(stack, bench, app_url, secret)
+            base = _start(stack, bench, app_url, secret, deployment)
             command = [
                 str(ST),
                 "run",
@@ -183,6 +251,7 @@ def main(argv: list[str]) -> int:
                     out.write(line)
                 status = process.wait()
             seconds = time.perf_counter() - started
+            exited = jobs.exited()
     finally:
         drop_database(server.admin_url, name)
 
@@ -192,7 +261,9 @@ def main(argv: list[str]) -> int:
         f"contract-stock: seed {seed}; {seconds:.0f}s; st exit status {status}"
         + ("; warnings were reported" if warned else "")
     )
-    if status == 0 and warned:
+    if exited:
+        print(f"contract-stock: exited during the run: {', '.join(exited)} (see its log)")
+    if status == 0 and (warned or exited):
         return 1
     return status
 

@@ -62,17 +62,27 @@ def find_or_start_redis(url: str, data_dir: Path) -> Redis:
             f"no Redis answers at {url} and redis-server is not installed to start one: "
             "install it (Debian: apt-get install redis-server) or set REDIS_URL"
         )
-    directory = (data_dir / "redis").resolve()
-    directory.mkdir(parents=True, exist_ok=True)
     embedded = f"redis://127.0.0.1:{EMBEDDED_REDIS_PORT}/0"
     if redis_answers(embedded):
         return Redis(embedded, f"embedded Redis on port {EMBEDDED_REDIS_PORT} (already running)")
+    return start_redis(EMBEDDED_REDIS_PORT, data_dir)
+
+
+def start_redis(port: int, data_dir: Path) -> Redis:
+    """A ``redis-server`` of its own on ``port``, in ``data_dir/redis`` (nothing kept on
+    disk), logging to ``data_dir/redis.log``; ``stop()`` ends it."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise RuntimeError("redis-server is required (Debian: apt-get install redis-server)")
+    directory = (data_dir / "redis").resolve()
+    directory.mkdir(parents=True, exist_ok=True)
+    url = f"redis://127.0.0.1:{port}/0"
     log = (data_dir / "redis.log").open("ab")
     process = subprocess.Popen(
         [
             binary,
             "--port",
-            str(EMBEDDED_REDIS_PORT),
+            str(port),
             "--bind",
             "127.0.0.1",
             "--save",
@@ -87,13 +97,13 @@ def find_or_start_redis(url: str, data_dir: Path) -> Redis:
         start_new_session=True,
     )
     for _ in range(50):
-        if redis_answers(embedded):
+        if redis_answers(url):
             break
         time.sleep(0.1)
     else:
         process.terminate()
         raise RuntimeError(f"redis-server did not start; see {data_dir / 'redis.log'}")
-    return Redis(embedded, f"embedded Redis on port {EMBEDDED_REDIS_PORT}, in {directory}", process)
+    return Redis(url, f"embedded Redis on port {port}, in {directory}", process)
 
 
 @dataclass
