@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from email.policy import SMTP
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
 
@@ -106,15 +107,19 @@ def test_digest_once_per_local_day_per_assignee_from_the_hour(
     )
     assert quiet.status_code == 200, quiet.text
 
-    # 18:30 UTC is 07:30 in Auckland (summer): before 08:00 nothing, from it one each.
-    early = datetime(2026, 12, 1, 18, 30, tzinfo=UTC)
+    # 07:30 in Auckland today (whatever the date and the season): the work above was due
+    # two days ago, so it is overdue then; before 08:00 nothing, from 07:00 one each.
+    auckland = ZoneInfo("Pacific/Auckland")
+    today = datetime.now(auckland).date()
+    early = datetime.combine(today, time(7, 30), auckland).astimezone(UTC)
     with runtime_db.tenant_transaction(tenant.id) as session:
         assert notices.queue_digests(session, early, hour=8) == []
         queued = notices.queue_digests(session, early, hour=7)
         assert len(queued) == 2  # Ana and Ben; Cat turned it off
         assert notices.queue_digests(session, early + timedelta(hours=3), hour=7) == []
         # The next local day is a new digest.
-        assert len(notices.queue_digests(session, early + timedelta(days=1), hour=7)) == 2
+        tomorrow = datetime.combine(today + timedelta(days=1), time(7, 30), auckland)
+        assert len(notices.queue_digests(session, tomorrow.astimezone(UTC), hour=7)) == 2
         outgoing = [notices.prepare(session, q, SETTINGS, early) for q in queued]
     subjects = {
         o.message["To"].addresses[0].display_name: o.message["Subject"] for o in outgoing if o
