@@ -94,7 +94,7 @@ def test_readyz_with_frozen_redis_and_busy_threads_is_degraded_within_its_deadli
             "database_statement_timeout_ms": 6000,
         }
     )
-    threads = settings.database_pool_size  # what the lifespan sizes the thread limiter to
+    threads = settings.effective_handler_threads()  # what the lifespan sizes the limiter to
     with (
         served_with_lifespan(settings) as url,
         psycopg.connect(cluster.psql_url()) as locker,

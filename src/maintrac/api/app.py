@@ -102,7 +102,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     runtime = runtime or open_runtime(settings)
     telemetry.setup(settings, runtime)
     allowed = AllowedMethods(contract)
-    threads = HandlerThreads(settings.database_pool_size)
+    threads = HandlerThreads(settings.effective_handler_threads())
     api = contract_api(contract, settings, runtime, allowed, threads)
     app = ServiceApp(
         routes=[
@@ -117,6 +117,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.state.runtime = runtime
     app.state.contract = contract
     app.state.contract_api = api
+    app.state.handler_threads = threads
     return app
 
 
@@ -145,7 +146,7 @@ def contract_api(
         strict_validation=True,
         validate_responses=settings.validate_responses,
         response_sample=settings.response_validation_sample,
-        threads=threads or HandlerThreads(settings.database_pool_size),
+        threads=threads or HandlerThreads(settings.effective_handler_threads()),
         security_map={"bearer": bearer_handler(verifier, contract.permissions())},
         swagger_ui_options=SwaggerUIOptions(
             serve_spec=False,
@@ -437,12 +438,13 @@ def _lifespan(runtime: Runtime | None, threads: HandlerThreads) -> Any:
     """Size anyio's worker threads to the pool too; at shutdown let the handler threads
     end and close the runtime, when the app opened it (a caller's is theirs).
 
-    Sync handlers run in ``threads``: as many as pooled connections (``DATABASE_POOL_SIZE``).
-    With more threads than pooled connections, a burst checks out overflow connections that
-    the pool closes again when they come back: hundreds of new PostgreSQL sessions per
-    second under steady load. With at most the pool size of handlers at once, requests
-    queue for a thread instead, and every one reuses a pooled connection. Whatever else
-    runs in anyio's threads (40 by default) is held to the same number.
+    Sync handlers run in ``threads``: ``HANDLER_THREADS``, never more than pooled
+    connections (``DATABASE_POOL_SIZE``). With more threads than pooled connections, a
+    burst checks out overflow connections that the pool closes again when they come back:
+    hundreds of new PostgreSQL sessions per second under steady load. With at most the
+    pool size of handlers at once, requests queue for a thread instead, and every one
+    reuses a pooled connection. Whatever else runs in anyio's threads (40 by default) is
+    held to the same number.
     """
 
     @contextlib.asynccontextmanager
