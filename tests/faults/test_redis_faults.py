@@ -50,7 +50,7 @@ def frozen_redis(tmp_path: Path) -> Iterator[RedisServer]:
 @contextlib.contextmanager
 def served_with_lifespan(settings: Settings) -> Iterator[str]:
     """The app as ``maintrac serve`` runs it: with its lifespan, which sizes the worker
-    threads to the pool (``DATABASE_POOL_SIZE``)."""
+    threads to ``HANDLER_THREADS`` (at most ``DATABASE_POOL_SIZE``)."""
     runtime = open_runtime(settings)
     port = free_port()
     server = uvicorn.Server(

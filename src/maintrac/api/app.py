@@ -129,8 +129,8 @@ def contract_api(
     threads: HandlerThreads | None = None,
 ) -> connexion.AsyncApp:
     """The Connexion app: routes and validates by the 3.1 document, authenticates every
-    operation and runs each handler inside its tenant transaction, in ``threads`` (one
-    per pooled database connection; see ``_lifespan``)."""
+    operation and runs each handler inside its tenant transaction, in ``threads``
+    (``HANDLER_THREADS``, at most one per pooled database connection; see ``_lifespan``)."""
     api = connexion.AsyncApp(__name__)
     verifier = TokenVerifier.from_settings(settings)
     openapi31.add_api(
@@ -309,7 +309,7 @@ def health_routes(runtime: Runtime, settings: Settings) -> list[Route]:
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
-    # Threads of their own: the request threads (as many as pooled connections) may all be
+    # Threads of their own: the request threads (HANDLER_THREADS of them) may all be
     # busy, and a probe queued behind them would report a healthy database as down.
     limiters = {"database": anyio.CapacityLimiter(2), "redis": anyio.CapacityLimiter(2)}
 
@@ -435,7 +435,7 @@ def _with_placeholders(handlers: dict[str, Handler], contract: Contract) -> dict
 
 
 def _lifespan(runtime: Runtime | None, threads: HandlerThreads) -> Any:
-    """Size anyio's worker threads to the pool too; at shutdown let the handler threads
+    """Size anyio's worker threads to the handler threads too; at shutdown let the handler threads
     end and close the runtime, when the app opened it (a caller's is theirs).
 
     Sync handlers run in ``threads``: ``HANDLER_THREADS``, never more than pooled

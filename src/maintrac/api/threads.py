@@ -9,7 +9,8 @@ the event loop's time under load. ``HandlerThreads`` is the same hop through a
 
 What stays as it was:
 
-* at most ``size`` handlers run at once (the database pool's size: see ``app._lifespan``);
+* at most ``size`` handlers run at once (``HANDLER_THREADS``, never more than the database
+  pool's size: see ``app._lifespan``);
   the others wait, first come first served;
 * the handler sees the request's context variables (Connexion's request and context, the
   request id and tenant of the logs), copied as anyio copies them;

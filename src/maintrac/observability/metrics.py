@@ -10,6 +10,7 @@ they start several processes and it is unset.
 from __future__ import annotations
 
 import os
+import weakref
 from typing import Any
 
 from prometheus_client import (
@@ -148,13 +149,22 @@ def mark_process_dead(pid: int) -> None:
         multiprocess.mark_process_dead(pid)  # type: ignore[no-untyped-call]
 
 
+#: The pools whose events already feed the gauges (an app built twice on one runtime, as
+#: tests do, must not count a blocked caller twice).
+_ATTACHED: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
 class PoolMetrics:
-    """SQLAlchemy pool events -> gauges. ``attach(engine)`` once per engine."""
+    """SQLAlchemy pool events -> gauges. ``attach(engine)``: once per engine (again: a
+    no-op)."""
 
     def attach(self, engine: Any) -> None:
         from sqlalchemy import event
 
         pool = engine.pool
+        if pool in _ATTACHED:
+            return
+        _ATTACHED.add(pool)
 
         def refresh(*_args: Any) -> None:
             DB_POOL_IN_USE.set(pool.checkedout())
