@@ -106,3 +106,12 @@ def test_unreachable_database_is_a_503_problem_and_readyz_fails(settings: Settin
         assert ready.status_code == 503
         assert ready.json()["code"] == "service_unavailable"
         assert ready.headers["retry-after"].isdigit()
+
+
+def test_a_nul_in_a_query_parameter_is_one_error(tenant: Tenant) -> None:
+    # The schema's pattern and the server's own text check both refuse it: said once.
+    response = tenant.get("/v1/task-codes", params={"q": "pu\x00mp"})
+    assert response.status_code == 400, response.text
+    assert response.json()["errors"] == [
+        {"pointer": "#/query/q", "detail": "Must not contain the NUL character (U+0000)."}
+    ]

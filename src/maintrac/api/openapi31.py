@@ -472,14 +472,17 @@ class ParameterValidator31(ParameterValidator):  # type: ignore[misc]
                         errors.append({"pointer": f"#/{location}/{name}", "detail": "Is required."})
                     continue
                 schema = param.get("schema") or _ANY
+                details: list[str] = []
                 quick = quick_parameter_validator(schema)
                 if quick is None or not quick.is_valid(value):
-                    for error in _best_errors(parameter_validator(schema), value):
-                        errors.append(
-                            {"pointer": f"#/{location}/{name}", "detail": describe(error)}
-                        )
-                for found in nul_errors(value)[:1]:
-                    errors.append({"pointer": f"#/{location}/{name}", "detail": found["detail"]})
+                    details = [
+                        describe(e) for e in _best_errors(parameter_validator(schema), value)
+                    ]
+                # A U+0000 the schema's own pattern refused is reported once.
+                details += [
+                    f["detail"] for f in nul_errors(value)[:1] if f["detail"] not in details
+                ]
+                errors += [{"pointer": f"#/{location}/{name}", "detail": d} for d in details]
         if errors and all(e["pointer"] == "#/query/cursor" for e in errors):
             # The contract gives the cursor's format; one that does not match it was not
             # issued by this API, and is answered like a forged one.
