@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     # own, never more than DATABASE_POOL_SIZE (so a request never waits for, nor opens, a
     # connection beyond the pool under steady load). The handlers share one GIL: threads
     # overlap their database round trips, and past a few they only queue for the GIL
-    # (bench/README.md: 4 against 10, 4-8% more requests a second, p99 a fifth lower).
+    # (bench/README.md: 4 against 10, 3-8% more requests a second, p99 a fifth lower).
     # Raise it for handlers that wait long on the database.
     handler_threads: int = Field(default=4, ge=1)
     # PgBouncer in transaction mode (1.18, Debian's) cannot keep server-side prepared
