@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 import psycopg
 import pytest
@@ -111,6 +112,73 @@ def test_reads_by_position_equal_the_mapping_by_name(runtime: Runtime, tenant: T
         listed = work_orders.page(session, KEYSETS["-createdAt"], after=None, limit=2)
         assert listed == [bare, full]
         assert [type(w.status) for w in listed] == [Status, Status]
+
+
+def test_a_positional_builder_makes_what_the_constructor_makes() -> None:
+    """Filling a frozen dataclass's slots directly gives the object ``__init__`` gives
+    (equal, hashable, still frozen); a class with ``__post_init__`` is built by its
+    ``__init__``, so the hook runs."""
+    names, build = Positional(WorkOrder, enums={"status": Status, "priority": Priority}).builder()
+    moment = datetime(2026, 12, 4, 9, tzinfo=UTC)
+    values: dict[str, Any] = dict.fromkeys(names) | {
+        "id": new_id(),
+        "number": 7,
+        "title": "Built",
+        "status": "on_hold",
+        "priority": "urgent",
+        "actual_minutes": 0,
+        "version": 3,
+        "created_at": moment,
+        "updated_at": moment,
+    }
+    built = build([values[name] for name in names])
+    expected = WorkOrder(**(values | {"status": Status.ON_HOLD, "priority": Priority.URGENT}))
+    assert built == expected
+    assert hash(built) == hash(expected)
+    assert built.status is Status.ON_HOLD
+    with pytest.raises(AttributeError):
+        built.title = "changed"  # type: ignore[misc]
+
+    seen: list[str] = []
+
+    @dataclass(frozen=True, slots=True)
+    class Hooked:
+        title: str
+
+        def __post_init__(self) -> None:
+            seen.append(self.title)
+
+    _, build_hooked = Positional(Hooked).builder()
+    assert build_hooked(["hooked"]) == Hooked("hooked")
+    assert seen == ["hooked", "hooked"]
+
+
+def test_a_read_on_the_direct_path_leaves_the_orm_session_unstarted(
+    runtime: Runtime, tenant: Tenant
+) -> None:
+    """A tenant transaction belongs to its Connection: a page read with ``db.direct``
+    never begins the Session's own transaction, ORM work joins the same one, and both
+    commit together."""
+    _insert(runtime, tenant.id, "Read directly")
+    with runtime.database.tenant_transaction(tenant.id) as session:
+        assert work_orders.page(session, KEYSETS["-createdAt"], after=None, limit=1)
+        assert not session.in_transaction()
+        conn = direct.connection_of(session)
+        number = next_counter_value(session, "work_orders")  # ORM: the Session joins
+        assert session.in_transaction()
+        assert session.connection() is conn
+        written = work_orders.insert(
+            session,
+            {
+                "id": new_id(),
+                "number": number,
+                "title": "Joined",
+                "status": Status.OPEN,
+                "priority": Priority.LOW,
+            },
+        )
+    with runtime.database.tenant_transaction(tenant.id) as session:
+        assert work_orders.get(session, written.id) == written
 
 
 def test_a_positional_domain_needs_a_column_for_every_field() -> None:

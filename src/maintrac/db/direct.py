@@ -28,10 +28,21 @@ from typing import Any
 from sqlalchemy import Connection, Dialect, Select
 from sqlalchemy.orm import Session
 
+#: ``Session.info`` key of the Connection that holds a tenant transaction.
+CONNECTION = "maintrac.connection"
+
+
+def connection_of(session: Session) -> Connection:
+    """The Connection of the session's transaction, without starting the Session's own
+    bookkeeping (``Session.connection()`` does, for a tenant transaction, at a cost that
+    was a tenth of a short request). Any other session: its ``connection()``."""
+    conn = session.info.get(CONNECTION)
+    return conn if isinstance(conn, Connection) else session.connection()
+
 
 def fetch_all(session: Session, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
     """The rows of ``sql`` (psycopg ``%(name)s`` placeholders) in the session's transaction."""
-    return run(session.connection(), sql, params)
+    return run(connection_of(session), sql, params)
 
 
 def run(conn: Connection, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from maintrac.core.errors import UnknownTenant
 from maintrac.db.deadline import guard
-from maintrac.db.direct import run
+from maintrac.db.direct import CONNECTION, run
 from maintrac.db.engine import waits_of
 from maintrac.db.errors import (
     CommitOutcomeUnknown,
@@ -93,6 +93,12 @@ class Database:
         self.engine = engine
         self.waits = waits_of(engine)
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=False)
+        # "rollback_only" (what the default makes of a transaction that is not a
+        # SAVEPOINT, spelled out): the Session's commit only flushes, its rollback (a
+        # failed flush) rolls the Connection's transaction back, its close leaves it.
+        self._joined = sessionmaker(
+            expire_on_commit=False, autoflush=False, join_transaction_mode="rollback_only"
+        )
         self._constraint_columns: dict[str, str] | None = None
 
     def _columns_of_constraints(self) -> dict[str, str]:
@@ -123,33 +129,44 @@ class Database:
         """
         committing = False
         try:
-            with self._sessions() as session:
-                session.begin()
-                session.info["tenant_id"] = uuid.UUID(str(tenant_id))
-                conn = self._bound(session, isolation)
-                timeouts = self._timeouts
-                if subject is None:
-                    (row,) = run(conn, _BEGIN_TENANT, {"tenant": tenant_id, **timeouts})
-                else:
-                    (row,) = run(
-                        conn,
-                        _BEGIN_AS_CALLER,
-                        {"tenant": tenant_id, "subject": subject, **timeouts},
-                    )
-                    session.info["caller"] = CallerRecord(row[1], bool(row[2]))
-                if not row[0]:
-                    raise UnknownTenant(
-                        "The token's tenant does not exist.", tenantId=str(tenant_id)
-                    )
-                try:
-                    yield TenantSession(session)
-                except IntegrityError as exc:
-                    domain = translate(exc, self._columns_of_constraints())
-                    if domain is None:
-                        raise
-                    raise domain from exc
-                committing = True
-                session.commit()
+            # The transaction is the Connection's; the Session joins it when ORM code first
+            # uses it (``connection_of`` reads the Connection without that): a request that
+            # only runs ``db.direct`` statements never starts the Session's bookkeeping.
+            with self.engine.connect() as conn:
+                if isolation is not None:
+                    # Before BEGIN (it takes the snapshot at REPEATABLE READ); reverted
+                    # when the connection goes back to the pool.
+                    conn.execution_options(isolation_level=isolation)
+                conn.begin()
+                guard(conn)
+                with self._joined(bind=conn) as session:
+                    session.info["tenant_id"] = uuid.UUID(str(tenant_id))
+                    session.info[CONNECTION] = conn
+                    timeouts = self._timeouts
+                    if subject is None:
+                        (row,) = run(conn, _BEGIN_TENANT, {"tenant": tenant_id, **timeouts})
+                    else:
+                        (row,) = run(
+                            conn,
+                            _BEGIN_AS_CALLER,
+                            {"tenant": tenant_id, "subject": subject, **timeouts},
+                        )
+                        session.info["caller"] = CallerRecord(row[1], bool(row[2]))
+                    if not row[0]:
+                        raise UnknownTenant(
+                            "The token's tenant does not exist.", tenantId=str(tenant_id)
+                        )
+                    try:
+                        yield TenantSession(session)
+                    except IntegrityError as exc:
+                        domain = translate(exc, self._columns_of_constraints())
+                        if domain is None:
+                            raise
+                        raise domain from exc
+                    committing = True
+                    if session.in_transaction():
+                        session.commit()  # flushes; the Connection's transaction stays open
+                conn.commit()
         except DBAPIError as exc:
             if getattr(exc.orig, "sqlstate", None) in _RETRYABLE:
                 raise RetryableConflict(str(exc.orig)) from exc
