@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import hmac
 import json
 from dataclasses import dataclass
@@ -49,7 +48,7 @@ class CursorCodec:
     def _mac(self, scope: bytes, payload: bytes) -> bytes:
         # Length-prefixed, so that no (scope, payload) pair can pass for another.
         message = len(scope).to_bytes(4, "big") + scope + payload
-        return hmac.new(self._secret, message, hashlib.sha256).digest()[:_MAC_BYTES]
+        return hmac.digest(self._secret, message, "sha256")[:_MAC_BYTES]
 
     def encode(self, sort: str, key: list[Any], *, scope: bytes = b"") -> str:
         payload = json.dumps({"s": sort, "k": key}, separators=(",", ":")).encode()
