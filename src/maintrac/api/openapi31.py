@@ -33,7 +33,7 @@ import logging
 import math
 import random
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
@@ -660,7 +660,12 @@ class _BodylessParameterDecorator(_parameter.AsyncParameterDecorator):  # type: 
 
     Connexion's asks the request for its body (a media-type lookup) and its form files
     (``request.files()``, a form parse) on every request, then finds nothing to pass for
-    either; here both are known to be absent once, when the operation is decorated.
+    either; here both are known to be absent once, when the operation is decorated. Its
+    ``get_arguments`` also rebuilds, per request, what depends on the operation only (the
+    parameter definitions by name, the query defaults), reading each through the
+    ``operation`` context proxy: ``_Arguments`` keeps them from the first request and
+    runs the same steps with Connexion's own helpers, so the handler gets the same
+    keyword arguments.
     """
 
     def __call__(self, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -668,21 +673,52 @@ class _BodylessParameterDecorator(_parameter.AsyncParameterDecorator):  # type: 
             _parameter.unwrap_decorators(function)
         )
         sanitize = self.sanitize_fn
-        prep_kwargs = _parameter.prep_kwargs
+        prepared: list[_Arguments] = []
 
         @functools.wraps(function)
         async def wrapper(request: Any) -> Any:
-            kwargs = prep_kwargs(
-                request,
-                request_body=None,
-                files={},
-                arguments=arguments,
-                has_kwargs=has_kwargs,
-                sanitize=sanitize,
-            )
+            if not prepared:
+                prepared.append(_Arguments(_parameter.operation.parameters))
+            kwargs = prepared[0].kwargs(request, arguments, has_kwargs, sanitize)
             return await function(**kwargs)
 
         return wrapper
+
+
+class _Arguments:
+    """``prep_kwargs`` of a body-less operation (``get_arguments`` with no body and no
+    files), its parameter definitions taken once."""
+
+    def __init__(self, parameters: Sequence[Mapping[str, Any]]) -> None:
+        self.path = {p["name"]: p for p in parameters if p["in"] == "path"}
+        self.query = {p["name"]: p for p in parameters if p["in"] == "query"}
+        self.defaults = _parameter._get_query_defaults(self.query)
+        #: Scalars only: a copy of the dict stands for Connexion's ``deepcopy``.
+        self.flat_defaults = all(
+            isinstance(v, str | int | float | bool) or v is None for v in self.defaults.values()
+        )
+
+    def kwargs(
+        self, request: Any, arguments: list[str], has_kwargs: bool, sanitize: Callable[[str], str]
+    ) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for name, value in request.path_params.items():
+            definition = self.path.get(name)
+            found[sanitize(name)] = (
+                value if definition is None else _parameter._get_val_from_param(value, definition)
+            )
+        defaults = dict(self.defaults) if self.flat_defaults else copy.deepcopy(self.defaults)
+        query = connexion.utils.deep_merge(defaults, request.query_params)
+        found.update(
+            _parameter._query_args_helper(self.query, query, arguments, has_kwargs, sanitize)
+        )
+        kwargs = {sanitize(k): v for k, v in found.items()}
+        for key, value in _parameter.context.items():
+            if has_kwargs or key in arguments:
+                kwargs[key] = value
+        if _parameter.CONTEXT_NAME in arguments:
+            kwargs[_parameter.CONTEXT_NAME] = _parameter.context
+        return kwargs
 
 
 class _DecorateOnce(StarletteDecorator):  # type: ignore[misc]
