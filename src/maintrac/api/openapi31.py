@@ -835,9 +835,18 @@ class _RequestValidationOperation(_request_validation.RequestValidationOperation
                 detail=f"Invalid Content-type ({mime_type}), expected {self._operation.consumes}"
             )
 
+    @functools.cached_property
+    def _has_body(self) -> bool:
+        return bool(self._operation.request_body)
+
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         # Connexion's own steps, in its order (connexion/middleware/request_validation.py).
         self._parameter_validator.validate(scope)
+        if not self._has_body:
+            # No request body: no media type to check (it consumes none) and no body
+            # schema, so the steps below would find nothing to do.
+            await self.next_app(scope, receive, send)
+            return
         mime_type, encoding = self.extract_content_type(scope["headers"])
         self.validate_mime_type(mime_type)
         schema = self._operation.body_schema(mime_type)

@@ -11,6 +11,7 @@ asks for a ``TenantSession`` and cannot be handed the other by mistake.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -140,7 +141,9 @@ class Database:
                 conn.begin()
                 guard(conn)
                 with self._joined(bind=conn) as session:
-                    session.info["tenant_id"] = uuid.UUID(str(tenant_id))
+                    session.info["tenant_id"] = (
+                        tenant_id if type(tenant_id) is uuid.UUID else uuid.UUID(str(tenant_id))
+                    )
                     session.info[CONNECTION] = conn
                     timeouts = self._timeouts
                     if subject is None:
@@ -181,8 +184,9 @@ class Database:
                 "pool_timeout", "Every database connection of this server is busy."
             ) from exc
 
-    @property
+    @functools.cached_property
     def _timeouts(self) -> dict[str, str]:
+        """The first statement's timeout parameters (``waits`` is fixed; never mutated)."""
         return {
             "statement_timeout": f"{self.waits.statement_ms}ms",
             "lock_timeout": f"{self.waits.lock_ms}ms",
