@@ -12,11 +12,13 @@ One command (``make bench-compare``), one run, on loopback only:
 3. checks that all of them return identical ``data`` for the first page and for page 50
    (each server following its own ``nextCursor`` 49 times);
 4. warms each up, then runs ``wrk -t1 -c16 -d10s`` on each in turn (project, fastapi, raw,
-   project+validation) for ``--rounds`` rounds, for the first page and for page 50;
+   project+validation; each round starting one server later) for ``--rounds`` rounds, for
+   the first page and for page 50;
 5. prints, per case and server: req/s, p50/p99, server CPU ms/req and PostgreSQL CPU
    ms/req (``/proc/<pid>/stat`` of the server and of the database's backends, before and
    after), new PostgreSQL sessions during the run (``pg_stat_database.sessions``), the
-   medians of the rounds and the ratios project/fastapi and project/raw; then the project's
+   medians of the rounds and the ratios project/fastapi and project/raw (of the medians,
+   and paired: within each round, then their median); then the project's
    first page in the 10,000-row tenant against the 1,000,000-row one (p50 ratio).
 
 The database is dropped at the end unless ``--keep``; ``--database NAME`` reuses a kept
@@ -143,6 +145,24 @@ def median(runs: list[Run], attribute: str) -> float:
     return float(statistics.median(getattr(r, attribute) for r in runs))
 
 
+def _paired_ratios(case: str, runs: list[Run], others: list[str]) -> dict[str, list[float]]:
+    """project / other req/s within each round: a machine whose speed drifts between
+    rounds (a shared host) moves both sides of a pair alike, so these spread less than
+    the ratio of the medians does."""
+    by_round: dict[int, dict[str, float]] = {}
+    for r in runs:
+        if r.case == case:
+            by_round.setdefault(r.round, {})[r.server] = r.rps
+    return {
+        name: [
+            rounds["project"] / rounds[name]
+            for _, rounds in sorted(by_round.items())
+            if rounds.get("project") and rounds.get(name)
+        ]
+        for name in others
+    }
+
+
 def print_case(case: str, runs: list[Run], servers: list[str]) -> dict[str, float]:
     print(f"\n## {case}: GET {PATH}" + (" (cursor of page 50)" if case == "page 50" else ""))
     print(
@@ -166,12 +186,18 @@ def print_case(case: str, runs: list[Run], servers: list[str]) -> dict[str, floa
             f"{int(median(mine, 'new_sessions')):>14}"
         )
     project = medians.get("project", 0.0)
+    paired = _paired_ratios(case, runs, [n for n in ("fastapi", "raw", "baseline") if n in medians])
     if medians.get("fastapi"):
         print(f"ratio project / fastapi: {project / medians['fastapi']:.2f}x")
     if medians.get("raw"):
         print(f"ratio project / raw:     {project / medians['raw']:.2f}x")
     if medians.get("baseline"):
         print(f"ratio project / baseline: {project / medians['baseline']:.2f}x")
+    for name, ratios in paired.items():
+        print(
+            f"paired (same round) project / {name}: median {statistics.median(ratios):.2f}x "
+            f"(rounds: {', '.join(f'{r:.2f}' for r in ratios)})"
+        )
     # CPU per request moves less with the machine's other load than req/s does.
     cpu = {
         name: median(mine, "server_cpu_ms_per_req") + median(mine, "pg_cpu_ms_per_req")
@@ -294,7 +320,10 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912, PLR0915  # one
                     harness.run_wrk(url, token, workdir, seconds=args.warm_up)
             for case in ("first page", "page 50"):
                 for round_ in range(1, args.rounds + 1):
-                    for server in live:
+                    # Each round starts one server later: no server always runs right
+                    # after the warm-up or the same neighbour.
+                    shift = (round_ - 1) % len(live)
+                    for server in live[shift:] + live[:shift]:
                         runs.append(
                             measure(
                                 server,
