@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: help install dev serve migrate generate fix check lint typecheck layers spec \
         generated-fresh db-conventions test test-fast bench bench-sync bench-compare \
-        bench-profile clean
+        bench-profile bench-instructions clean
 
 help:
 	@echo "make dev       set up everything and serve the API with demo data"
@@ -17,6 +17,7 @@ help:
 	@echo "make generate  regenerate generated/ from openapi/openapi.yaml"
 	@echo "make bench     print performance figures (bench/)"
 	@echo "make bench-compare  the list endpoint side by side with the two peers (minutes)"
+	@echo "make bench-instructions  instructions per request (valgrind), before/after and peers"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -94,6 +95,11 @@ bench-compare: $(STAMP)
 # py-spy samples of the project under load, grouped by layer.
 bench-profile: $(STAMP)
 	$(BIN)/python bench/profile_layers.py $(ARGS)
+
+# Instructions per request (valgrind), in-process: an A/B that host load does not move.
+# ARGS="--baseline ../before --peers --page 50".
+bench-instructions: $(STAMP)
+	$(BIN)/python bench/instructions.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) .data .pytest_cache .mypy_cache .ruff_cache .hypothesis

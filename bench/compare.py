@@ -73,6 +73,8 @@ class Run:
     server_cpu_ms_per_req: float
     pg_cpu_ms_per_req: float
     new_sessions: int
+    #: CPU time the host took from this machine during the run (see harness.cpu_jiffies).
+    steal: float = 0.0
 
 
 def viewer_token(secret: str, tenant: str, subject: str) -> str:
@@ -116,12 +118,14 @@ def measure(
     round_: int,
 ) -> Run:
     cpu_before = harness.proc_cpu_ms(server.pid)
+    steal_before = harness.cpu_jiffies()
     pg_before = probe.backends()
     sessions_before = probe.sessions()
     load = harness.run_wrk(url, token, workdir, seconds=seconds)
     sessions_after = probe.sessions()
     pg_after = probe.backends()
     cpu_after = harness.proc_cpu_ms(server.pid)
+    steal = harness.steal_share(steal_before, harness.cpu_jiffies())
     # Backends that appeared during the run count whole; ones that ended are lost (their
     # number is in new_sessions, which explains the gap).
     pg_ms = sum(ms - pg_before.get(pid, 0.0) for pid, ms in pg_after.items())
@@ -138,6 +142,7 @@ def measure(
         pg_cpu_ms_per_req=pg_ms / n,
         # The probe's own snapshot clearing opens nothing; anything here is the server's.
         new_sessions=sessions_after - sessions_before,
+        steal=steal,
     )
 
 
@@ -168,6 +173,7 @@ def print_case(case: str, runs: list[Run], servers: list[str]) -> dict[str, floa
     print(
         f"{'server':<20}{'round':>6}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
         f"{'srv CPU ms/req':>16}{'PG CPU ms/req':>15}{'new sessions':>14}{'errors':>8}"
+        f"{'steal':>7}"
     )
     medians: dict[str, float] = {}
     for name in servers:
@@ -176,7 +182,7 @@ def print_case(case: str, runs: list[Run], servers: list[str]) -> dict[str, floa
             print(
                 f"{name:<20}{r.round:>6}{r.rps:>9.1f}{r.p50_ms:>9.1f}{r.p99_ms:>9.1f}"
                 f"{r.server_cpu_ms_per_req:>16.2f}{r.pg_cpu_ms_per_req:>15.2f}"
-                f"{r.new_sessions:>14}{r.errors:>8}"
+                f"{r.new_sessions:>14}{r.errors:>8}{r.steal:>7.0%}"
             )
         medians[name] = median(mine, "rps")
         print(
@@ -277,6 +283,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912, PLR0915  # one
     runs: list[Run] = []
     receiver = harness.OtlpReceiver() if args.observability else None
     load_before = os.getloadavg()
+    steal_before = harness.cpu_jiffies()
     try:
         harness.load_tenants(db)
         if not db.tenants:
@@ -375,6 +382,9 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912, PLR0915  # one
         + ", ".join(f"{x:.2f}" for x in load_before)
         + "; after: "
         + ", ".join(f"{x:.2f}" for x in load_after)
+        + f"; CPU stolen by the host during the run: "
+        f"{harness.steal_share(steal_before, harness.cpu_jiffies()):.0%} (the 'steal' column: "
+        "per run; rounds with much of it are slower for every server, unevenly)"
     )
     if receiver is not None:
         top = sorted(receiver.names.items(), key=lambda kv: -kv[1])[:6]

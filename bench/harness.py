@@ -193,6 +193,16 @@ def load_tenants(db: BenchDatabase) -> None:
     db.tenants = {tenant: (int(n), "bench-user-1") for tenant, n in rows}
 
 
+def small_tenant(db: BenchDatabase) -> tuple[str, int, str]:
+    """(id, work orders, viewer's subject) of the smallest tenant of ``db``; an empty
+    database is first seeded with one tenant of 10,000 work orders."""
+    load_tenants(db)
+    if not db.tenants:
+        seed(db, 1, 10_000, 0)
+    tenant, (rows, subject) = min(db.tenants.items(), key=lambda t: t[1][0])
+    return tenant, rows, subject
+
+
 # ------------------------------------------------------------------ measurements
 
 
@@ -203,6 +213,25 @@ def proc_cpu_ms(pid: int) -> float:
     except FileNotFoundError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) * 1000 / CLOCK_TICKS
+
+
+def cpu_jiffies() -> tuple[int, int]:
+    """(stolen, total) CPU time of the machine so far, in clock ticks (``/proc/stat``).
+
+    Steal is time a virtual machine's CPUs were ready to run but the host ran something
+    else: while it is high, every server here runs slower by it, unevenly."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (FileNotFoundError, ValueError):
+        return 0, 0
+    # user nice system idle iowait irq softirq steal (guest time is inside user)
+    return (fields[7] if len(fields) > 7 else 0), sum(fields[:8])
+
+
+def steal_share(before: tuple[int, int], after: tuple[int, int]) -> float:
+    """The share of CPU time stolen by the host between two ``cpu_jiffies``."""
+    total = after[1] - before[1]
+    return (after[0] - before[0]) / total if total > 0 else 0.0
 
 
 class PgProbe:

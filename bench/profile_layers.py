@@ -123,10 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     db = harness.open_database(args.admin_url, name)
     workdir = Path(tempfile.mkdtemp(prefix="maintrac-profile-"))
     try:
-        harness.load_tenants(db)
-        if not db.tenants:
-            harness.seed(db, 1, 10_000, 0)
-        tenant, (_, subject) = min(db.tenants.items(), key=lambda t: t[1][0])
+        tenant, _, subject = harness.small_tenant(db)
         secret = secrets.token_urlsafe(48)
         token = viewer_token(secret, tenant, subject)
         receiver = harness.OtlpReceiver() if args.tracing else None
