@@ -1,46 +1,27 @@
 """Work to do once a tenant transaction has committed (cache invalidation), and the
 transaction's tenant.
 
-Callbacks run after the commit succeeded, never on rollback; an error in one is logged
-and does not affect the committed transaction or the other callbacks.
+Callbacks run after the COMMIT succeeded (``db.transaction`` runs them), never on
+rollback; an error in one is logged and does not affect the committed transaction or the
+other callbacks. Not the Session's ``after_commit`` event: a tenant transaction's Session
+joins the Connection's transaction, and the event fires at its flush-and-commit, before
+the COMMIT itself (and at every SAVEPOINT released), when a concurrent reader could still
+load and cache the old rows.
 """
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections.abc import Callable
 
-from sqlalchemy import event, text
-from sqlalchemy.orm import Session
+from sqlalchemy import text
 
-from maintrac.db.transaction import TenantSession
-
-log = logging.getLogger("maintrac.db")
-
-_CALLBACKS = "after_commit_callbacks"
-
-
-def _run(session: Session) -> None:
-    callbacks: list[Callable[[], None]] = session.info.pop(_CALLBACKS, [])
-    for callback in callbacks:
-        try:
-            callback()
-        except Exception:  # the commit stands; a failed side effect is only logged
-            log.exception("after-commit callback failed")
-
-
-def _drop(session: Session) -> None:
-    session.info.pop(_CALLBACKS, None)
+from maintrac.db.transaction import AFTER_COMMIT, TenantSession
 
 
 def after_commit(session: TenantSession, callback: Callable[[], None]) -> None:
     """Run ``callback`` once this session's transaction commits (not if it rolls back)."""
-    callbacks = session.info.setdefault(_CALLBACKS, [])
-    if not callbacks:
-        event.listen(session, "after_commit", _run, once=True)
-        event.listen(session, "after_rollback", _drop, once=True)
-    callbacks.append(callback)
+    session.info.setdefault(AFTER_COMMIT, []).append(callback)
 
 
 def session_tenant(session: TenantSession) -> uuid.UUID:

@@ -12,6 +12,7 @@ asks for a ``TenantSession`` and cannot be handed the other by mistake.
 from __future__ import annotations
 
 import functools
+import logging
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -64,6 +65,12 @@ _PING = text(
     " set_config('lock_timeout', :lock_timeout, true) AS _lt"
 )
 
+#: ``Session.info`` key of the callbacks to run once the transaction has committed
+#: (``db.hooks.after_commit``).
+AFTER_COMMIT = "after_commit_callbacks"
+
+log = logging.getLogger("maintrac.db")
+
 TenantSession = NewType("TenantSession", Session)
 SystemSession = NewType("SystemSession", Session)
 
@@ -87,6 +94,16 @@ def tenant_of(session: TenantSession) -> uuid.UUID:
     if not isinstance(tenant, uuid.UUID):
         raise TypeError("not a tenant transaction")
     return tenant
+
+
+def _run_after_commit(session: Session) -> None:
+    """The callbacks ``db.hooks.after_commit`` registered, once the COMMIT has succeeded;
+    one that fails is logged and neither undoes the commit nor stops the others."""
+    for callback in session.info.pop(AFTER_COMMIT, []):
+        try:
+            callback()
+        except Exception:  # the commit stands; a failed side effect is only logged
+            log.exception("after-commit callback failed")
 
 
 class Database:
@@ -169,7 +186,11 @@ class Database:
                     committing = True
                     if session.in_transaction():
                         session.commit()  # flushes; the Connection's transaction stays open
-                conn.commit()
+                    conn.commit()
+                    committing = False
+                    # Here, not in the Session's after_commit event: that one fires at
+                    # session.commit() above (and at a SAVEPOINT's release), before COMMIT.
+                    _run_after_commit(session)
         except DBAPIError as exc:
             if getattr(exc.orig, "sqlstate", None) in _RETRYABLE:
                 raise RetryableConflict(str(exc.orig)) from exc
@@ -222,6 +243,8 @@ class Database:
                 yield SystemSession(session)
                 committing = True
                 session.commit()
+                committing = False
+                _run_after_commit(session)
         except DBAPIError as exc:
             if committing and lost_connection(exc):
                 raise CommitOutcomeUnknown(str(exc.orig)) from exc
