@@ -200,6 +200,8 @@ def print_case(case: str, runs: list[Run], servers: list[str]) -> dict[str, floa
     if medians.get("baseline"):
         print(f"ratio project / baseline: {project / medians['baseline']:.2f}x")
     for name, ratios in paired.items():
+        if not ratios:
+            continue
         print(
             f"paired (same round) project / {name}: median {statistics.median(ratios):.2f}x "
             f"(rounds: {', '.join(f'{r:.2f}' for r in ratios)})"

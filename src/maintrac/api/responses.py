@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import keyword
 import types
 import typing
 import uuid
@@ -302,7 +303,7 @@ def _compile(
     namespace: dict[str, Any] = {}
     object_items, mapping_items = [], []
     for index, (key, name) in enumerate(zip(keys, names, strict=True)):
-        if not name.isidentifier():
+        if not name.isidentifier() or keyword.iskeyword(name):
             raise WireMismatch(f"field {name!r} is not an attribute name")
         read = f"obj.{name}"
         if index in getters:

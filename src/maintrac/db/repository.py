@@ -74,11 +74,16 @@ def _slot_builder(
     the slots directly, as ``dataclasses`` generates an ``__init__`` for the class:
     a frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``,
     which took half of the time of building a page of 50 work orders. The same object
-    results (the class has no ``__post_init__``; checked here, else ``__init__`` runs)."""
+    results (the class has no ``__post_init__`` and its ``__init__`` is the generated one;
+    checked here, else ``__init__`` runs)."""
     make: Callable[..., D] = domain
     slots = [domain.__dict__.get(name) for name in names]
-    if hasattr(domain, "__post_init__") or not all(
-        type(slot).__name__ == "member_descriptor" for slot in slots
+    params = getattr(domain, "__dataclass_params__", None)
+    generated_init = params is not None and params.init
+    if (
+        not generated_init
+        or hasattr(domain, "__post_init__")
+        or not all(type(slot).__name__ == "member_descriptor" for slot in slots)
     ):
         if not lookups:
             return lambda row: make(*row)

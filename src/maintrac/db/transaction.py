@@ -188,9 +188,10 @@ class Database:
                         session.commit()  # flushes; the Connection's transaction stays open
                     conn.commit()
                     committing = False
-                    # Here, not in the Session's after_commit event: that one fires at
-                    # session.commit() above (and at a SAVEPOINT's release), before COMMIT.
-                    _run_after_commit(session)
+            # Here, not in the Session's after_commit event: that one fires at
+            # session.commit() above (and at a SAVEPOINT's release), before the COMMIT.
+            # After the connection went back to the pool: a slow callback holds none.
+            _run_after_commit(session)
         except DBAPIError as exc:
             if getattr(exc.orig, "sqlstate", None) in _RETRYABLE:
                 raise RetryableConflict(str(exc.orig)) from exc
