@@ -51,11 +51,12 @@ def query_scope(tenant: object, query: Mapping[str, Any]) -> bytes:
         return None if value is None else text(value)
 
     source = {"tenant": str(tenant), "query": {k: canonical(v) for k, v in query.items()}}
+    document: bytes | None
     try:
         document = orjson.dumps(source, option=orjson.OPT_SORT_KEYS)
     except orjson.JSONEncodeError:  # a lone surrogate, which json.dumps escapes
-        document = b"\\"
-    if not document.isascii() or b"\\" in document or b"\x7f" in document:
+        document = None
+    if document is None or not document.isascii() or b"\\" in document or b"\x7f" in document:
         # Escapes (non-ASCII, control characters) as json.dumps writes them: the same
         # bytes as ever, so a cursor issued before stays valid. Without any, the two agree.
         document = json.dumps(source, sort_keys=True, separators=(",", ":")).encode()
